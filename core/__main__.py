@@ -1,0 +1,6 @@
+"""``python -m glacier_terminus.core``."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,31 @@
+"""The ``classify`` command: a raster and a model package in, a class raster out."""
+from __future__ import annotations
+
+from .cli import Command, Param
+from .protocol import Reporter
+
+
+def _run(job: dict, reporter: Reporter) -> dict:
+    from .inference import classify_job  # torch is imported only when a job runs
+
+    return classify_job(job, reporter)
+
+
+COMMAND = Command(
+    name="classify",
+    help="Classify every pixel of a raster with a model package (blended overlapping tiles).",
+    run=_run,
+    params=(
+        Param("input", "input raster (any GDAL format)", required=True),
+        Param("model", "model package folder (model.json + weights.safetensors)", required=True),
+        Param("output", "output class raster (GeoTIFF, uint8, 0 = no data)", required=True),
+        Param("output_probabilities", "optional float32 GeoTIFF, one band per class"),
+        Param("padding", "overlap on each tile side in model pixels (default: a quarter of the tile)", int),
+        Param("batch_size", "tiles per forward pass", int, 4),
+        Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0),
+        Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
+        Param("tta", "test-time augmentation: average over flips (0/1)", int, 0),
+        Param("extent", "xmin ymin xmax ymax in the raster's CRS", float, multiple=True),
+        Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside"),
+    ),
+)

@@ -1,0 +1,212 @@
+"""Model packages: a folder with ``model.json`` (what the model expects and knows) and
+``weights.safetensors`` (tensors only: loading a model can never run code)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .architectures import get_architecture
+from .protocol import EngineError
+
+SCHEMA_VERSION = 1
+MODEL_FILE = "model.json"
+WEIGHTS_FILE = "weights.safetensors"
+ROLES = ("ocean", "glacier", "front", "rock", "background", "other")
+
+
+@dataclass(frozen=True)
+class Band:
+    """An input band and its normalisation: ``(value - mean) / std``."""
+
+    name: str
+    mean: float
+    std: float
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    """An output class: raster value (from 1), name, colour ``#rrggbb`` and role."""
+
+    value: int
+    name: str
+    color: str
+    role: str = "other"
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        c = self.color.lstrip("#")
+        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+@dataclass
+class ModelPackage:
+    """Everything model.json says, plus where the package lives."""
+
+    name: str
+    architecture: str
+    bands: list[Band]
+    classes: list[ModelClass]
+    tile_size: int
+    cell_size: float | None  # in CRS units; None = trained in pixel units
+    dtype: str
+    value_range: tuple[float, float]
+    architecture_args: dict[str, Any] = field(default_factory=dict)
+    weights_dtype: str = "float32"
+    training: dict[str, Any] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+    path: Path | None = None
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.pop("path")
+        d["value_range"] = list(self.value_range)
+        return d
+
+    @property
+    def weights_path(self) -> Path:
+        assert self.path is not None
+        return self.path / WEIGHTS_FILE
+
+    def class_with_role(self, role: str) -> ModelClass | None:
+        return next((c for c in self.classes if c.role == role), None)
+
+    def build_network(self, device: str = "cpu"):
+        """The network with this package's weights, in eval mode, on ``device``."""
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+
+        net = get_architecture(self.architecture).build(
+            len(self.bands), len(self.classes), **self.architecture_args
+        )
+        try:
+            state = load_file(str(self.weights_path))
+        except (SafetensorError, OSError, ValueError) as exc:
+            raise EngineError(f"Cannot read weights {self.weights_path}: {exc}") from None
+        expected = net.state_dict()
+        missing = sorted(set(expected) - set(state))
+        unexpected = sorted(set(state) - set(expected))
+        wrong = sorted(k for k in set(state) & set(expected) if state[k].shape != expected[k].shape)
+        if missing or unexpected or wrong:
+            detail = "; ".join(
+                f"{label}: {', '.join(keys[:3])}{' ...' if len(keys) > 3 else ''}"
+                for label, keys in (("missing", missing), ("unexpected", unexpected), ("wrong shape", wrong))
+                if keys
+            )
+            raise EngineError(
+                f"Weights in {self.weights_path} do not match architecture '{self.architecture}' "
+                f"with {len(self.bands)} bands and {len(self.classes)} classes ({detail})."
+            )
+        net.load_state_dict({k: v.float() for k, v in state.items()})
+        return net.eval().to(device)
+
+
+def _fail(path: Path, why: str) -> EngineError:
+    return EngineError(f"Model package {path}: {why}")
+
+
+def load_package(path: str | os.PathLike) -> ModelPackage:
+    """Read and validate a model package folder; every problem is a one-line EngineError."""
+    path = Path(path)
+    if not path.is_dir():
+        raise _fail(path, "is not a folder.")
+    meta_path = path / MODEL_FILE
+    if not meta_path.is_file():
+        raise _fail(path, f"has no {MODEL_FILE}.")
+    if not (path / WEIGHTS_FILE).is_file():
+        raise _fail(path, f"has no {WEIGHTS_FILE}.")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise _fail(path, f"{MODEL_FILE} is not valid JSON ({exc}).") from None
+    if not isinstance(meta, dict):
+        raise _fail(path, f"{MODEL_FILE} must hold a JSON object.")
+    version = meta.get("schema_version")
+    if not isinstance(version, int):
+        raise _fail(path, "model.json has no schema_version.")
+    if version > SCHEMA_VERSION:
+        raise _fail(
+            path,
+            f"schema version {version} is newer than this Glacier Terminus reads "
+            f"({SCHEMA_VERSION}); update the plugin.",
+        )
+    try:
+        pkg = ModelPackage(
+            name=str(meta["name"]),
+            architecture=str(meta["architecture"]),
+            architecture_args=dict(meta.get("architecture_args", {})),
+            bands=[Band(str(b["name"]), float(b["mean"]), float(b["std"])) for b in meta["bands"]],
+            classes=[
+                ModelClass(int(c["value"]), str(c["name"]), str(c["color"]), str(c.get("role", "other")))
+                for c in meta["classes"]
+            ],
+            tile_size=int(meta["tile_size"]),
+            cell_size=None if meta.get("cell_size") is None else float(meta["cell_size"]),
+            dtype=str(meta["dtype"]),
+            value_range=tuple(float(v) for v in meta["value_range"]),
+            weights_dtype=str(meta.get("weights_dtype", "float32")),
+            training=dict(meta.get("training", {})),
+            schema_version=version,
+            path=path,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _fail(path, f"model.json is missing or has a bad field ({exc}).") from None
+    _validate(pkg)
+    return pkg
+
+
+def _validate(pkg: ModelPackage) -> None:
+    path = pkg.path
+    try:
+        arch = get_architecture(pkg.architecture)
+    except KeyError as exc:
+        raise _fail(path, str(exc.args[0])) from None
+    if not pkg.bands:
+        raise _fail(path, "model.json lists no bands.")
+    if any(b.std <= 0 for b in pkg.bands):
+        raise _fail(path, "every band's std must be positive.")
+    if len(pkg.classes) < 2:
+        raise _fail(path, "a model needs at least two classes.")
+    values = [c.value for c in pkg.classes]
+    if len(set(values)) != len(values) or min(values) < 1 or max(values) > 255:
+        raise _fail(path, "class values must be distinct and within 1..255 (0 is no data).")
+    bad_roles = {c.role for c in pkg.classes} - set(ROLES)
+    if bad_roles:
+        raise _fail(path, f"unknown class role(s) {sorted(bad_roles)}; known: {', '.join(ROLES)}.")
+    if pkg.tile_size < arch.multiple or pkg.tile_size % arch.multiple:
+        raise _fail(path, f"tile_size must be a positive multiple of {arch.multiple}.")
+    if pkg.cell_size is not None and pkg.cell_size <= 0:
+        raise _fail(path, "cell_size must be positive (or null for pixel units).")
+
+
+def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -> Path:
+    """Write a package folder atomically (a temporary sibling renamed when complete)."""
+    import torch
+    from safetensors.torch import save_file
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dtype = {"float32": torch.float32, "float16": torch.float16}[pkg.weights_dtype]
+    tensors = {
+        k: (v.detach().to("cpu", dtype) if v.is_floating_point() else v.detach().cpu()).contiguous()
+        for k, v in state_dict.items()
+    }
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        save_file(tensors, str(tmp / WEIGHTS_FILE))
+        meta = pkg.to_json()
+        meta["weights_sha256"] = hashlib.sha256((tmp / WEIGHTS_FILE).read_bytes()).hexdigest()
+        (tmp / MODEL_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        if path.exists():
+            shutil.rmtree(path)
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    pkg.path = path
+    return path

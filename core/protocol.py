@@ -1,0 +1,84 @@
+"""The engine's JSON-lines protocol: progress, info, warning, result and error on stdout."""
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from typing import IO, Any
+
+
+class EngineError(Exception):
+    """A problem the user can fix; its message is shown as the one-line error."""
+
+
+class Cancelled(EngineError):
+    """The run was cancelled (SIGTERM / SIGINT from the caller)."""
+
+    def __init__(self) -> None:
+        super().__init__("Cancelled.")
+
+
+class Reporter:
+    """Writes protocol messages as JSON lines and tracks cancellation.
+
+    ``stream`` is the protocol channel (the real stdout); everything else the engine
+    or its libraries print goes to stderr so it can never corrupt the protocol.
+    """
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self._stream = stream if stream is not None else sys.stdout
+        self._last_progress = -1.0
+        self.cancel_requested = False
+
+    def _emit(self, key: str, value: Any) -> None:
+        self._stream.write(json.dumps({key: value}) + "\n")
+        self._stream.flush()
+
+    def progress(self, percent: float) -> None:
+        """Report overall progress in percent; repeated equal values are dropped."""
+        percent = round(max(0.0, min(100.0, float(percent))), 1)
+        if percent != self._last_progress:
+            self._last_progress = percent
+            self._emit("progress", percent)
+
+    def info(self, text: str) -> None:
+        self._emit("info", text)
+
+    def warning(self, text: str) -> None:
+        self._emit("warning", text)
+
+    def result(self, values: dict) -> None:
+        self._emit("result", values)
+
+    def error(self, text: str) -> None:
+        self._emit("error", text)
+
+    def check_cancelled(self) -> None:
+        """Raise :class:`Cancelled` if the caller asked the run to stop."""
+        if self.cancel_requested:
+            raise Cancelled()
+
+    def install_signal_handlers(self) -> None:
+        """Turn SIGTERM / SIGINT into a cancel request, checked once per batch."""
+
+        def _request(_signum, _frame):
+            if self.cancel_requested:  # second signal: stop at once
+                raise Cancelled()
+            self.cancel_requested = True
+
+        signal.signal(signal.SIGTERM, _request)
+        signal.signal(signal.SIGINT, _request)
+
+
+class SilentReporter(Reporter):
+    """A reporter for library use and tests: keeps messages in lists instead of printing."""
+
+    def __init__(self) -> None:
+        super().__init__(stream=None)
+        self.messages: list[dict] = []
+
+    def _emit(self, key: str, value: Any) -> None:
+        self.messages.append({key: value})
+
+    def of(self, key: str) -> list:
+        return [m[key] for m in self.messages if key in m]

@@ -1,0 +1,82 @@
+"""Raster I/O helpers on rasterio: opening with clear errors, cell sizes, atomic outputs."""
+from __future__ import annotations
+
+import math
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import rasterio
+from rasterio.errors import RasterioIOError
+
+from .protocol import EngineError
+
+#: Creation options for every GeoTIFF the engine writes.
+GTIFF_PROFILE = {
+    "driver": "GTiff",
+    "tiled": True,
+    "blockxsize": 256,
+    "blockysize": 256,
+    "compress": "deflate",
+    "BIGTIFF": "IF_SAFER",
+}
+BLOCK_ROWS = 256
+
+
+def open_raster(path: str | os.PathLike, label: str = "INPUT"):
+    """Open a raster for reading, or raise a one-line EngineError saying why not."""
+    p = Path(path)
+    if not p.exists():
+        raise EngineError(f"{label} {p} does not exist.")
+    if p.is_dir():
+        raise EngineError(f"{label} {p} is a folder, not a raster file.")
+    try:
+        return rasterio.open(p)
+    except RasterioIOError:
+        raise EngineError(f"{label} {p} is not a raster GDAL can read.") from None
+
+
+def cell_size_m(ds) -> tuple[float | None, str]:
+    """The raster's cell size in metres and a note on how it was found.
+
+    ``None`` when the raster has no CRS (pixel units). For geographic CRSs the
+    metre size of a degree at the raster's centre latitude is used.
+    """
+    if ds.crs is None or ds.transform.is_identity:
+        return None, "no CRS: pixel units"
+    xres, yres = abs(ds.transform.a), abs(ds.transform.e)
+    if ds.crs.is_geographic:
+        lat = (ds.bounds.top + ds.bounds.bottom) / 2
+        metres = 111_320.0 * math.sqrt(math.cos(math.radians(lat)) * xres * yres)
+        return metres, f"geographic CRS: {metres:.1f} m per cell at latitude {lat:.1f}"
+    factor = ds.crs.linear_units_factor[1] if ds.crs.linear_units_factor else 1.0
+    return math.sqrt(xres * yres) * factor, "projected CRS"
+
+
+def partial_path(path: str | os.PathLike) -> Path:
+    """The temporary name an output is written under until it is complete."""
+    p = Path(path)
+    return p.with_name(f".{p.stem}.{os.getpid()}.partial.tif")
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path in the output's folder; rename it to ``path`` on success.
+
+    On any exception (cancel included) the temporary file is removed, so a failed run
+    never leaves a half-written output behind and never touches an existing one.
+    """
+    final = Path(path)
+    if not final.parent.is_dir():
+        raise EngineError(f"Output folder {final.parent} does not exist.")
+    if not os.access(final.parent, os.W_OK):
+        raise EngineError(f"Output folder {final.parent} is not writable.")
+    tmp = partial_path(final)
+    try:
+        yield tmp
+        os.replace(tmp, final)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".aux.xml")):
+            if leftover.exists():
+                leftover.unlink()

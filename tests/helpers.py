@@ -1,0 +1,48 @@
+"""Small builders shared by the tests: random model packages and rasters."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.transform import from_origin
+
+ZONE_CLASSES = (("ocean", "#1f4e9c", "ocean"), ("glacier", "#dceefa", "glacier"), ("rock", "#7a5c3c", "rock"))
+
+
+def make_package(path: Path, bands: int = 4, tile: int = 64, cell_size: float | None = 30.0,
+                 architecture: str = "hrnet_w18_small", seed: int = 0, n_classes: int = 3) -> Path:
+    """A model package with random (seeded) weights: enough to test plumbing, not skill."""
+    import torch
+
+    from glacier_terminus.core.architectures import get_architecture
+    from glacier_terminus.core.package import Band, ModelClass, ModelPackage, save_package
+
+    torch.manual_seed(seed)
+    classes = [ModelClass(i + 1, *ZONE_CLASSES[i % 3]) for i in range(n_classes)]
+    pkg = ModelPackage(
+        name=f"random-{bands}band", architecture=architecture,
+        bands=[Band(f"b{i + 1}", 1000.0, 500.0) for i in range(bands)], classes=classes,
+        tile_size=tile, cell_size=cell_size, dtype="uint16", value_range=(0, 10000),
+    )
+    net = get_architecture(architecture).build(bands, n_classes)
+    return save_package(path, pkg, net.state_dict())
+
+
+def make_raster(path: Path, height: int, width: int, bands: int = 4, cell: float = 30.0,
+                crs: str | None = "EPSG:3413", nodata: float | None = 0, seed: int = 0,
+                dtype: str = "uint16") -> Path:
+    """A smooth random raster (so that a network's output has structure)."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:height, 0:width]
+    data = np.stack([
+        1000 + 800 * np.sin(xx / (9 + 3 * b) + rng.uniform(0, 6)) * np.cos(yy / (13 + b) + rng.uniform(0, 6))
+        + rng.normal(0, 50, (height, width))
+        for b in range(bands)
+    ]).clip(1, 10000).astype(dtype)
+    profile = dict(driver="GTiff", width=width, height=height, count=bands, dtype=dtype, nodata=nodata)
+    if crs:
+        profile.update(crs=crs, transform=from_origin(-200000, -2200000, cell, cell))
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data)
+    return Path(path)

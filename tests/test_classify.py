@@ -1,0 +1,199 @@
+"""The classify engine: grids, blending, cell size, NoData, errors, atomic outputs."""
+import json
+
+import numpy as np
+import pytest
+import rasterio
+import torch
+
+from glacier_terminus.core.inference import PROBABILITY_NODATA, classify_job
+from glacier_terminus.core.package import load_package
+from glacier_terminus.core.protocol import EngineError, SilentReporter
+from helpers import make_package, make_raster
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    return make_package(tmp_path_factory.mktemp("m") / "model")
+
+
+def job(inp, model, out, **kw):
+    return {"input": str(inp), "model": str(model), "output": str(out), "output_probabilities": None,
+            "padding": None, "batch_size": 4, "cell_size": 0.0, "device": "cpu", "tta": 0,
+            "extent": None, "mask": None, **kw}
+
+
+def read(path, band=None):
+    with rasterio.open(path) as d:
+        return (d.read(band) if band else d.read()), d.profile
+
+
+def test_output_keeps_grid_crs_and_colours(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 150, 170)
+    result = classify_job(job(inp, model, tmp_path / "out.tif"), SilentReporter())
+    classes, prof = read(tmp_path / "out.tif", 1)
+    with rasterio.open(inp) as src, rasterio.open(tmp_path / "out.tif") as out:
+        assert (out.width, out.height, out.crs, out.transform) == (src.width, src.height, src.crs, src.transform)
+        assert out.dtypes[0] == "uint8" and out.nodata == 0
+        assert set(out.colormap(1)) >= {1, 2, 3}
+    assert set(np.unique(classes)) <= {1, 2, 3}
+    assert result["device"] == "cpu" and result["tiles"] > 1
+
+
+def test_single_tile_equals_bare_forward(tmp_path, model):
+    # a raster that fits in one tile: the tiled, blended pipeline is the network itself
+    inp = make_raster(tmp_path / "in.tif", 64, 64)
+    classify_job(job(inp, model, tmp_path / "c.tif", output_probabilities=str(tmp_path / "p.tif")),
+                 SilentReporter())
+    pkg = load_package(model)
+    net = pkg.build_network("cpu")
+    data, _ = read(inp)
+    mean = np.array([b.mean for b in pkg.bands])[:, None, None]
+    std = np.array([b.std for b in pkg.bands])[:, None, None]
+    x = torch.from_numpy(((data - mean) / std).astype(np.float32))[None]
+    with torch.inference_mode():
+        expected = torch.softmax(net(x), 1)[0].numpy()
+    probs, _ = read(tmp_path / "p.tif")
+    np.testing.assert_allclose(probs, expected, atol=1e-5)
+    classes, _ = read(tmp_path / "c.tif", 1)
+    assert (classes == expected.argmax(0) + 1).all()
+
+
+def test_overlapping_tiles_leave_no_seams(tmp_path, model):
+    # blended probabilities vary smoothly: no jump along tile borders bigger than inside tiles
+    inp = make_raster(tmp_path / "in.tif", 200, 200)
+    classify_job(job(inp, model, tmp_path / "c.tif", padding=16, output_probabilities=str(tmp_path / "p.tif")),
+                 SilentReporter())
+    probs, _ = read(tmp_path / "p.tif")
+    assert (probs >= 0).all()
+    np.testing.assert_allclose(probs.sum(0), 1.0, atol=1e-5)
+
+
+@pytest.mark.parametrize("shape", [(10, 13), (64, 65), (129, 70)])
+def test_small_and_odd_rasters(tmp_path, model, shape):
+    inp = make_raster(tmp_path / "in.tif", *shape)
+    classify_job(job(inp, model, tmp_path / "c.tif"), SilentReporter())
+    classes, prof = read(tmp_path / "c.tif", 1)
+    assert classes.shape == shape and (classes > 0).all()
+
+
+def test_batch_size_does_not_change_result(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 140, 150)
+    for b in (1, 8):
+        classify_job(job(inp, model, tmp_path / f"c{b}.tif", batch_size=b), SilentReporter())
+    assert (read(tmp_path / "c1.tif", 1)[0] == read(tmp_path / "c8.tif", 1)[0]).all()
+
+
+def test_nodata_stays_nodata(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 100, 100)
+    with rasterio.open(inp, "r+") as d:
+        a = d.read()
+        a[:, 20:40, 30:60] = 0
+        d.write(a)
+    classify_job(job(inp, model, tmp_path / "c.tif", output_probabilities=str(tmp_path / "p.tif")),
+                 SilentReporter())
+    classes, _ = read(tmp_path / "c.tif", 1)
+    probs, _ = read(tmp_path / "p.tif")
+    assert (classes[20:40, 30:60] == 0).all() and (classes[:20] > 0).all()
+    assert (probs[:, 20:40, 30:60] == PROBABILITY_NODATA).all()
+
+
+def test_cell_size_matching_writes_on_input_grid(tmp_path, model):
+    # a 15 m raster with a 30 m model: tiles of 128 input px are read at 64 px
+    inp = make_raster(tmp_path / "in.tif", 180, 200, cell=15.0)
+    rep = SilentReporter()
+    result = classify_job(job(inp, model, tmp_path / "c.tif"), rep)
+    assert any("Resampling" in m for m in rep.of("info"))
+    with rasterio.open(inp) as src, rasterio.open(tmp_path / "c.tif") as out:
+        assert (out.shape, out.transform) == (src.shape, src.transform)
+    assert result["tiles"] == 2 * 3  # 128-px tiles, 64 px overlap: rows at 0, 52; cols at 0, 64, 72
+
+
+def test_cell_size_parameter_overrides_model(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 100, 100, cell=30.0)
+    rep = SilentReporter()
+    classify_job(job(inp, model, tmp_path / "c.tif", cell_size=60.0), rep)
+    assert any("60.00 m" in m for m in rep.of("info"))
+
+
+def test_raster_without_crs_works_in_pixels_with_warning(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 70, 80, crs=None)
+    rep = SilentReporter()
+    classify_job(job(inp, model, tmp_path / "c.tif"), rep)
+    assert any("no CRS" in w for w in rep.of("warning"))
+    assert read(tmp_path / "c.tif", 1)[0].shape == (70, 80)
+
+
+def test_extent_and_mask_cut_the_output(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 100, 100)  # x -200000..-197000, y -2203000..-2200000
+    classify_job(job(inp, model, tmp_path / "e.tif", extent=[-199700, -2201500, -198500, -2200300]),
+                 SilentReporter())
+    with rasterio.open(tmp_path / "e.tif") as d:
+        assert (d.width, d.height) == (40, 40) and d.bounds.left == -199700
+    mask = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
+        "type": "Polygon", "coordinates": [[[-199700, -2201500], [-198500, -2201500], [-199700, -2200300],
+                                            [-199700, -2201500]]]}}]}
+    (tmp_path / "mask.geojson").write_text(json.dumps(mask))
+    classify_job(job(inp, model, tmp_path / "m.tif", mask=str(tmp_path / "mask.geojson")), SilentReporter())
+    classes, _ = read(tmp_path / "m.tif", 1)
+    assert classes.shape == (40, 40)
+    assert classes[-1, 0] > 0 and classes[0, -1] == 0  # inside / outside the triangle
+
+
+def test_tta_runs_and_agrees_mostly(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 64, 64)
+    classify_job(job(inp, model, tmp_path / "a.tif"), SilentReporter())
+    classify_job(job(inp, model, tmp_path / "b.tif", tta=1), SilentReporter())
+    assert read(tmp_path / "b.tif", 1)[0].min() > 0
+
+
+@pytest.mark.parametrize("problem,message", [
+    ("bands", "expects 4"),
+    ("missing", "does not exist"),
+    ("notraster", "not a raster"),
+    ("extent", "does not overlap"),
+    ("emptymask", "MASK has no polygons"),
+    ("padding", "PADDING"),
+])
+def test_bad_input_is_one_line_error_and_no_output(tmp_path, model, problem, message):
+    inp = make_raster(tmp_path / "in.tif", 50, 50, bands=1 if problem == "bands" else 4)
+    kw = {}
+    if problem == "missing":
+        inp = tmp_path / "nothing.tif"
+    elif problem == "notraster":
+        inp = tmp_path / "text.tif"
+        inp.write_text("hello")
+    elif problem == "extent":
+        kw["extent"] = [0, 0, 10, 10]
+    elif problem == "emptymask":
+        (tmp_path / "m.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+        kw["mask"] = str(tmp_path / "m.geojson")
+    elif problem == "padding":
+        kw["padding"] = 40
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(EngineError, match=message) as err:
+        classify_job(job(inp, model, tmp_path / "out.tif", **kw), SilentReporter())
+    assert "\n" not in str(err.value)
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_cancel_mid_run_leaves_nothing(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 300, 300)
+
+    class CancelAfterFirstBatch(SilentReporter):
+        def progress(self, percent):
+            super().progress(percent)
+            self.cancel_requested = True
+
+    with pytest.raises(EngineError, match="Cancelled"):
+        classify_job(job(inp, model, tmp_path / "out.tif", output_probabilities=str(tmp_path / "p.tif"),
+                         batch_size=1), CancelAfterFirstBatch())
+    assert [p.name for p in tmp_path.iterdir()] == ["in.tif"]
+
+
+def test_existing_output_survives_a_failed_run(tmp_path, model):
+    inp = make_raster(tmp_path / "in.tif", 50, 50, bands=1)
+    (tmp_path / "out.tif").write_bytes(b"keep me")
+    with pytest.raises(EngineError):
+        classify_job(job(inp, model, tmp_path / "out.tif"), SilentReporter())
+    assert (tmp_path / "out.tif").read_bytes() == b"keep me"
