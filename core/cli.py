@@ -17,7 +17,7 @@ from typing import Any, Callable
 from .protocol import Cancelled, EngineError, Reporter
 
 #: Modules that each define one ``COMMAND``; importing them must stay light (no torch).
-COMMAND_MODULES = ("classify", "synthetic")
+COMMAND_MODULES = ("classify", "synthetic", "preview")
 
 
 @dataclass(frozen=True)
