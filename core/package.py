@@ -202,6 +202,9 @@ def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -
         meta = pkg.to_json()
         meta["weights_sha256"] = hashlib.sha256((tmp / WEIGHTS_FILE).read_bytes()).hexdigest()
         (tmp / MODEL_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        for f in (tmp / WEIGHTS_FILE, tmp / MODEL_FILE):
+            f.chmod(0o644)
+        tmp.chmod(0o755)
         if path.exists():
             shutil.rmtree(path)
         os.replace(tmp, path)

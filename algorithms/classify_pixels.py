@@ -1,0 +1,347 @@
+"""Classify Pixels (HRNet): a raster and a model package in, a class raster out.
+
+Translates the Processing parameters into a job for the engine's ``classify`` command
+(the contract is ``core/classify.py``) and the engine's result back into outputs.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingUtils,
+    QgsProviderRegistry,
+    QgsVectorFileWriter,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..glacier_provider import settings
+from ..glacier_provider.engine import run_engine
+
+MODEL_FILES = ("model.json", "weights.safetensors")
+DEFAULT_MODEL = os.path.join(settings.PLUGIN_DIR, "models", "default")
+
+
+class ClassifyPixels(QgsProcessingAlgorithm):
+    """Classify every pixel of a raster with a Glacier Terminus model package."""
+
+    INPUT = "INPUT"
+    MODEL = "MODEL"
+    PADDING = "PADDING"
+    BATCH_SIZE = "BATCH_SIZE"
+    CELL_SIZE = "CELL_SIZE"
+    DEVICE = "DEVICE"
+    TTA = "TTA"
+    EXTENT = "EXTENT"
+    MASK = "MASK"
+    OUTPUT = "OUTPUT"
+    OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
+
+    DEVICES = settings.DEVICES  # DEVICE's values (static strings)
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("ClassifyPixels", text)
+
+    def createInstance(self):  # noqa: N802 (QGIS's name)
+        return ClassifyPixels()
+
+    def name(self) -> str:
+        return "classifypixels"
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.tr("Classify Pixels (HRNet)")
+
+    def group(self) -> str:
+        return self.tr("Segmentation")
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
+        return "segmentation"
+
+    def icon(self) -> QIcon:
+        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
+
+    def tags(self) -> list:
+        return self.tr(
+            "glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels"
+        ).split(",")
+
+    def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.tr(
+            "Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or "
+            "Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes "
+            "a class raster on the input's grid.\n"
+            "The raster is cut into overlapping tiles, each tile goes through the network, and "
+            "the overlaps are blended smoothly so no seams appear. Input bands are normalised "
+            "with the statistics stored in the model package. The network runs in the "
+            "Glacier Terminus engine, a separate Python process (see the provider settings).\n"
+            "Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the "
+            "model was trained on, in the same order. NoData pixels stay NoData.\n"
+            "Model package (MODEL): a folder holding model.json and weights.safetensors (made by "
+            "Train Terminus Model). Left empty, the model shipped with the plugin is used.\n"
+            "Padding (PADDING): pixels of overlap on each side of a tile, in model pixels. Leave "
+            "empty for a quarter of the model's tile size; larger values cost time and reduce "
+            "edge effects.\n"
+            "Batch size (BATCH_SIZE): tiles sent to the network at once. Lower it if memory runs out.\n"
+            "Cell size (CELL_SIZE): the cell size to classify at, in the raster's CRS units. 0 uses the "
+            "model's own cell size; windows are resampled on the fly and the output stays on the "
+            "input's grid.\n"
+            "Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default "
+            "comes from the provider settings. On the command line: DEVICE=cpu.\n"
+            "Test-time augmentation (TTA): also classify flipped copies of each tile and average "
+            "them; slower, often cleaner.\n"
+            "Extent (EXTENT): classify only this area (optional); the output then covers just this "
+            "area, still on the input's pixel grid. An extent given without a CRS is taken in the "
+            "raster's CRS.\n"
+            "Mask (MASK): classify only inside these polygons (optional); the output covers their "
+            "bounding box on the input's pixel grid, and pixels outside the polygons are NoData.\n"
+            "Classified raster (OUTPUT): a GeoTIFF (unsigned 8-bit) with 0 = NoData and the model's "
+            "classes from 1, with a colour table so QGIS shows the classes at once.\n"
+            "Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one band per class."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
+        params = []
+
+        p = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Input raster"))
+        p.setHelp(self.tr("Raster file to classify, with the bands the model expects."))
+        params.append(p)
+
+        p = QgsProcessingParameterFile(
+            self.MODEL,
+            self.tr("Model package (folder with model.json)"),
+            behavior=QgsProcessingParameterFile.Folder,
+            defaultValue=DEFAULT_MODEL,
+            # Optional only so that qgis_process (3.22), which does not apply a file
+            # parameter's default, can leave it out: empty means the shipped model.
+            optional=True,
+        )
+        p.setHelp(self.tr("Folder with model.json and weights.safetensors; empty for the shipped model."))
+        params.append(p)
+
+        p = QgsProcessingParameterNumber(
+            self.PADDING,
+            self.tr("Padding (pixels; empty = a quarter of the tile)"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=None,
+            optional=True,
+            minValue=0,
+        )
+        p.setHelp(self.tr("Overlap on each tile side in model pixels; empty for the engine default."))
+        params.append(p)
+
+        p = QgsProcessingParameterNumber(
+            self.BATCH_SIZE,
+            self.tr("Batch size (tiles per pass)"),
+            type=QgsProcessingParameterNumber.Integer,
+            defaultValue=4,
+            minValue=1,
+        )
+        p.setHelp(self.tr("Tiles per forward pass; lower it if memory runs out."))
+        params.append(p)
+
+        p = QgsProcessingParameterNumber(
+            self.CELL_SIZE,
+            self.tr("Cell size (CRS units; 0 = the model's)"),
+            type=QgsProcessingParameterNumber.Double,
+            defaultValue=0.0,
+            minValue=0.0,
+        )
+        p.setHelp(self.tr("Cell size to classify at, in the raster's CRS units; 0 uses the model's."))
+        params.append(p)
+
+        p = QgsProcessingParameterEnum(
+            self.DEVICE,
+            self.tr("Device"),
+            options=list(self.DEVICES),
+            defaultValue=settings.default_device(),
+            usesStaticStrings=True,
+        )
+        p.setHelp(self.tr("auto (CUDA when available, else CPU), cpu or cuda."))
+        params.append(p)
+
+        p = QgsProcessingParameterBoolean(self.TTA, self.tr("Test-time augmentation (flips)"), defaultValue=False)
+        p.setHelp(self.tr("Average the classification of flipped tiles (slower, often cleaner)."))
+        params.append(p)
+
+        p = QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent to classify"), optional=True)
+        p.setHelp(self.tr("Classify only this area; the output covers just this area."))
+        params.append(p)
+
+        p = QgsProcessingParameterFeatureSource(
+            self.MASK,
+            self.tr("Mask polygons (classify only inside)"),
+            types=[QgsProcessing.TypeVectorPolygon],
+            optional=True,
+        )
+        p.setHelp(self.tr("Classify only inside these polygons; outside them is NoData."))
+        params.append(p)
+
+        p = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Classified raster"))
+        p.setHelp(self.tr("GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table."))
+        params.append(p)
+
+        p = QgsProcessingParameterRasterDestination(
+            self.OUTPUT_PROBABILITIES,
+            self.tr("Class probabilities"),
+            optional=True,
+            createByDefault=False,
+        )
+        p.setHelp(self.tr("Optional float32 GeoTIFF with one band per class."))
+        params.append(p)
+
+        for p in params:
+            self.addParameter(p)
+
+    # -- parameters -> job ---------------------------------------------------------------
+
+    def _input_path(self, parameters, context) -> tuple:
+        """``(layer, path)`` of INPUT, or a one-line QgsProcessingException."""
+        value = self.parameterAsString(parameters, self.INPUT, context)
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            if value and not os.path.exists(value) and os.path.sep in value:
+                raise QgsProcessingException(self.tr("INPUT: file {0} does not exist.").format(value))
+            raise QgsProcessingException(
+                self.tr("INPUT: {0} is not a raster GDAL can read.").format(value or self.tr("(empty)"))
+            )
+        if layer.providerType() != "gdal":
+            raise QgsProcessingException(
+                self.tr(
+                    "INPUT: layer '{0}' comes from the '{1}' data provider; Classify Pixels needs a "
+                    "raster file read by GDAL (GeoTIFF, ...). Save it to a GeoTIFF first "
+                    "(Raster > Conversion > Translate)."
+                ).format(layer.name(), layer.providerType())
+            )
+        source = layer.source()
+        decoded = QgsProviderRegistry.instance().decodeUri("gdal", source)
+        path = decoded.get("path") or source
+        extras = {k: v for k, v in decoded.items() if k != "path" and v not in (None, "", [], {})}
+        if extras or not os.path.isfile(path):
+            path = source  # a subdataset or GDAL virtual path: rasterio opens the same string
+        return layer, path
+
+    def _model_path(self, parameters, context) -> str:
+        model = self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
+        if model and os.path.isfile(model) and os.path.basename(model) == "model.json":
+            model = os.path.dirname(model)  # accept the model.json file itself
+        if not model or not os.path.isdir(model):
+            raise QgsProcessingException(
+                self.tr("MODEL: folder {0} does not exist.").format(model or self.tr("(empty)"))
+            )
+        for name in MODEL_FILES:
+            if not os.path.isfile(os.path.join(model, name)):
+                raise QgsProcessingException(
+                    self.tr("MODEL: folder {0} has no {1}; a model package holds {2}.").format(
+                        model, name, " and ".join(MODEL_FILES)
+                    )
+                )
+        return model
+
+    def _extent(self, parameters, context, layer):
+        if parameters.get(self.EXTENT) in (None, ""):
+            return None
+        rect = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
+        if rect is None or rect.isNull() or rect.isEmpty():
+            return None
+        if not rect.intersects(layer.extent()):
+            raise QgsProcessingException(self.tr("EXTENT does not overlap the INPUT raster."))
+        return [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]
+
+    def _write_mask(self, parameters, context, layer, folder: str):
+        """Write MASK's polygons, in the raster's CRS, as GeoJSON; None when MASK is not set."""
+        if parameters.get(self.MASK) in (None, ""):
+            return None
+        source = self.parameterAsSource(parameters, self.MASK, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.MASK))
+        if QgsWkbTypes.geometryType(source.wkbType()) in (QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry):
+            raise QgsProcessingException(self.tr("MASK must be a polygon layer."))
+        request = QgsFeatureRequest().setNoAttributes()
+        if layer.crs().isValid():
+            request.setDestinationCrs(layer.crs(), context.transformContext())
+        geometries = []
+        for feature in source.getFeatures(request):
+            geometry = QgsGeometry(feature.geometry())
+            if geometry.isNull() or geometry.isEmpty():
+                continue
+            if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.PolygonGeometry:
+                continue
+            if QgsWkbTypes.isCurvedType(geometry.wkbType()):
+                geometry = QgsGeometry(geometry.constGet().segmentize())
+            geometry.get().dropZValue()
+            geometry.get().dropMValue()
+            geometry.convertToMultiType()
+            geometries.append(geometry)
+        if not geometries:
+            raise QgsProcessingException(self.tr("MASK has no polygons."))
+        path = os.path.join(folder, "mask.geojson")
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "GeoJSON"
+        options.fileEncoding = "UTF-8"
+        writer = QgsVectorFileWriter.create(
+            path, QgsFields(), QgsWkbTypes.MultiPolygon, layer.crs(), context.transformContext(), options
+        )
+        if writer.hasError() != QgsVectorFileWriter.NoError:
+            raise QgsProcessingException(self.tr("Cannot write the mask: {0}").format(writer.errorMessage()))
+        for geometry in geometries:
+            feature = QgsFeature()
+            feature.setGeometry(geometry)
+            writer.addFeature(feature)
+        del writer  # closes the file
+        return path
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
+        layer, input_path = self._input_path(parameters, context)
+        model = self._model_path(parameters, context)
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        probabilities = self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITIES, context) or None
+        padding = None
+        if parameters.get(self.PADDING) not in (None, ""):
+            padding = self.parameterAsInt(parameters, self.PADDING, context)
+        device = self.parameterAsEnumString(parameters, self.DEVICE, context) or settings.default_device()
+        extent = self._extent(parameters, context, layer)
+
+        folder = tempfile.mkdtemp(prefix="glacierterminus_mask_", dir=QgsProcessingUtils.tempFolder())
+        try:
+            mask = self._write_mask(parameters, context, layer, folder)
+            job = {
+                "input": input_path,
+                "model": model,
+                "output": output,
+                "output_probabilities": probabilities,
+                "padding": padding,
+                "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+                "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
+                "device": device,
+                "tta": 1 if self.parameterAsBool(parameters, self.TTA, context) else 0,
+                "extent": extent,
+                "mask": mask,
+            }
+            result = run_engine("classify", job, feedback)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+        if result.get("device"):
+            feedback.pushInfo(self.tr("Classified on {0}.").format(result["device"]))
+        return {
+            self.OUTPUT: result.get("output") or output,
+            self.OUTPUT_PROBABILITIES: result.get("output_probabilities") or None,
+        }

@@ -1,0 +1,1 @@
+"""The Glacier Terminus Processing provider, its settings and the engine runner."""
