@@ -39,7 +39,8 @@ link:
 
 plugin-enabled: link
 	@mkdir -p $(QGIS_PROFILE)
-	@$(QGIS_PROCESS) plugins enable glacier_terminus >/dev/null
+	@$(QGIS_PROCESS) plugins 2>/dev/null | grep -q '^\* glacier_terminus$$' \
+	  || $(QGIS_PROCESS) plugins enable glacier_terminus >/dev/null
 
 test: setup
 	$(PY) -m pytest -q tests

@@ -55,9 +55,9 @@ def cell_size_m(ds) -> tuple[float | None, str]:
 
 
 def partial_path(path: str | os.PathLike) -> Path:
-    """The temporary name an output is written under until it is complete."""
+    """The temporary name an output is written under until it is complete (same extension)."""
     p = Path(path)
-    return p.with_name(f".{p.stem}.{os.getpid()}.partial.tif")
+    return p.with_name(f".{p.stem}.{os.getpid()}.partial{p.suffix or '.tif'}")
 
 
 @contextmanager

@@ -739,8 +739,9 @@ def _front_geojson(spec: SceneSpec, crs, metres: float | None) -> dict:
 
 
 def _temporary(path: str) -> str:
-    folder, name = os.path.split(os.path.abspath(path))
-    return os.path.join(folder, f".{name}.partial-{os.getpid()}")
+    from .raster import partial_path
+
+    return str(partial_path(os.path.abspath(path)))
 
 
 def write_scene(

@@ -14,15 +14,20 @@ Other stdout lines and all of stderr go to feedback.pushDebugInfo. Both pipes ar
 by threads into a queue and every feedback call happens on the calling thread, which
 also polls ``feedback.isCanceled()`` every 0.1 s: a cancel sends SIGTERM (the engine
 stops at its next batch and removes its partial output), waits up to
-``CANCEL_GRACE_S`` seconds, then kills the process.
+``CANCEL_GRACE_S`` seconds, then kills the process. The engine writes every output
+under a temporary name holding its process id (``.<name>.<pid>.partial<ext>``, see
+``core/raster.partial_path``); whatever a killed or crashed engine left under such a
+name in the job's output folders is removed here.
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
 import queue
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -150,6 +155,36 @@ def _kill(proc: subprocess.Popen) -> None:
             pass
 
 
+def _job_folders(job: dict) -> set:
+    """Folders the job's paths point into (and folders it names): where outputs go."""
+    folders = set()
+    values = list(job.values())
+    while values:
+        value = values.pop()
+        if isinstance(value, (list, tuple)):
+            values.extend(value)
+        elif isinstance(value, str) and value and (os.path.sep in value or os.path.exists(value)):
+            path = os.path.abspath(value)
+            folders.update(p for p in (path, os.path.dirname(path)) if os.path.isdir(p))
+    return folders
+
+
+def remove_partials(job: dict, pid: int) -> list:
+    """Remove the temporary outputs engine process ``pid`` left in the job's folders."""
+    removed = []
+    for folder in _job_folders(job):
+        for leftover in glob.glob(os.path.join(glob.escape(folder), f".*.{pid}.partial*")):
+            try:
+                if os.path.isdir(leftover) and not os.path.islink(leftover):
+                    shutil.rmtree(leftover)
+                else:
+                    os.remove(leftover)
+                removed.append(leftover)
+            except OSError:
+                pass
+    return removed
+
+
 def run_engine(command: str, job: dict, feedback=None, python: str | None = None) -> dict:
     """Run engine ``command`` on ``job`` and return its result dict.
 
@@ -191,7 +226,11 @@ def run_engine(command: str, job: dict, feedback=None, python: str | None = None
         except OSError as exc:
             problem = tr("cannot be started ({0})").format(exc.strerror or exc)
             raise QgsProcessingException(interpreter_error(python, problem)) from None
-        return _relay(proc, feedback, python)
+        try:
+            return _relay(proc, feedback, python)
+        finally:
+            if proc.returncode != 0:
+                remove_partials(job, proc.pid)
 
 
 def _relay(proc: subprocess.Popen, feedback, python: str) -> dict:

@@ -426,6 +426,30 @@ def test_cancel_kills_an_engine_that_ignores_sigterm(tmp_path, monkeypatch):
     assert _gone(int(pid_file.read_text()))
 
 
+@POSIX_ONLY
+def test_a_killed_engine_leaves_no_partial_output(tmp_path, monkeypatch):
+    """An engine killed mid-write leaves its temporary outputs; the runner removes them (only its own)."""
+    monkeypatch.setattr(engine, "CANCEL_GRACE_S", 1.0)
+    out = tmp_path / "out"
+    out.mkdir()
+    other = out / ".classes.1.partial.tif"  # another process's temporary file: not ours to remove
+    other.write_bytes(b"x")
+    (out / "kept.tif").write_bytes(b"x")
+    python = fake_engine(tmp_path, '''
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        folder = os.path.dirname(job["output"])
+        open(os.path.join(folder, f".classes.{os.getpid()}.partial.tif"), "w").write("half")
+        os.mkdir(os.path.join(folder, f".tiles.{os.getpid()}.partial"))
+        send(progress=1)
+        time.sleep(120)
+    ''')
+    feedback = Recorder()
+    threading.Timer(0.7, feedback.cancel).start()
+    with pytest.raises(QgsProcessingException, match="^Cancelled.$"):
+        engine.run_engine("classify", {"output": str(out / "classes.tif")}, feedback, python=python)
+    assert sorted(p.name for p in out.iterdir()) == [other.name, "kept.tif"]
+
+
 def test_engine_env_drops_qgis_paths(monkeypatch):
     for name in ("PYTHONHOME", "GDAL_DATA", "PROJ_LIB", "PROJ_DATA", "PYTHONPATH"):
         monkeypatch.setenv(name, "/qgis/own")
