@@ -3,7 +3,12 @@
 ``ALGORITHMS`` is the registry the provider loads; add new algorithm classes to it.
 """
 from .classify_pixels import ClassifyPixels
+from .evaluate_fronts import EvaluateFronts
+from .export_training_tiles import ExportTrainingTiles
+from .extract_calving_front import ExtractCalvingFront
+from .terminus_change import TerminusChange
+from .train_terminus_model import TrainTerminusModel
 
-ALGORITHMS = (ClassifyPixels,)
+ALGORITHMS = (ExportTrainingTiles, TrainTerminusModel, ClassifyPixels, ExtractCalvingFront, EvaluateFronts, TerminusChange)
 
-__all__ = ["ALGORITHMS", "ClassifyPixels"]
+__all__ = ["ALGORITHMS", "ExportTrainingTiles", "TrainTerminusModel", "ClassifyPixels", "ExtractCalvingFront", "EvaluateFronts", "TerminusChange"]

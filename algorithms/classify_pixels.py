@@ -10,13 +10,10 @@ import shutil
 import tempfile
 
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureRequest,
-    QgsFields,
-    QgsGeometry,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
@@ -26,8 +23,6 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingUtils,
-    QgsProviderRegistry,
-    QgsVectorFileWriter,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -35,6 +30,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
+from ..glacier_provider.layers import absolute, raster_parameter, write_geojson
 
 MODEL_FILES = ("model.json", "weights.safetensors")
 DEFAULT_MODEL = os.path.join(settings.PLUGIN_DIR, "models", "default")
@@ -52,6 +48,7 @@ class ClassifyPixels(QgsProcessingAlgorithm):
     TTA = "TTA"
     EXTENT = "EXTENT"
     MASK = "MASK"
+    BANDS = "BANDS"
     OUTPUT = "OUTPUT"
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
 
@@ -112,6 +109,9 @@ class ClassifyPixels(QgsProcessingAlgorithm):
             "raster's CRS.\n"
             "Mask (MASK): classify only inside these polygons (optional); the output covers their "
             "bounding box on the input's pixel grid, and pixels outside the polygons are NoData.\n"
+            "Bands (BANDS, optional): the input bands to classify, in the order of the model's bands, "
+            "when INPUT has other bands too (for example band 1 of a grey image stored as RGB). Empty "
+            "uses all bands.\n"
             "Classified raster (OUTPUT): a GeoTIFF (unsigned 8-bit) with 0 = NoData and the model's "
             "classes from 1, with a colour table so QGIS shows the classes at once.\n"
             "Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one band per class."
@@ -194,6 +194,13 @@ class ClassifyPixels(QgsProcessingAlgorithm):
         p.setHelp(self.tr("Classify only inside these polygons; outside them is NoData."))
         params.append(p)
 
+        p = QgsProcessingParameterBand(
+            self.BANDS, self.tr("Bands (in the model's order; empty = all)"), parentLayerParameterName=self.INPUT,
+            optional=True, allowMultiple=True,
+        )
+        p.setHelp(self.tr("Input bands to classify, in the order of the model's bands; empty for all bands."))
+        params.append(p)
+
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Classified raster"))
         p.setHelp(self.tr("GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table."))
         params.append(p)
@@ -214,29 +221,7 @@ class ClassifyPixels(QgsProcessingAlgorithm):
 
     def _input_path(self, parameters, context) -> tuple:
         """``(layer, path)`` of INPUT, or a one-line QgsProcessingException."""
-        value = self.parameterAsString(parameters, self.INPUT, context)
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None or not layer.isValid():
-            if value and not os.path.exists(value) and os.path.sep in value:
-                raise QgsProcessingException(self.tr("INPUT: file {0} does not exist.").format(value))
-            raise QgsProcessingException(
-                self.tr("INPUT: {0} is not a raster GDAL can read.").format(value or self.tr("(empty)"))
-            )
-        if layer.providerType() != "gdal":
-            raise QgsProcessingException(
-                self.tr(
-                    "INPUT: layer '{0}' comes from the '{1}' data provider; Classify Pixels needs a "
-                    "raster file read by GDAL (GeoTIFF, ...). Save it to a GeoTIFF first "
-                    "(Raster > Conversion > Translate)."
-                ).format(layer.name(), layer.providerType())
-            )
-        source = layer.source()
-        decoded = QgsProviderRegistry.instance().decodeUri("gdal", source)
-        path = decoded.get("path") or source
-        extras = {k: v for k, v in decoded.items() if k != "path" and v not in (None, "", [], {})}
-        if extras or not os.path.isfile(path):
-            path = source  # a subdataset or GDAL virtual path: rasterio opens the same string
-        return layer, path
+        return raster_parameter(self, parameters, self.INPUT, context)
 
     def _model_path(self, parameters, context) -> str:
         model = self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
@@ -253,7 +238,7 @@ class ClassifyPixels(QgsProcessingAlgorithm):
                         model, name, " and ".join(MODEL_FILES)
                     )
                 )
-        return model
+        return absolute(model)
 
     def _extent(self, parameters, context, layer):
         if parameters.get(self.EXTENT) in (None, ""):
@@ -272,47 +257,15 @@ class ClassifyPixels(QgsProcessingAlgorithm):
         source = self.parameterAsSource(parameters, self.MASK, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.MASK))
-        if QgsWkbTypes.geometryType(source.wkbType()) in (QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry):
-            raise QgsProcessingException(self.tr("MASK must be a polygon layer."))
-        request = QgsFeatureRequest().setNoAttributes()
-        if layer.crs().isValid():
-            request.setDestinationCrs(layer.crs(), context.transformContext())
-        geometries = []
-        for feature in source.getFeatures(request):
-            geometry = QgsGeometry(feature.geometry())
-            if geometry.isNull() or geometry.isEmpty():
-                continue
-            if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.PolygonGeometry:
-                continue
-            if QgsWkbTypes.isCurvedType(geometry.wkbType()):
-                geometry = QgsGeometry(geometry.constGet().segmentize())
-            geometry.get().dropZValue()
-            geometry.get().dropMValue()
-            geometry.convertToMultiType()
-            geometries.append(geometry)
-        if not geometries:
-            raise QgsProcessingException(self.tr("MASK has no polygons."))
         path = os.path.join(folder, "mask.geojson")
-        options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = "GeoJSON"
-        options.fileEncoding = "UTF-8"
-        writer = QgsVectorFileWriter.create(
-            path, QgsFields(), QgsWkbTypes.MultiPolygon, layer.crs(), context.transformContext(), options
-        )
-        if writer.hasError() != QgsVectorFileWriter.NoError:
-            raise QgsProcessingException(self.tr("Cannot write the mask: {0}").format(writer.errorMessage()))
-        for geometry in geometries:
-            feature = QgsFeature()
-            feature.setGeometry(geometry)
-            writer.addFeature(feature)
-        del writer  # closes the file
+        write_geojson(source, path, layer.crs(), context.transformContext(), QgsWkbTypes.PolygonGeometry, "MASK")
         return path
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         layer, input_path = self._input_path(parameters, context)
         model = self._model_path(parameters, context)
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        probabilities = self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITIES, context) or None
+        output = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT, context))
+        probabilities = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITIES, context))
         padding = None
         if parameters.get(self.PADDING) not in (None, ""):
             padding = self.parameterAsInt(parameters, self.PADDING, context)
@@ -334,6 +287,7 @@ class ClassifyPixels(QgsProcessingAlgorithm):
                 "tta": 1 if self.parameterAsBool(parameters, self.TTA, context) else 0,
                 "extent": extent,
                 "mask": mask,
+                "bands": self.parameterAsInts(parameters, self.BANDS, context) or None,
             }
             result = run_engine("classify", job, feedback)
         finally:

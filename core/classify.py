@@ -27,5 +27,7 @@ COMMAND = Command(
         Param("tta", "test-time augmentation: average over flips (0/1)", int, 0),
         Param("extent", "xmin ymin xmax ymax in the raster's CRS", float, multiple=True),
         Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside"),
+        Param("bands", "input band numbers (from 1) to classify, in the model's band order "
+                       "(default: all bands)", int, multiple=True),
     ),
 )

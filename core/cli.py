@@ -9,15 +9,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .protocol import Cancelled, EngineError, Reporter
+from .protocol import Cancelled, EngineError, QuietReporter, Reporter
 
 #: Modules that each define one ``COMMAND``; importing them must stay light (no torch).
-COMMAND_MODULES = ("classify", "synthetic", "preview")
+COMMAND_MODULES = ("classify", "synthetic", "preview", "export_tiles", "export_png_tiles", "train", "extract_front", "evaluate_fronts", "terminus_change")
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,19 @@ def build_parser(registry: dict[str, Command]) -> argparse.ArgumentParser:
     return parser
 
 
+#: GDAL's block cache for engine processes (MB). GDAL's default, 5 % of the machine's
+#: memory, lets the cache of a large output grow past what the engine itself needs.
+GDAL_CACHE_MB = "256"
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("GDAL_CACHEMAX", GDAL_CACHE_MB)  # read when GDAL first caches a block
     registry = commands()
     args = build_parser(registry).parse_args(argv)
     protocol_stream = sys.stdout
     sys.stdout = sys.stderr  # library prints must never corrupt the protocol
-    reporter = Reporter(protocol_stream)
+    rank = os.environ.get("RANK", "0")  # set by torchrun: only rank 0 speaks the protocol
+    reporter = Reporter(protocol_stream) if rank == "0" else QuietReporter(int(rank))
     reporter.install_signal_handlers()
     try:
         command = registry[args.command]

@@ -13,7 +13,6 @@ import queue
 import threading
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -24,6 +23,7 @@ from rasterio.features import geometry_mask
 from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
+from .geojson import POLYGONS, of_types, read_features
 from .package import ModelPackage, load_package
 from .protocol import EngineError, Reporter
 from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
@@ -43,6 +43,7 @@ class Plan:
     batch_size: int
     device: str
     tta: bool
+    bands: tuple[int, ...]  # input band numbers (1-based) read, in the model's order
 
     @property
     def resampled(self) -> bool:
@@ -60,16 +61,31 @@ def pick_device(requested: str) -> str:
 
 def read_mask_geometries(path: str) -> list[dict]:
     """Polygons of a GeoJSON file (already in the raster's CRS)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise EngineError(f"Cannot read MASK {path}: {exc}") from None
-    features = data.get("features", [data]) if isinstance(data, dict) else []
-    geoms = [f.get("geometry", f) for f in features if isinstance(f, dict)]
-    geoms = [g for g in geoms if g and g.get("type") in ("Polygon", "MultiPolygon") and g.get("coordinates")]
+    geoms = [f.geometry for f in of_types(read_features(path, "MASK"), POLYGONS)]
     if not geoms:
         raise EngineError("MASK has no polygons.")
     return geoms
+
+
+def input_bands(count: int, requested: list[int] | None, pkg: ModelPackage) -> tuple[int, ...]:
+    """The input band numbers to read (BANDS, else all of them), checked against the model."""
+    names = ", ".join(b.name for b in pkg.bands)
+    if requested:
+        bands = tuple(int(b) for b in requested)
+        bad = [b for b in bands if not 1 <= b <= count]
+        if bad:
+            raise EngineError(f"BANDS {', '.join(map(str, bad))} not in INPUT, which has bands 1 to {count}.")
+        if len(bands) != len(pkg.bands):
+            raise EngineError(
+                f"BANDS names {len(bands)} band(s) but model '{pkg.name}' expects {len(pkg.bands)} ({names})."
+            )
+        return bands
+    if count != len(pkg.bands):
+        raise EngineError(
+            f"INPUT has {count} band(s) but model '{pkg.name}' expects {len(pkg.bands)} ({names}); "
+            f"choose {len(pkg.bands)} of them with BANDS."
+        )
+    return tuple(range(1, count + 1))
 
 
 def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
@@ -103,11 +119,7 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
 
 def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[dict] | None) -> Plan:
     """Check the input against the model and decide tiles, cell size and device."""
-    if src.count != len(pkg.bands):
-        names = ", ".join(b.name for b in pkg.bands)
-        raise EngineError(
-            f"INPUT has {src.count} band(s) but model '{pkg.name}' expects {len(pkg.bands)} ({names})."
-        )
+    bands = input_bands(src.count, job.get("bands"), pkg)
     if src.dtypes[0] != pkg.dtype:
         reporter.warning(
             f"INPUT is {src.dtypes[0]} but model '{pkg.name}' was trained on {pkg.dtype} "
@@ -144,6 +156,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         tile_in=tile_in,
         overlap_in=overlap_in,
         batch_size=batch_size,
+        bands=bands,
         device=pick_device(job.get("device") or "auto"),
         tta=bool(job.get("tta")),
     )
@@ -165,12 +178,13 @@ def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile, mean: np.ndarray, std
     w = max(1, round(t.width * plan.tile / plan.tile_in))
     kw = {}
     if (h, w) != (t.height, t.width):
-        kw = {"out_shape": (src.count, h, w), "resampling": Resampling.bilinear}
-    data = src.read(window=window, **kw).astype(np.float32)
-    valid = src.read_masks(window=window, **({**kw, "resampling": Resampling.nearest} if kw else {})) > 0
+        kw = {"out_shape": (len(plan.bands), h, w), "resampling": Resampling.bilinear}
+    data = src.read(plan.bands, window=window, **kw).astype(np.float32)
+    valid = src.read_masks(plan.bands, window=window,
+                           **({**kw, "resampling": Resampling.nearest} if kw else {})) > 0
     data = (data - mean) / std
     data[~valid] = 0.0
-    out = np.zeros((src.count, plan.tile, plan.tile), dtype=np.float32)
+    out = np.zeros((len(plan.bands), plan.tile, plan.tile), dtype=np.float32)
     out[:, :h, :w] = data
     return out
 
@@ -305,7 +319,7 @@ class StripWriter:
     def _write(self, src, dsts: dict, row: int, logits: np.ndarray) -> None:
         r = self.plan.region
         window = Window(r.col_off, r.row_off + row, r.width, logits.shape[1])
-        valid = np.all(src.read_masks(window=window) > 0, axis=0)
+        valid = np.all(src.read_masks(self.plan.bands, window=window) > 0, axis=0)
         if self.mask:
             valid &= geometry_mask(
                 self.mask, out_shape=valid.shape, transform=src.window_transform(window), invert=True

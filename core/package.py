@@ -78,12 +78,14 @@ class ModelPackage:
 
     def build_network(self, device: str = "cpu"):
         """The network with this package's weights, in eval mode, on ``device``."""
+        import torch
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
-        net = get_architecture(self.architecture).build(
-            len(self.bands), len(self.classes), **self.architecture_args
-        )
+        with torch.device("meta"):  # no random initialisation: every tensor comes from the file
+            net = get_architecture(self.architecture).build(
+                len(self.bands), len(self.classes), **self.architecture_args
+            )
         try:
             state = load_file(str(self.weights_path))
         except (SafetensorError, OSError, ValueError) as exc:
@@ -102,7 +104,9 @@ class ModelPackage:
                 f"Weights in {self.weights_path} do not match architecture '{self.architecture}' "
                 f"with {len(self.bands)} bands and {len(self.classes)} classes ({detail})."
             )
-        net.load_state_dict({k: v.float() for k, v in state.items()})
+        net.load_state_dict({k: v.float() for k, v in state.items()}, assign=True)
+        if any(t.is_meta for t in (*net.parameters(), *net.buffers())):
+            raise EngineError(f"Weights in {self.weights_path} leave tensors of '{self.architecture}' unset.")
         return net.eval().to(device)
 
 

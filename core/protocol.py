@@ -82,3 +82,17 @@ class SilentReporter(Reporter):
 
     def of(self, key: str) -> list:
         return [m[key] for m in self.messages if key in m]
+
+
+class QuietReporter(Reporter):
+    """The reporter of a worker process (rank > 0 under torchrun): only rank 0 speaks the
+    protocol; a worker's errors go to stderr, the rest is dropped."""
+
+    def __init__(self, rank: int) -> None:
+        super().__init__(stream=sys.stderr)
+        self.rank = rank
+
+    def _emit(self, key: str, value: Any) -> None:
+        if key == "error":
+            sys.stderr.write(f"[rank {self.rank}] error: {value}\n")
+            sys.stderr.flush()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -35,6 +36,16 @@ def open_raster(path: str | os.PathLike, label: str = "INPUT"):
         return rasterio.open(p)
     except RasterioIOError:
         raise EngineError(f"{label} {p} is not a raster GDAL can read.") from None
+
+
+@contextmanager
+def quiet_georeferencing() -> Iterator[None]:
+    """Silence rasterio's warning about rasters without CRS (callers report pixel units themselves)."""
+    from rasterio.errors import NotGeoreferencedWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        yield
 
 
 def cell_size_m(ds) -> tuple[float | None, str]:

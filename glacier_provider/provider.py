@@ -69,5 +69,12 @@ class GlacierTerminusProvider(QgsProcessingProvider):
     def defaultRasterFileExtension(self) -> str:  # noqa: N802 (QGIS's name)
         return "tif"
 
+    # Likewise the engine writes vector layers (front lines) as GeoPackage only.
+    def supportedOutputVectorLayerExtensions(self) -> list:  # noqa: N802 (QGIS's name)
+        return ["gpkg"]
+
+    def defaultVectorFileExtension(self, hasGeometry: bool = True) -> str:  # noqa: N802, N803 (QGIS's names)
+        return "gpkg"
+
     def tr(self, text: str) -> str:
         return QCoreApplication.translate("GlacierTerminusProvider", text)

@@ -1,6 +1,7 @@
 """Small builders shared by the tests: random model packages and rasters."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -46,3 +47,31 @@ def make_raster(path: Path, height: int, width: int, bands: int = 4, cell: float
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(data)
     return Path(path)
+
+
+#: Class names of zone rasters (classify's ``classes`` tag).
+ZONE_NAMES = {1: "ocean", 2: "glacier", 3: "rock"}
+
+
+def write_classes(path, classes, spec=None, names=ZONE_NAMES, crs="EPSG:3413",
+                  transform=None, nodata=0):
+    """A uint8 class raster with classify's ``classes`` tag (names by value): on a synthetic scene's
+    grid (``spec``), or in ``crs`` with ``transform`` (default 30 m cells), or without CRS (``crs=None``)."""
+    profile = dict(driver="GTiff", width=classes.shape[1], height=classes.shape[0], count=1, dtype="uint8",
+                   nodata=nodata)
+    if spec is not None and spec.crs is not None:
+        profile.update(crs=spec.crs, transform=spec.transform)
+    elif crs is not None:
+        profile.update(crs=crs, transform=transform or from_origin(-200000, -2200000, 30, 30))
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(classes.astype(np.uint8), 1)
+        if names:
+            dst.update_tags(model="test", classes=json.dumps(names))
+    return path
+
+
+def zones_of(spec) -> np.ndarray:
+    """The zone raster (1 ocean, 2 glacier, 3 rock) of a whole synthetic scene."""
+    from glacier_terminus.core import synthetic as sy
+
+    return sy.zones_from_surface(sy.surface_window(spec, 0, 0, spec.height, spec.width))

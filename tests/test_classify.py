@@ -147,6 +147,23 @@ def test_tta_runs_and_agrees_mostly(tmp_path, model):
     assert read(tmp_path / "b.tif", 1)[0].min() > 0
 
 
+def test_bands_pick_and_order_the_input_bands(tmp_path, model):
+    """BANDS reads the named bands in the given order: the same as a raster holding just those."""
+    six = make_raster(tmp_path / "six.tif", 70, 60, bands=6, seed=4)
+    with rasterio.open(six) as src:
+        profile, data = src.profile, src.read()
+    profile.update(count=4)
+    with rasterio.open(tmp_path / "four.tif", "w", **profile) as dst:
+        dst.write(data[[5, 0, 2, 3]])
+    classify_job(job(six, model, tmp_path / "a.tif", bands=[6, 1, 3, 4]), SilentReporter())
+    classify_job(job(tmp_path / "four.tif", model, tmp_path / "b.tif"), SilentReporter())
+    assert np.array_equal(read(tmp_path / "a.tif")[0], read(tmp_path / "b.tif")[0])
+    for bands, message in (([1, 2, 3], "BANDS names 3 band"), ([1, 2, 3, 7], "BANDS 7 not in INPUT")):
+        with pytest.raises(EngineError, match=message):
+            classify_job(job(six, model, tmp_path / "c.tif", bands=bands), SilentReporter())
+    assert not (tmp_path / "c.tif").exists()
+
+
 @pytest.mark.parametrize("problem,message", [
     ("bands", "expects 4"),
     ("missing", "does not exist"),

@@ -1,0 +1,334 @@
+"""Extract Calving Front: a class or probability raster in, terminus lines (GeoPackage) out.
+
+Translates the Processing parameters into a job for the engine's ``extract_front``
+command (the contract is ``core/extract_front.py``) and the engine's result back.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingUtils,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..glacier_provider import settings
+from ..glacier_provider.engine import run_engine
+from ..glacier_provider.layers import absolute, raster_parameter, write_geojson
+
+
+def class_list(text: str, name: str) -> list:
+    """``"1, 2 3"`` -> ``[1, 2, 3]``; a one-line QgsProcessingException for anything else."""
+    items = [t for t in re.split(r"[,;\s]+", text or "") if t]
+    try:
+        values = [int(t) for t in items]
+    except ValueError:
+        raise QgsProcessingException(
+            QCoreApplication.translate("ExtractCalvingFront", "{0} must list class values like 1,2 (not {1}).").format(
+                name, text
+            )
+        ) from None
+    return values
+
+
+class ExtractCalvingFront(QgsProcessingAlgorithm):
+    """Turn a classified (or probability) raster into calving-front lines."""
+
+    INPUT = "INPUT"
+    METHOD = "METHOD"
+    PROBABILITIES = "PROBABILITIES"
+    MODEL = "MODEL"
+    OCEAN_CLASSES = "OCEAN_CLASSES"
+    GLACIER_CLASSES = "GLACIER_CLASSES"
+    FRONT_CLASS = "FRONT_CLASS"
+    THRESHOLD = "THRESHOLD"
+    MIN_LENGTH = "MIN_LENGTH"
+    SMOOTHING = "SMOOTHING"
+    SIMPLIFY = "SIMPLIFY"
+    JOIN_DISTANCE = "JOIN_DISTANCE"
+    ITERATIONS = "ITERATIONS"
+    BUFFER = "BUFFER"
+    MASK = "MASK"
+    DATE = "DATE"
+    OUTPUT = "OUTPUT"
+    FRONT_COUNT = "FRONT_COUNT"
+    TOTAL_LENGTH = "TOTAL_LENGTH"
+
+    METHODS = ("auto", "front_class", "zone_boundary", "active_contour")  # METHOD's values
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("ExtractCalvingFront", text)
+
+    def createInstance(self):  # noqa: N802 (QGIS's name)
+        return ExtractCalvingFront()
+
+    def name(self) -> str:
+        return "extractcalvingfront"
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.tr("Extract Calving Front")
+
+    def group(self) -> str:
+        return self.tr("Calving fronts")
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
+        return "calvingfronts"
+
+    def icon(self) -> QIcon:
+        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
+
+    def tags(self) -> list:
+        return self.tr(
+            "glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize"
+        ).split(",")
+
+    def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.tr(
+            "Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines "
+            "in the raster's CRS.\n"
+            "Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability "
+            "raster (float, one band per class, as Classify Pixels writes).\n"
+            "Method (METHOD): auto uses front_class when a front class is known and zone_boundary "
+            "otherwise. front_class: pixels of the front class (or with a front probability of at "
+            "least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept "
+            "and pieces that line up are joined. zone_boundary (the CaFFe benchmark's definition): the "
+            "front is where ocean pixels touch glacier pixels, after keeping the largest ocean area "
+            "and filling its holes (icebergs), so rock and NoData never make a front; the line runs "
+            "along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a "
+            "morphological geodesic active contour and kept where it lies next to the ocean.\n"
+            "Class probabilities (PROBABILITIES, optional): a probability raster on INPUT's grid; "
+            "each line gets the mean probability along it (mean_prob).\n"
+            "Model package (MODEL, optional): the model the raster came from; its classes say which "
+            "are ocean, glacier and front. Without it the class names stored in the raster are used.\n"
+            "Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class "
+            "(FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model's or the raster's.\n"
+            "Probability threshold (THRESHOLD): front probability from which a pixel counts as front.\n"
+            "Minimum length (MIN_LENGTH): pieces shorter than this are dropped, in metres (pixels "
+            "for a raster without CRS); empty for 10 cells.\n"
+            "Smoothing (SMOOTHING): Gaussian smoothing along the line, in pixels; 0 for none.\n"
+            "Simplify tolerance (SIMPLIFY): Douglas-Peucker tolerance in metres (pixels without CRS); "
+            "empty for half a cell, 0 for none.\n"
+            "Join distance (JOIN_DISTANCE): front_class joins pieces that line up across gaps up to "
+            "this, in metres; empty for 10 cells.\n"
+            "Iterations (ITERATIONS) and ocean buffer (BUFFER, pixels): active_contour's settings.\n"
+            "Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polygons in "
+            "another CRS are reprojected.\n"
+            "Date (DATE, optional): acquisition date YYYY-MM-DD; empty to read it from the file name "
+            "(Landsat and Sentinel names such as LC08_L1TP_020007_20140801_..., S2A_MSIL1C_2019...).\n"
+            "Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, method, "
+            "length_px and mean_prob. A raster without any front gives an empty layer and a warning.\n"
+            "Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in "
+            "metres, or pixels without CRS)."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
+        advanced = []
+        p = QgsProcessingParameterRasterLayer(self.INPUT, self.tr("Class or probability raster"))
+        p.setHelp(self.tr("Class raster (0 = NoData) or per-class probabilities."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterEnum(
+            self.METHOD, self.tr("Method"), options=list(self.METHODS), defaultValue="auto", usesStaticStrings=True
+        )
+        p.setHelp(self.tr("auto, front_class, zone_boundary or active_contour."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterRasterLayer(self.PROBABILITIES, self.tr("Class probabilities"), optional=True)
+        p.setHelp(self.tr("Probability raster on INPUT's grid: mean probability along each line."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFile(
+            self.MODEL, self.tr("Model package (folder with model.json)"),
+            behavior=QgsProcessingParameterFile.Folder, optional=True,
+        )
+        p.setHelp(self.tr("The model the raster came from: which classes are ocean, glacier and front."))
+        self.addParameter(p)
+
+        for name, label in (
+            (self.OCEAN_CLASSES, self.tr("Ocean classes (e.g. 1,2,3; empty = from the model)")),
+            (self.GLACIER_CLASSES, self.tr("Glacier classes (e.g. 4,5; empty = from the model)")),
+        ):
+            p = QgsProcessingParameterString(name, label, optional=True)
+            p.setHelp(self.tr("Class values separated by commas."))
+            self.addParameter(p)
+
+        p = QgsProcessingParameterNumber(
+            self.FRONT_CLASS, self.tr("Front class (empty = from the model)"),
+            type=QgsProcessingParameterNumber.Integer, optional=True, minValue=0, maxValue=255,
+        )
+        p.setHelp(self.tr("Class value of the front (front_class method)."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterNumber(
+            self.MIN_LENGTH, self.tr("Minimum length (m; empty = 10 cells)"),
+            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0,
+        )
+        p.setHelp(self.tr("Drop pieces shorter than this (pixels for a raster without CRS)."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterNumber(
+            self.SMOOTHING, self.tr("Smoothing (pixels; 0 = none)"),
+            type=QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.0,
+        )
+        p.setHelp(self.tr("Gaussian smoothing along the line."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterNumber(
+            self.SIMPLIFY, self.tr("Simplify tolerance (m; empty = half a cell, 0 = none)"),
+            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0,
+        )
+        p.setHelp(self.tr("Douglas-Peucker tolerance."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFeatureSource(
+            self.MASK, self.tr("Mask polygons (fronts only inside)"),
+            types=[QgsProcessing.TypeVectorPolygon], optional=True,
+        )
+        p.setHelp(self.tr("Fronts only inside these polygons; another CRS is reprojected."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterString(self.DATE, self.tr("Acquisition date (YYYY-MM-DD; empty = from the file name)"),
+                                         optional=True)
+        p.setHelp(self.tr("Written to the date attribute."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterNumber(
+            self.THRESHOLD, self.tr("Front probability threshold"),
+            type=QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.01, maxValue=1.0,
+        )
+        p.setHelp(self.tr("Probability from which a pixel is front (probability input)."))
+        advanced.append(p)
+
+        p = QgsProcessingParameterNumber(
+            self.JOIN_DISTANCE, self.tr("Join distance (m; empty = 10 cells)"),
+            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0,
+        )
+        p.setHelp(self.tr("front_class: join pieces that line up across gaps up to this."))
+        advanced.append(p)
+
+        p = QgsProcessingParameterNumber(
+            self.ITERATIONS, self.tr("Active contour iterations"),
+            type=QgsProcessingParameterNumber.Integer, defaultValue=50, minValue=1,
+        )
+        p.setHelp(self.tr("active_contour: iterations of the morphological geodesic active contour."))
+        advanced.append(p)
+
+        p = QgsProcessingParameterNumber(
+            self.BUFFER, self.tr("Ocean buffer (pixels)"),
+            type=QgsProcessingParameterNumber.Double, defaultValue=3.0, minValue=0.0,
+        )
+        p.setHelp(self.tr("active_contour: keep the outline within this distance of the ocean."))
+        advanced.append(p)
+
+        for p in advanced:
+            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(p)
+
+        p = QgsProcessingParameterVectorDestination(
+            self.OUTPUT, self.tr("Calving fronts"), type=QgsProcessing.TypeVectorLine
+        )
+        p.setHelp(self.tr("GeoPackage line layer in the raster's CRS."))
+        self.addParameter(p)
+
+        self.addOutput(QgsProcessingOutputNumber(self.FRONT_COUNT, self.tr("Number of front lines")))
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_LENGTH, self.tr("Total front length")))
+
+    # -- parameters -> job ---------------------------------------------------------------
+
+    def _optional_number(self, parameters, name, context, integer=False):
+        if parameters.get(name) in (None, ""):
+            return None
+        if integer:
+            return self.parameterAsInt(parameters, name, context)
+        return self.parameterAsDouble(parameters, name, context)
+
+    def _model(self, parameters, context):
+        model = self.parameterAsFile(parameters, self.MODEL, context)
+        if not model:
+            return None
+        if os.path.isfile(model) and os.path.basename(model) == "model.json":
+            model = os.path.dirname(model)
+        if not os.path.isfile(os.path.join(model, "model.json")):
+            raise QgsProcessingException(self.tr("MODEL: {0} is not a model package (no model.json).").format(model))
+        return model
+
+    def _mask(self, parameters, context, layer, folder: str):
+        if parameters.get(self.MASK) in (None, ""):
+            return None
+        source = self.parameterAsSource(parameters, self.MASK, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.MASK))
+        path = os.path.join(folder, "mask.geojson")
+        write_geojson(source, path, layer.crs(), context.transformContext(), QgsWkbTypes.PolygonGeometry, "MASK")
+        return path
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
+        layer, input_path = raster_parameter(self, parameters, self.INPUT, context)
+        probability_layer, probabilities = raster_parameter(self, parameters, self.PROBABILITIES, context)
+        if probability_layer is not None and (
+            probability_layer.width() != layer.width() or probability_layer.height() != layer.height()
+        ):
+            raise QgsProcessingException(
+                self.tr("PROBABILITIES is {0} x {1} px but INPUT is {2} x {3}: it must be on INPUT's grid.").format(
+                    probability_layer.width(), probability_layer.height(), layer.width(), layer.height()
+                )
+            )
+        output = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT, context))
+        if not output.lower().endswith(".gpkg"):
+            raise QgsProcessingException(self.tr("OUTPUT must be a GeoPackage file (.gpkg)."))
+        method = self.parameterAsEnumString(parameters, self.METHOD, context) or "auto"
+        date = self.parameterAsString(parameters, self.DATE, context).strip() or None
+        folder = tempfile.mkdtemp(prefix="glacierterminus_front_", dir=QgsProcessingUtils.tempFolder())
+        try:
+            job = {
+                "input": input_path,
+                "output": output,
+                "method": method,
+                "probabilities": probabilities,
+                "model": self._model(parameters, context),
+                "ocean_classes": class_list(self.parameterAsString(parameters, self.OCEAN_CLASSES, context),
+                                            self.OCEAN_CLASSES) or None,
+                "glacier_classes": class_list(self.parameterAsString(parameters, self.GLACIER_CLASSES, context),
+                                              self.GLACIER_CLASSES) or None,
+                "front_class": self._optional_number(parameters, self.FRONT_CLASS, context, integer=True),
+                "threshold": self.parameterAsDouble(parameters, self.THRESHOLD, context),
+                "min_length": self._optional_number(parameters, self.MIN_LENGTH, context),
+                "smoothing": self.parameterAsDouble(parameters, self.SMOOTHING, context),
+                "simplify": self._optional_number(parameters, self.SIMPLIFY, context),
+                "join_distance": self._optional_number(parameters, self.JOIN_DISTANCE, context),
+                "iterations": self.parameterAsInt(parameters, self.ITERATIONS, context),
+                "buffer": self.parameterAsDouble(parameters, self.BUFFER, context),
+                "mask": self._mask(parameters, context, layer, folder),
+                "source": os.path.basename(input_path),
+                "date": date,
+            }
+            result = run_engine("extract_front", job, feedback)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        feedback.pushInfo(
+            self.tr("{0} front line(s), {1:.1f} {2} in all ({3}).").format(
+                result.get("fronts", 0), result.get("length") or 0.0, result.get("units", ""), result.get("method", "")
+            )
+        )
+        return {
+            self.OUTPUT: result.get("output") or output,
+            self.FRONT_COUNT: result.get("fronts", 0),
+            self.TOTAL_LENGTH: result.get("length"),
+        }

@@ -1,0 +1,207 @@
+"""Terminus Change: dated fronts + a box or centreline -> terminus position through time.
+
+Translates the Processing parameters into a job for the engine's ``terminus_change``
+command (the contract is ``core/terminus_change.py``) and the engine's result back.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingUtils,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..glacier_provider import settings
+from ..glacier_provider.engine import run_engine
+from ..glacier_provider.layers import absolute, write_geojson
+
+
+class TerminusChange(QgsProcessingAlgorithm):
+    """Terminus position time series by the box method or along a centreline."""
+
+    FRONTS = "FRONTS"
+    DATE_FIELD = "DATE_FIELD"
+    REFERENCE = "REFERENCE"
+    METHOD = "METHOD"
+    REVERSE = "REVERSE"
+    OUTPUT = "OUTPUT"
+    OUTPUT_PLOT = "OUTPUT_PLOT"
+    OUTPUT_HTML = "OUTPUT_HTML"
+    MEASURED = "MEASURED"
+    TOTAL_CHANGE = "TOTAL_CHANGE"
+
+    METHODS = ("auto", "box", "centreline")  # METHOD's values
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("TerminusChange", text)
+
+    def createInstance(self):  # noqa: N802 (QGIS's name)
+        return TerminusChange()
+
+    def name(self) -> str:
+        return "terminuschange"
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.tr("Terminus Change")
+
+    def group(self) -> str:
+        return self.tr("Calving fronts")
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
+        return "calvingfronts"
+
+    def icon(self) -> QIcon:
+        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
+
+    def tags(self) -> list:
+        return self.tr("glacier,calving front,terminus,retreat,advance,box method,centreline,time series").split(",")
+
+    def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.tr(
+            "Measures the terminus position of a glacier through time from dated calving fronts.\n"
+            "Fronts (FRONTS): a line layer with one or more lines per date (e.g. Extract Calving Front "
+            "outputs merged together); lines of the same date are measured together.\n"
+            "Date field (DATE_FIELD): the field holding each front's acquisition date (a date, or text "
+            "YYYY-MM-DD); fronts without a readable date are left out with a warning, and a layer "
+            "without this field is refused.\n"
+            "Box or centreline (REFERENCE): one polygon or one line. A polygon is a box drawn along "
+            "the fjord, its long side along flow: the terminus position is the area of the box "
+            "between its upstream end and the front, divided by the box's width (the box method). "
+            "A line is a centreline: the position is the distance along it from its upstream end to "
+            "where the front first crosses it. REFERENCE in another CRS is reprojected.\n"
+            "Method (METHOD): auto (from REFERENCE's geometry), box or centreline.\n"
+            "Reverse direction (REVERSE): by default the upstream end is the box end nearest the "
+            "first vertex drawn, or the centreline's first vertex; tick to use the other end.\n"
+            "Terminus positions (OUTPUT): CSV with date, position_m (distance from the upstream end; "
+            "larger is farther down-fjord), change_m since the previous date (negative = retreat), "
+            "rate_m_per_yr, the number of lines and the share of the box the front crosses. Layers "
+            "without CRS give pixel units (_px).\n"
+            "Plot (OUTPUT_PLOT, optional): PNG of the position through time. Report (OUTPUT_HTML, "
+            "optional): HTML page with the plot and the table.\n"
+            "Numeric outputs: MEASURED (dates with a position) and TOTAL_CHANGE (last minus first "
+            "position)."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
+        p = QgsProcessingParameterFeatureSource(self.FRONTS, self.tr("Dated fronts"), types=[QgsProcessing.TypeVectorLine])
+        p.setHelp(self.tr("Front lines with an acquisition date field."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterField(
+            self.DATE_FIELD, self.tr("Date field"), defaultValue="date", parentLayerParameterName=self.FRONTS,
+            # Optional only so that qgis_process (3.22), which does not apply a field
+            # parameter's default, can leave it out: empty means "date".
+            optional=True,
+        )
+        p.setHelp(self.tr("Field holding each front's acquisition date."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFeatureSource(
+            self.REFERENCE, self.tr("Box polygon or centreline"),
+            types=[QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorLine],
+        )
+        p.setHelp(self.tr("One box polygon along the fjord (box method) or one centreline."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterEnum(
+            self.METHOD, self.tr("Method"), options=list(self.METHODS), defaultValue="auto", usesStaticStrings=True
+        )
+        p.setHelp(self.tr("auto (from REFERENCE's geometry), box or centreline."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterBoolean(self.REVERSE, self.tr("Reverse direction (upstream is the other end)"),
+                                          defaultValue=False)
+        p.setHelp(self.tr("Use the box end far from the first vertex, or the centreline's last vertex, as upstream."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Terminus positions"), self.tr("CSV files (*.csv)"))
+        p.setHelp(self.tr("CSV: date, position, change, rate per year."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFileDestination(
+            self.OUTPUT_PLOT, self.tr("Plot"), self.tr("PNG files (*.png)"), optional=True, createByDefault=False
+        )
+        p.setHelp(self.tr("PNG plot of the terminus position through time."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFileDestination(
+            self.OUTPUT_HTML, self.tr("Report"), self.tr("HTML files (*.html)"), optional=True, createByDefault=True
+        )
+        p.setHelp(self.tr("HTML page with the plot and the table."))
+        self.addParameter(p)
+
+        self.addOutput(QgsProcessingOutputNumber(self.MEASURED, self.tr("Dates with a position")))
+        self.addOutput(QgsProcessingOutputNumber(self.TOTAL_CHANGE, self.tr("Total change (last - first)")))
+
+    def _crs(self, fronts, reference):
+        """The CRS positions are measured in: FRONTS', or REFERENCE's when only that one is projected."""
+        crs = fronts.sourceCrs()
+        if crs.isValid() and crs.isGeographic() and reference.sourceCrs().isValid() and not reference.sourceCrs().isGeographic():
+            return reference.sourceCrs()
+        if crs.isValid() and crs.isGeographic():
+            raise QgsProcessingException(
+                self.tr("FRONTS and REFERENCE are in geographic CRSs ({0}): terminus positions need a projected "
+                        "CRS; reproject FRONTS first.").format(crs.authid())
+            )
+        return crs
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
+        fronts = self.parameterAsSource(parameters, self.FRONTS, context)
+        if fronts is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.FRONTS))
+        reference = self.parameterAsSource(parameters, self.REFERENCE, context)
+        if reference is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.REFERENCE))
+        date_field = self.parameterAsString(parameters, self.DATE_FIELD, context) or "date"
+        names = fronts.fields().names()
+        if fronts.fields().lookupField(date_field) < 0:
+            raise QgsProcessingException(
+                self.tr("FRONTS has no date field {0} (its fields: {1}); set DATE_FIELD to the field holding "
+                        "each front's acquisition date.").format(repr(date_field), ", ".join(names) or self.tr("none"))
+            )
+        kind = QgsWkbTypes.geometryType(reference.wkbType())
+        if kind not in (QgsWkbTypes.PolygonGeometry, QgsWkbTypes.LineGeometry):
+            raise QgsProcessingException(self.tr("REFERENCE must be a box polygon or a centreline."))
+        crs = self._crs(fronts, reference)
+        keep = [date_field] + [n for n in names if n.lower() == "source" and n != date_field]
+        folder = tempfile.mkdtemp(prefix="glacierterminus_terminus_", dir=QgsProcessingUtils.tempFolder())
+        try:
+            fronts_path = os.path.join(folder, "fronts.geojson")
+            write_geojson(fronts, fronts_path, crs, context.transformContext(), QgsWkbTypes.LineGeometry,
+                          self.FRONTS, keep, feedback)
+            reference_path = os.path.join(folder, "reference.geojson")
+            write_geojson(reference, reference_path, crs, context.transformContext(), kind, self.REFERENCE, (), feedback)
+            job = {
+                "fronts": fronts_path,
+                "reference": reference_path,
+                "output": absolute(self.parameterAsFileOutput(parameters, self.OUTPUT, context)),
+                "output_plot": absolute(self.parameterAsFileOutput(parameters, self.OUTPUT_PLOT, context)),
+                "output_html": absolute(self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)),
+                "date_field": date_field,
+                "method": self.parameterAsEnumString(parameters, self.METHOD, context) or "auto",
+                "reverse": 1 if self.parameterAsBool(parameters, self.REVERSE, context) else 0,
+            }
+            result = run_engine("terminus_change", job, feedback)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return {
+            self.OUTPUT: result.get("output") or job["output"],
+            self.OUTPUT_PLOT: result.get("output_plot"),
+            self.OUTPUT_HTML: result.get("output_html"),
+            self.MEASURED: result.get("measured"),
+            self.TOTAL_CHANGE: result.get("total_change"),
+        }

@@ -1,0 +1,373 @@
+"""The ``extract_front`` command: a class or probability raster in, calving-front lines out.
+
+Reads the raster (whole: finding the largest ocean component is a global operation),
+decides which classes are ocean / glacier / front, runs one of the routes of
+:mod:`.fronts`, then smooths, measures, filters and simplifies the lines and writes
+them as a GeoPackage in the raster's CRS (attributes ``source``, ``date``, ``length_m``,
+``method``, ``length_px``, ``mean_prob``).
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cli import Command, Param
+from .protocol import EngineError, Reporter
+
+METHODS = ("auto", "front_class", "zone_boundary", "active_contour")
+#: Value of the ``method`` attribute for each route.
+METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour"}
+FIELDS = (
+    ("source", "TEXT"),
+    ("date", "DATE"),
+    ("length_m", "REAL"),
+    ("method", "TEXT"),
+    ("length_px", "REAL"),
+    ("mean_prob", "REAL"),
+)
+#: Defaults in cells for the lengths left empty.
+DEFAULT_MIN_LENGTH_CELLS = 10.0
+DEFAULT_SIMPLIFY_CELLS = 0.5
+DEFAULT_JOIN_CELLS = 10.0
+
+
+@dataclass
+class Raster:
+    """What extraction needs from INPUT: classes (or front probability), validity, grid."""
+
+    classes: np.ndarray | None  # uint8/int class values, None for a single probability band
+    probabilities: dict[int, np.ndarray]  # class value -> float32 (NaN where no data)
+    valid: np.ndarray
+    transform: object
+    crs: object
+    names: dict[int, str]  # class names from the raster's tags
+
+
+def _probability_bands(descriptions, names: dict[int, str], count: int) -> list[int]:
+    """The class value of each band of a probability raster (``p(name)`` descriptions, else 1..n)."""
+    by_name = {n.lower(): v for v, n in names.items()}
+    values = []
+    for i, d in enumerate(descriptions or [None] * count, start=1):
+        text = (d or "").strip()
+        if text.lower().startswith("p(") and text.endswith(")") and text[2:-1].lower() in by_name:
+            values.append(by_name[text[2:-1].lower()])
+        else:
+            values.append(i)
+    if len(set(values)) != len(values):
+        values = list(range(1, count + 1))
+    return values
+
+
+def read_probabilities(path: str, label: str, shape, names: dict[int, str]) -> dict[int, np.ndarray]:
+    """Per-class probabilities (NaN for no data) of a float raster on the given grid."""
+    from .raster import open_raster, quiet_georeferencing
+
+    with quiet_georeferencing(), open_raster(path, label) as ds:
+        if (ds.height, ds.width) != shape:
+            raise EngineError(
+                f"{label} is {ds.width} x {ds.height} px but INPUT is {shape[1]} x {shape[0]}: "
+                "it must be on INPUT's grid."
+            )
+        if not np.issubdtype(np.dtype(ds.dtypes[0]), np.floating):
+            raise EngineError(f"{label} must hold probabilities (float bands), not {ds.dtypes[0]}.")
+        data = ds.read(masked=True).astype(np.float32).filled(np.nan)
+        values = _probability_bands(ds.descriptions, names, ds.count)
+    return {v: data[i] for i, v in enumerate(values)}
+
+
+def read_input(path: str) -> Raster:
+    """INPUT as classes (integer band 1) or per-class probabilities (float bands)."""
+    from .front_classes import class_names_from_tags
+    from .raster import open_raster, quiet_georeferencing
+
+    with quiet_georeferencing(), open_raster(path, "INPUT") as ds:
+        names = class_names_from_tags(ds.tags(), ds.tags(1))
+        transform, crs, shape = ds.transform, ds.crs, (ds.height, ds.width)
+        dtype = np.dtype(ds.dtypes[0])
+        floating = np.issubdtype(dtype, np.floating)
+        if not floating:
+            classes = ds.read(1)
+            valid = ds.read_masks(1) > 0
+            return Raster(classes, {}, valid, transform, crs, names)
+        data = ds.read(masked=True).astype(np.float32).filled(np.nan)
+        values = _probability_bands(ds.descriptions, names, ds.count)
+    valid = np.all(np.isfinite(data), axis=0)
+    probabilities = {v: data[i] for i, v in enumerate(values)}
+    if len(values) == 1:
+        return Raster(None, probabilities, valid, transform, crs, names)
+    lut = np.array(values)
+    classes = lut[np.argmax(np.where(np.isfinite(data), data, -np.inf), axis=0)].astype(np.int32)
+    return Raster(classes, probabilities, valid, transform, crs, names)
+
+
+def _roles(job: dict, raster: Raster):
+    from .front_classes import ClassRoles, resolve_roles, roles_from_names, roles_from_package
+
+    if job.get("model"):
+        known = roles_from_package(job["model"])
+    elif raster.names:
+        known = roles_from_names(raster.names, "INPUT's class names")
+    else:
+        known = ClassRoles({})
+    return resolve_roles(known, job.get("ocean_classes"), job.get("glacier_classes"), job.get("front_class"))
+
+
+def _pick_method(requested: str, roles, raster: Raster) -> str:
+    if requested != "auto":
+        return requested
+    if raster.classes is None or roles.front is not None:
+        return "front_class"
+    return "zone_boundary"
+
+
+def _mask_inside(job: dict, raster: Raster, reporter: Reporter) -> np.ndarray | None:
+    """Pixels inside MASK's polygons (reprojected to INPUT's CRS when they carry a CRS)."""
+    if not job.get("mask"):
+        return None
+    from rasterio.features import geometry_mask
+
+    from .vector import in_crs, polygons, read_vector
+
+    layer = in_crs(read_vector(job["mask"], "MASK"), raster.crs, "MASK", reporter)
+    shapes = polygons(layer, "MASK")
+    inside = geometry_mask(shapes, out_shape=raster.valid.shape, transform=raster.transform, invert=True)
+    if not inside.any():
+        raise EngineError("MASK does not overlap INPUT.")
+    return inside
+
+
+def _zone_masks(raster: Raster, roles, method: str) -> tuple[np.ndarray, np.ndarray]:
+    label = METHOD_NAMES[method]
+    if raster.classes is None:
+        raise EngineError(
+            f"INPUT is a single probability band: {label} needs a class raster or one probability band per class."
+        )
+    if not roles.ocean:
+        raise EngineError(
+            f"No class of INPUT is ocean (classes: {roles.describe()}): {label} needs OCEAN_CLASSES."
+        )
+    if not roles.glacier:
+        raise EngineError(
+            f"No class of INPUT is glacier (classes: {roles.describe()}): {label} needs GLACIER_CLASSES."
+        )
+    ocean = np.isin(raster.classes, roles.ocean) & raster.valid
+    glacier = np.isin(raster.classes, roles.glacier) & raster.valid
+    return ocean, glacier
+
+
+def _front_mask(raster: Raster, roles, threshold: float) -> np.ndarray:
+    if raster.classes is None:  # one probability band: the front's
+        (p,) = raster.probabilities.values()
+        return (p >= threshold) & raster.valid
+    if roles.front is None:
+        raise EngineError(
+            f"No class of INPUT is the front (classes: {roles.describe()}): front class needs FRONT_CLASS, "
+            "or use METHOD zone_boundary."
+        )
+    if raster.probabilities and roles.front in raster.probabilities:
+        return (raster.probabilities[roles.front] >= threshold) & raster.valid
+    return (raster.classes == roles.front) & raster.valid
+
+
+def _confidence(raster: Raster, probabilities: dict[int, np.ndarray], roles, method: str,
+                ocean: np.ndarray | None, glacier: np.ndarray | None) -> np.ndarray | None:
+    """The per-pixel probability averaged along lines (NaN where it does not apply)."""
+    if not probabilities:
+        return None
+    if method == "front_class":
+        if raster.classes is None:
+            return next(iter(probabilities.values()))
+        return probabilities.get(roles.front)
+    conf = np.full(raster.valid.shape, np.nan, dtype=np.float32)
+    for mask, values in ((ocean, roles.ocean), (glacier, roles.glacier)):
+        bands = [probabilities[v] for v in values if v in probabilities]
+        if bands and mask is not None:
+            conf[mask] = np.sum(bands, axis=0)[mask]
+    return conf
+
+
+def _positive(job: dict, key: str, default: float, label: str) -> float:
+    value = job.get(key)
+    if value is None or value == "":
+        return default
+    value = float(value)
+    if not math.isfinite(value) or value < 0:
+        raise EngineError(f"{label} must be zero or positive, not {value:g}.")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Lengths of a job in the raster's terms: metres with a CRS, pixels without."""
+
+    units: str  # "m" or "px"
+    scale: tuple[float, float]  # metres (or 1) per map unit, x and y
+    cell: float  # metres (or pixels) per pixel
+    min_length: float
+    tolerance: float  # simplification, metres (or pixels)
+    join_px: float  # front class: largest gap joined, pixels
+    sigma: float  # smoothing, pixels
+    iterations: int
+    buffer: float
+
+
+def job_settings(job: dict, raster: Raster, reporter: Reporter) -> Settings:
+    """Units, cell size and the job's lengths with their defaults (in cells) filled in."""
+    from .lines import metres_per_unit
+
+    h, w = raster.valid.shape
+    t = raster.transform
+    lat = (t * (w / 2, h / 2))[1] if raster.crs is not None and raster.crs.is_geographic else None
+    scale = metres_per_unit(raster.crs, lat)
+    units = "m" if scale is not None else "px"
+    scale = scale or (1.0, 1.0)
+    cell = math.sqrt(abs(t.a * t.e - t.b * t.d)) * math.sqrt(scale[0] * scale[1])
+    if units == "px":
+        reporter.warning("INPUT has no CRS: working in pixel units (MIN_LENGTH, SIMPLIFY, JOIN_DISTANCE in pixels).")
+    return Settings(
+        units=units,
+        scale=scale,
+        cell=cell,
+        min_length=_positive(job, "min_length", DEFAULT_MIN_LENGTH_CELLS * cell, "MIN_LENGTH"),
+        tolerance=_positive(job, "simplify", DEFAULT_SIMPLIFY_CELLS * cell, "SIMPLIFY"),
+        join_px=_positive(job, "join_distance", DEFAULT_JOIN_CELLS * cell, "JOIN_DISTANCE") / cell,
+        sigma=_positive(job, "smoothing", 1.0, "SMOOTHING"),
+        iterations=int(_positive(job, "iterations", 50, "ITERATIONS")),
+        buffer=_positive(job, "buffer", 3.0, "BUFFER"),
+    )
+
+
+def finish_lines(paths: list[np.ndarray], transform, settings: Settings, confidence: np.ndarray | None,
+                 attributes: dict) -> tuple[list[tuple[np.ndarray, dict]], int]:
+    """Pixel paths -> smoothed, measured, filtered, simplified map lines with attributes, longest
+    first; and the number of pieces dropped for being shorter than the minimum length."""
+    from .lines import densify, length, pixel_to_map, sample_bilinear, simplify, smooth
+
+    lines, dropped = [], 0
+    for path in paths:
+        spacing = float(np.mean(np.hypot(*np.diff(path, axis=0).T))) if len(path) > 1 else 1.0
+        path = smooth(path, settings.sigma / max(spacing, 1e-6))
+        xy = pixel_to_map(path, transform)
+        metres = length(xy, settings.scale)
+        if len(path) < 2 or metres < settings.min_length:
+            dropped += 1
+            continue
+        mean_prob = None
+        if confidence is not None:
+            samples = sample_bilinear(confidence, densify(path, 0.5))
+            if np.isfinite(samples).any():
+                mean_prob = round(float(np.nanmean(samples)), 4)
+        xy = simplify(xy, settings.tolerance / math.sqrt(settings.scale[0] * settings.scale[1]))
+        lines.append((xy, {
+            **attributes,
+            "length_m": round(metres, 3) if settings.units == "m" else None,
+            "length_px": round(metres / settings.cell, 3),
+            "mean_prob": mean_prob,
+        }))
+    lines.sort(key=lambda item: -item[1]["length_px"])
+    return lines, dropped
+
+
+def extract_front_job(job: dict, reporter: Reporter) -> dict:
+    """The ``extract_front`` command: validate, extract, write the GeoPackage atomically."""
+    from .dates import acquisition_date, parse_date
+    from .fronts import front_by_active_contour, front_from_class, front_from_zones
+    from .vector import write_lines
+
+    output = job["output"]
+    if not str(output).lower().endswith(".gpkg"):
+        raise EngineError(f"OUTPUT must be a GeoPackage (.gpkg), not {os.path.basename(str(output))}.")
+    threshold = float(job.get("threshold") if job.get("threshold") is not None else 0.5)
+    if not 0 < threshold <= 1:
+        raise EngineError(f"THRESHOLD must be in (0, 1], not {threshold:g}.")
+    date = parse_date(job["date"]) if job.get("date") else None
+    if job.get("date") and date is None:
+        raise EngineError(f"DATE {job['date']!r} is not a date (YYYY-MM-DD).")
+    raster = read_input(job["input"])
+    roles = _roles(job, raster)
+    method = _pick_method(job.get("method") or "auto", roles, raster)
+    probabilities = raster.probabilities
+    if job.get("probabilities"):
+        probabilities = read_probabilities(job["probabilities"], "PROBABILITIES", raster.valid.shape, roles.names)
+    settings = job_settings(job, raster, reporter)
+    inside = _mask_inside(job, raster, reporter)
+    if inside is not None:
+        raster.valid = raster.valid & inside
+    reporter.progress(10)
+    reporter.check_cancelled()
+
+    ocean = glacier = None
+    if method == "front_class":
+        paths = front_from_class(_front_mask(raster, roles, threshold), max_gap=settings.join_px)
+    else:
+        ocean, glacier = _zone_masks(raster, roles, method)
+        if method == "zone_boundary":
+            paths = front_from_zones(ocean, glacier)
+        else:
+            paths = front_by_active_contour(ocean, glacier, iterations=settings.iterations, buffer=settings.buffer)
+    reporter.progress(70)
+    reporter.check_cancelled()
+
+    source = job.get("source") or os.path.basename(str(job["input"]))
+    date = date or acquisition_date(source) or acquisition_date(job["input"])
+    confidence = _confidence(raster, probabilities, roles, method, ocean, glacier)
+    attributes = {"source": source, "date": date, "method": METHOD_NAMES[method]}
+    lines, dropped = finish_lines(paths, raster.transform, settings, confidence, attributes)
+    if dropped:
+        reporter.info(f"{dropped} piece(s) shorter than MIN_LENGTH ({settings.min_length:g} {settings.units}) dropped.")
+    if not lines:
+        reporter.warning(f"No calving front found in INPUT ({METHOD_NAMES[method]}): the output layer is empty.")
+    write_lines(output, lines, raster.crs, FIELDS, layer="fronts",
+                description=f"Calving fronts of {source} ({METHOD_NAMES[method]})")
+    reporter.progress(100)
+    return {
+        "output": str(output),
+        "method": method,
+        "fronts": len(lines),
+        "dropped": dropped,
+        "length": round(sum(p["length_px"] for _, p in lines) * settings.cell, 3),
+        "units": settings.units,
+        "date": date.isoformat() if date else None,
+        "classes": {"ocean": list(roles.ocean), "glacier": list(roles.glacier), "front": roles.front},
+    }
+
+
+def _run(job: dict, reporter: Reporter) -> dict:
+    return extract_front_job(job, reporter)
+
+
+COMMAND = Command(
+    name="extract_front",
+    help="Extract calving-front lines from a class or probability raster (GeoPackage in the raster's CRS).",
+    run=_run,
+    params=(
+        Param("input", "class raster (integer, band 1) or probability raster (float: one band per class, or "
+              "one band holding the front's probability)", required=True),
+        Param("output", "output GeoPackage (.gpkg) of front lines", required=True),
+        Param("method", "auto (front class when there is one, else zone boundary), front_class, "
+              "zone_boundary or active_contour", str, "auto", choices=METHODS),
+        Param("probabilities", "optional probability raster on INPUT's grid: mean probability along each line"),
+        Param("model", "optional model package: which classes are ocean, glacier and front"),
+        Param("ocean_classes", "class values that are ocean (default: from the model or the raster's class names)",
+              int, multiple=True),
+        Param("glacier_classes", "class values that are glacier (default: from the model or class names)",
+              int, multiple=True),
+        Param("front_class", "class value of the front (default: from the model or class names)", int),
+        Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5),
+        Param("min_length", "drop pieces shorter than this, metres (pixels without CRS; default 10 cells)", float),
+        Param("smoothing", "Gaussian smoothing along the line, sigma in pixels (0 = none)", float, 1.0),
+        Param("simplify", "Douglas-Peucker tolerance, metres (pixels without CRS; default half a cell; 0 = none)",
+              float),
+        Param("join_distance", "front class: join pieces that line up across gaps up to this, metres "
+              "(default 10 cells)", float),
+        Param("iterations", "active contour: iterations", int, 50),
+        Param("buffer", "active contour: keep the boundary within this many pixels of the ocean", float, 3.0),
+        Param("mask", "optional polygons (GeoJSON or GeoPackage): fronts only inside; reprojected from the "
+              "CRS the file carries (GeoPackage, or a GeoJSON 'crs' member), else taken to be in INPUT's CRS"),
+        Param("source", "value of the source attribute (default: INPUT's file name)"),
+        Param("date", "acquisition date YYYY-MM-DD (default: parsed from the file name)"),
+    ),
+)

@@ -1,0 +1,128 @@
+"""Which class values are ocean, glacier, front: from a model package, a raster's tags, or names.
+
+Class rasters written by ``classify`` carry the tags ``model`` and ``classes`` (JSON
+``{value: name}``); synthetic zone rasters carry band tags ``class_<value>``. A model
+package's classes carry explicit roles. Names map to roles by keywords (``open
+water``, ``iceberg water``, ``melange`` -> ocean; ``glacier ice``, ``snow on ice`` ->
+glacier; ``snow on rock`` -> rock; ``front`` -> front).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .protocol import EngineError
+
+_ROCK_WORDS = ("rock", "land", "bedrock", "nunatak", "terrain")
+_OCEAN_WORDS = ("ocean", "water", "sea", "melange", "mélange", "fjord", "iceberg")
+_GLACIER_WORDS = ("glacier", "ice", "snow", "firn")
+
+
+def role_of(name: str) -> str:
+    """The role (front, rock, ocean, glacier or other) a class name suggests."""
+    n = name.lower()
+    if "front" in n:
+        return "front"
+    if any(w in n for w in _ROCK_WORDS):
+        return "rock"
+    if any(w in n for w in _OCEAN_WORDS):
+        return "ocean"
+    if any(w in n for w in _GLACIER_WORDS):
+        return "glacier"
+    return "other"
+
+
+@dataclass(frozen=True)
+class ClassRoles:
+    """Class values by role, and the names they were found under (value -> name)."""
+
+    names: dict[int, str]
+    ocean: tuple[int, ...] = ()
+    glacier: tuple[int, ...] = ()
+    front: int | None = None
+    origin: str = "none"
+
+    def describe(self) -> str:
+        return ", ".join(f"{v} {n}" for v, n in sorted(self.names.items())) or "unknown"
+
+
+def class_names_from_tags(tags: dict, band_tags: dict) -> dict[int, str]:
+    """``{value: name}`` from a raster's ``classes`` tag or its band's ``class_<value>`` tags."""
+    names: dict[int, str] = {}
+    if tags.get("classes"):
+        try:
+            names = {int(k): str(v) for k, v in json.loads(tags["classes"]).items()}
+        except (ValueError, TypeError, AttributeError):
+            names = {}
+    if not names:
+        for key, value in band_tags.items():
+            if key.lower().startswith("class_") and key[6:].isdigit():
+                names[int(key[6:])] = str(value)
+    return names
+
+
+def roles_from_names(names: dict[int, str], origin: str) -> ClassRoles:
+    roles = {v: role_of(n) for v, n in names.items()}
+    fronts = [v for v, r in roles.items() if r == "front"]
+    return ClassRoles(
+        names=dict(names),
+        ocean=tuple(sorted(v for v, r in roles.items() if r == "ocean")),
+        glacier=tuple(sorted(v for v, r in roles.items() if r == "glacier")),
+        front=fronts[0] if fronts else None,
+        origin=origin,
+    )
+
+
+def roles_from_package(model_path: str) -> ClassRoles:
+    """Roles from a model package's model.json (explicit roles; names for the rest)."""
+    from .package import load_package
+
+    pkg = load_package(model_path)
+    names = {c.value: c.name for c in pkg.classes}
+    by_name = roles_from_names(names, f"model '{pkg.name}'")
+    ocean = tuple(sorted(c.value for c in pkg.classes if c.role == "ocean")) or by_name.ocean
+    glacier = tuple(sorted(c.value for c in pkg.classes if c.role == "glacier")) or by_name.glacier
+    front = pkg.class_with_role("front")
+    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front, f"model '{pkg.name}'")
+
+
+def resolve_roles(
+    known: ClassRoles,
+    ocean: list[int] | None,
+    glacier: list[int] | None,
+    front: int | None,
+) -> ClassRoles:
+    """Explicit OCEAN_CLASSES / GLACIER_CLASSES / FRONT_CLASS override what ``known`` says."""
+    def values(given, label: str) -> tuple[int, ...] | None:
+        if not given:
+            return None
+        out = []
+        for v in given:
+            try:
+                number = float(v)
+            except (TypeError, ValueError):
+                raise EngineError(f"{label} must list class values (integers), not {v!r}.") from None
+            if not number.is_integer() or not 0 <= number <= 255:
+                raise EngineError(f"{label} must list class values from 0 to 255, not {v!r}.")
+            out.append(int(number))
+        return tuple(sorted(set(out)))
+
+    ocean_v = values(ocean, "OCEAN_CLASSES")
+    glacier_v = values(glacier, "GLACIER_CLASSES")
+    front_v = None
+    if front is not None and front != "":
+        front_v = values([front], "FRONT_CLASS")[0]
+    roles = ClassRoles(
+        names=known.names,
+        ocean=ocean_v if ocean_v is not None else known.ocean,
+        glacier=glacier_v if glacier_v is not None else known.glacier,
+        front=front_v if front_v is not None else known.front,
+        origin=known.origin,
+    )
+    overlap = set(roles.ocean) & set(roles.glacier)
+    if overlap:
+        raise EngineError(f"Class {min(overlap)} cannot be both ocean and glacier (OCEAN_CLASSES, GLACIER_CLASSES).")
+    return roles
+
+
+__all__ = ["ClassRoles", "role_of", "class_names_from_tags", "roles_from_names", "roles_from_package", "resolve_roles"]

@@ -1,0 +1,223 @@
+"""Labels for training tiles: a class raster, polygons with a class field, or front lines.
+
+Each kind turns into uint8 class chips on a chip's grid (0 = unlabelled):
+
+* a class raster is read on the image's grid (warped when its grid or CRS differ),
+  nearest neighbour; 0 and its NoData are unlabelled;
+* polygons (GeoJSON, in the image's CRS) are burnt with the class of their field;
+  outside every polygon is unlabelled;
+* front lines (GeoJSON, in the image's CRS) are burnt ``line_width`` chip pixels wide as
+  class 2 (front) on class 1 (background) everywhere else.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from affine import Affine
+
+from .geojson import LINES, POLYGONS, Feature, of_types, read_features
+from .protocol import EngineError
+
+FRONT_CLASSES = ((1, "background", "#f0f0f0", "background"), (2, "front", "#e6194b", "front"))
+KINDS = ("raster", "polygons", "lines")
+
+
+@dataclass(frozen=True)
+class LabelClass:
+    value: int
+    name: str
+    color: str | None = None
+    role: str | None = None
+
+
+class ClassRasterLabels:
+    """A class raster, read on the image's grid."""
+
+    kind = "raster"
+
+    def __init__(self, path: str, image) -> None:
+        import rasterio
+        from rasterio.vrt import WarpedVRT
+
+        from .raster import open_raster
+
+        self.ds = open_raster(path, "LABELS")
+        if self.ds.count < 1 or not np.issubdtype(np.dtype(self.ds.dtypes[0]), np.integer):
+            self.ds.close()
+            raise EngineError(f"LABELS {path} must be a class raster of whole numbers (e.g. uint8), "
+                              f"not {self.ds.dtypes[0]}.")
+        same_grid = (self.ds.crs == image.crs and self.ds.transform.almost_equals(image.transform)
+                     and self.ds.shape == image.shape)
+        if same_grid:
+            self.reader = self.ds
+        elif image.crs is None or self.ds.crs is None:
+            self.ds.close()
+            raise EngineError("LABELS and INPUT must share their grid when either has no CRS.")
+        else:
+            from rasterio.coords import disjoint_bounds
+            from rasterio.warp import transform_bounds
+
+            self.reader = WarpedVRT(self.ds, crs=image.crs, transform=image.transform, width=image.width,
+                                    height=image.height, resampling=rasterio.enums.Resampling.nearest, nodata=0)
+            if disjoint_bounds(transform_bounds(self.ds.crs, image.crs, *self.ds.bounds), image.bounds):
+                self.close()
+                raise EngineError("LABELS does not overlap INPUT.")
+        self.names = _class_names(self.ds)
+        self.colors = _class_colors(self.ds)
+
+    def classes(self, values) -> list[LabelClass]:
+        """Classes for the raster values found in the chips."""
+        return [LabelClass(int(v), self.names.get(int(v), f"class {int(v)}"), self.colors.get(int(v)))
+                for v in sorted(values)]
+
+    def chip(self, window, shape: tuple[int, int], transform: Affine) -> np.ndarray:  # noqa: ARG002
+        from rasterio.enums import Resampling
+
+        data = self.reader.read(1, window=window, out_shape=shape, resampling=Resampling.nearest)
+        nodata = self.reader.nodata
+        valid = data != nodata if nodata is not None else np.ones(data.shape, bool)
+        valid &= (data > 0) & (data <= 255)
+        return np.where(valid, data, 0).astype(np.uint8)
+
+    def close(self) -> None:
+        if self.reader is not self.ds:
+            self.reader.close()
+        self.ds.close()
+
+
+def _class_names(ds) -> dict[int, str]:
+    """Class names from ``class_<value>`` tags (band or dataset) or a JSON ``classes`` tag."""
+    import json
+
+    names: dict[int, str] = {}
+    for tags in (ds.tags(), ds.tags(1)):
+        for key, value in tags.items():
+            if key.startswith("class_") and key[6:].isdigit():
+                names[int(key[6:])] = value
+        if "classes" in tags:
+            try:
+                names.update({int(k): str(v) for k, v in json.loads(tags["classes"]).items()})
+            except (ValueError, TypeError, AttributeError):
+                pass
+    return names
+
+
+def _class_colors(ds) -> dict[int, str]:
+    try:
+        cmap = ds.colormap(1)
+    except ValueError:  # no colour table
+        return {}
+    return {int(v): "#{:02x}{:02x}{:02x}".format(*rgba[:3]) for v, rgba in cmap.items() if v > 0}
+
+
+class PolygonLabels:
+    """Polygons burnt with the class of their CLASS_FIELD."""
+
+    kind = "polygons"
+
+    def __init__(self, features: list[Feature], class_field: str) -> None:
+        if not class_field:
+            raise EngineError("CLASS_FIELD is required with polygon LABELS: the field that holds each "
+                              "polygon's class.")
+        if not any(class_field in f.properties for f in features):
+            fields = sorted({k for f in features for k in f.properties})
+            raise EngineError(f"LABELS has no field '{class_field}' (its fields: {', '.join(fields) or 'none'}).")
+        raw = [f.properties.get(class_field) for f in features]
+        kept = [(f, v) for f, v in zip(features, raw) if v not in (None, "")]
+        if not kept:
+            raise EngineError(f"LABELS: every polygon's '{class_field}' is empty.")
+        self.class_list, value_of = _class_values([v for _, v in kept], class_field)
+        self.shapes = [(f.geometry, value_of[v]) for f, v in kept]
+
+    def classes(self, values) -> list[LabelClass]:  # noqa: ARG002
+        return self.class_list
+
+    def chip(self, window, shape: tuple[int, int], transform: Affine) -> np.ndarray:  # noqa: ARG002
+        from rasterio.features import rasterize
+
+        return rasterize(self.shapes, out_shape=shape, transform=transform, fill=0, dtype="uint8")
+
+    def close(self) -> None:
+        pass
+
+
+def _class_values(values: list, class_field: str) -> tuple[list[LabelClass], dict]:
+    """Class values for field values: whole numbers 1..255 are kept, anything else (names)
+    is numbered 1.. in sorted order."""
+    def as_int(v):
+        if isinstance(v, bool):
+            return None
+        if isinstance(v, (int, float)) and float(v).is_integer():
+            return int(v)
+        if isinstance(v, str) and v.strip().isdigit():
+            return int(v.strip())
+        return None
+
+    distinct = sorted(set(values), key=str)
+    numbers = {v: as_int(v) for v in distinct}
+    if all(n is not None for n in numbers.values()):
+        bad = sorted(n for n in numbers.values() if not 1 <= n <= 255)
+        if bad:
+            raise EngineError(f"LABELS field '{class_field}' has class values {bad[:5]} outside 1..255 "
+                              f"(0 is unlabelled).")
+        by_value = {}
+        for v, n in numbers.items():
+            by_value.setdefault(n, v)
+        return [LabelClass(n, f"class {n}") for n in sorted(by_value)], numbers
+    names = sorted({str(v) for v in distinct})
+    if len(names) > 255:
+        raise EngineError(f"LABELS field '{class_field}' has {len(names)} different values; at most 255 classes.")
+    index = {name: i + 1 for i, name in enumerate(names)}
+    return [LabelClass(i, name) for name, i in index.items()], {v: index[str(v)] for v in distinct}
+
+
+class LineLabels:
+    """Front lines burnt ``width`` px wide as class 2 on class 1 (background)."""
+
+    kind = "lines"
+
+    def __init__(self, features: list[Feature], width: float) -> None:
+        if not width >= 1:
+            raise EngineError(f"LINE_WIDTH must be at least 1 pixel, not {width:g}.")
+        self.lines = [f.geometry for f in features]
+        self.width = float(width)
+        self.margin = int(math.ceil(self.width / 2)) + 1
+
+    def classes(self, values) -> list[LabelClass]:  # noqa: ARG002
+        return [LabelClass(*c) for c in FRONT_CLASSES]
+
+    def chip(self, window, shape: tuple[int, int], transform: Affine) -> np.ndarray:  # noqa: ARG002
+        from rasterio.features import rasterize
+        from scipy.ndimage import distance_transform_edt
+
+        m = self.margin
+        grown = (shape[0] + 2 * m, shape[1] + 2 * m)
+        line = rasterize(((g, 1) for g in self.lines), out_shape=grown,
+                         transform=transform * Affine.translation(-m, -m), fill=0, dtype="uint8")
+        if line.any():
+            # pixels whose centre lies within half the width of a burnt line pixel's centre
+            front = distance_transform_edt(line == 0) <= (self.width - 1) / 2
+        else:
+            front = np.zeros(grown, bool)
+        return np.where(front[m:-m, m:-m], 2, 1).astype(np.uint8)
+
+    def close(self) -> None:
+        pass
+
+
+def open_labels(path: str, image, class_field: str | None, line_width: float):
+    """The label source for LABELS: a raster, or a GeoJSON file of polygons or lines."""
+    lowered = path.lower()
+    if lowered.endswith((".geojson", ".json")):
+        features = read_features(path, "LABELS")
+        polygons, lines = of_types(features, POLYGONS), of_types(features, LINES)
+        if polygons and lines:
+            raise EngineError("LABELS mixes polygons and lines: give one kind per export.")
+        if polygons:
+            return PolygonLabels(polygons, class_field or "")
+        if lines:
+            return LineLabels(lines, line_width)
+        raise EngineError("LABELS has no polygons or lines.")
+    return ClassRasterLabels(path, image)

@@ -1,0 +1,355 @@
+"""Extract Calving Front's engine (core/fronts.py, core/extract_front.py) on rasters with known fronts."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.crs import CRS
+from scipy import ndimage
+from scipy.spatial import cKDTree
+
+from glacier_terminus.core import synthetic as sy
+from glacier_terminus.core.extract_front import extract_front_job
+from glacier_terminus.core.fronts import front_from_class, join_aligned, longest_paths
+from glacier_terminus.core.lines import densify, simplify, smooth
+from glacier_terminus.core.protocol import EngineError, SilentReporter
+from glacier_terminus.core.vector import line_parts, read_vector
+from helpers import ZONE_NAMES, write_classes, zones_of
+
+pytestmark = pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
+
+FRONT_NAMES = {1: "ocean", 2: "glacier", 3: "rock", 4: "calving front"}
+
+
+def job(inp, out, **kw):
+    return {"input": str(inp), "output": str(out), "method": "auto", **kw}
+
+
+def lines_of(path):
+    layer = read_vector(path)
+    return layer, [p for f in layer.features for p in line_parts(f.geometry)]
+
+
+def mean_errors_px(lines, truth, cell):
+    """(predicted -> truth, truth -> predicted) mean distances in pixels, on densified lines."""
+    pred = np.concatenate([densify(l, cell / 10) for l in lines])
+    ref = densify(truth, cell / 10)
+    return cKDTree(ref).query(pred)[0].mean() / cell, cKDTree(pred).query(ref)[0].mean() / cell
+
+
+@pytest.fixture(scope="module")
+def scene():
+    spec = sy.SceneSpec(320, 256, seed=4)
+    return spec, zones_of(spec)
+
+
+# --- accuracy against the known front -----------------------------------------------------
+
+
+def test_zone_boundary_lands_on_the_known_front(tmp_path, scene):
+    spec, zones = scene
+    raster = write_classes(tmp_path / "zones.tif", zones, spec)
+    reporter = SilentReporter()
+    result = extract_front_job(job(raster, tmp_path / "front.gpkg"), reporter)
+    assert result["method"] == "zone_boundary" and result["fronts"] == 1
+    assert result["classes"] == {"ocean": [1], "glacier": [2], "front": None}
+    layer, lines = lines_of(tmp_path / "front.gpkg")
+    assert layer.crs == CRS.from_epsg(3413)
+    to_truth, from_truth = mean_errors_px(lines, spec.front_line_map(0.25), spec.cell_size)
+    assert to_truth < 1.0 and from_truth < 1.0
+    props = layer.features[0].properties
+    assert props["method"] == "zone boundary" and props["source"] == "zones.tif" and props["date"] is None
+    assert props["length_m"] == pytest.approx(props["length_px"] * 30, rel=1e-6)
+    truth_length = np.hypot(*np.diff(spec.front_line_map(), axis=0).T).sum()
+    assert props["length_m"] == pytest.approx(truth_length, rel=0.1)
+
+
+def test_front_class_lands_on_the_known_front(tmp_path, scene):
+    spec, zones = scene
+    # The front class: a band about 3 px wide across the ocean / glacier boundary (like manual labels).
+    sea, ice = zones == 1, zones == 2
+    band = (ndimage.binary_dilation(sea) & ice) | (ndimage.binary_dilation(ice) & sea)
+    band = ndimage.binary_dilation(band) & (sea | ice)
+    classes = zones.copy()
+    classes[band] = 4
+    raster = write_classes(tmp_path / "classes.tif", classes, spec, names=FRONT_NAMES)
+    result = extract_front_job(job(raster, tmp_path / "front.gpkg"), SilentReporter())
+    assert result["method"] == "front_class" and result["classes"]["front"] == 4
+    layer, lines = lines_of(tmp_path / "front.gpkg")
+    assert len(lines) == 1 and layer.features[0].properties["method"] == "front class"
+    to_truth, from_truth = mean_errors_px(lines, spec.front_line_map(0.25), spec.cell_size)
+    assert to_truth < 1.0 and from_truth < 1.0
+
+
+def test_active_contour_follows_the_front_too(tmp_path, scene):
+    spec, zones = scene
+    raster = write_classes(tmp_path / "zones.tif", zones, spec)
+    extract_front_job(job(raster, tmp_path / "front.gpkg", method="active_contour"), SilentReporter())
+    layer, lines = lines_of(tmp_path / "front.gpkg")
+    assert layer.features[0].properties["method"] == "active contour"
+    to_truth, from_truth = mean_errors_px(lines, spec.front_line_map(0.25), spec.cell_size)
+    assert to_truth < 1.5 and from_truth < 1.5
+
+
+def test_pixel_units_without_crs(tmp_path):
+    spec = sy.SceneSpec(160, 128, seed=9, crs=None)
+    raster = write_classes(tmp_path / "zones.tif", zones_of(spec), crs=None)
+    reporter = SilentReporter()
+    result = extract_front_job(job(raster, tmp_path / "front.gpkg"), reporter)
+    assert result["units"] == "px"
+    assert any("no CRS" in w for w in reporter.of("warning"))
+    layer, lines = lines_of(tmp_path / "front.gpkg")
+    assert layer.crs is None
+    truth = spec.front_line_map(0.25)  # GDAL pixel / line coordinates
+    to_truth, from_truth = mean_errors_px(lines, truth, 1.0)
+    assert to_truth < 1.0 and from_truth < 1.0
+    props = layer.features[0].properties
+    assert props["length_m"] is None and props["length_px"] > 100
+
+
+def test_coordinates_follow_the_geotransform(tmp_path):
+    # A 10 x 12 raster: glacier above row 5, ocean below; 100 m cells, origin (1000, 5000).
+    classes = np.full((10, 12), 2, dtype=np.uint8)
+    classes[5:] = 1
+    transform = rasterio.transform.from_origin(1000, 5000, 100, 100)
+    raster = write_classes(tmp_path / "z.tif", classes, transform=transform)
+    extract_front_job(job(raster, tmp_path / "f.gpkg", smoothing=0, simplify=0, min_length=0), SilentReporter())
+    _, (line,) = lines_of(tmp_path / "f.gpkg")
+    # The edge between rows 4 and 5 is at y = 5000 - 5 * 100, from the first to the last column centre.
+    np.testing.assert_allclose(line[:, 1], 4500.0)
+    assert sorted([line[0, 0], line[-1, 0]]) == pytest.approx([1050.0, 2150.0])
+
+
+# --- clean-up rules -------------------------------------------------------------------------
+
+
+def test_short_spurious_pieces_are_dropped(tmp_path, scene):
+    spec, zones = scene
+    classes = zones.copy()
+    # Three short misclassified "front" pieces in the ocean, far from the front (4 to 6 px long).
+    for r, c, n in ((220, 120, 5), (235, 170, 4), (245, 140, 6)):
+        classes[r, c : c + n] = 4
+    sea, ice = zones == 1, zones == 2
+    band = ndimage.binary_dilation((ndimage.binary_dilation(sea) & ice)) & (sea | ice)
+    classes[band] = 4
+    raster = write_classes(tmp_path / "c.tif", classes, spec, names=FRONT_NAMES)
+    kept_all = extract_front_job(job(raster, tmp_path / "all.gpkg", min_length=0), SilentReporter())
+    assert kept_all["fronts"] >= 4, "the short pieces are there without MIN_LENGTH"
+    reporter = SilentReporter()
+    result = extract_front_job(job(raster, tmp_path / "clean.gpkg", min_length=300), reporter)
+    assert result["fronts"] == 1 and result["dropped"] >= 3
+    assert any("shorter than MIN_LENGTH" in m for m in reporter.of("info"))
+    _, lines = lines_of(tmp_path / "clean.gpkg")
+    assert min(np.hypot(*np.diff(l, axis=0).T).sum() for l in lines) >= 300
+
+
+def test_no_front_along_rock_or_nodata_edges(tmp_path):
+    # Glacier above row 30, ocean below; rock in columns 0-9 and between glacier and ocean in
+    # columns 30-39; no data in columns 80-89, and an iceberg (glacier) and a lake (ocean) that
+    # must not make fronts.
+    classes = np.full((60, 90), 2, dtype=np.uint8)
+    classes[30:] = 1
+    classes[:, :10] = 3
+    classes[27:33, 30:40] = 3
+    classes[:, 80:] = 0
+    classes[45:48, 55:58] = 2  # iceberg
+    classes[10:13, 60:63] = 1  # melt lake
+    raster = write_classes(tmp_path / "z.tif", classes, transform=rasterio.transform.from_origin(100, 100, 1, 1))
+    for method in ("zone_boundary", "active_contour"):
+        out = tmp_path / f"{method}.gpkg"
+        extract_front_job(job(raster, out, method=method, smoothing=0, min_length=0, simplify=0),
+                          SilentReporter())
+        _, lines = lines_of(out)
+        points = np.concatenate([densify(l, 0.25) for l in lines])
+        x, y = points[:, 0] - 100, 100 - points[:, 1]  # map -> pixel/line (origin (100, 100), 1 m cells)
+        tolerance = 0.01 if method == "zone_boundary" else 3.0
+        assert np.all(np.abs(y - 30.0) <= tolerance), f"{method}: a line leaves the ocean/glacier edge"
+        assert x.min() >= 10 - tolerance and x.max() <= 80 + tolerance, f"{method}: a line along rock / no data"
+        assert not np.any((x > 30 + tolerance) & (x < 40 - tolerance)), f"{method}: a line across the rock"
+        if method == "zone_boundary":
+            total = sum(np.hypot(*np.diff(l, axis=0).T).sum() for l in lines)
+            assert total == pytest.approx((29.5 - 10.5) + (79.5 - 40.5))
+
+
+def test_mask_keeps_fronts_inside_and_is_reprojected(tmp_path, scene):
+    from rasterio.warp import transform_geom
+
+    spec, zones = scene
+    raster = write_classes(tmp_path / "zones.tif", zones, spec)
+    left, top = spec.origin
+    mid = left + spec.width * spec.cell_size / 2
+    bottom = top - spec.height * spec.cell_size
+    corners = np.array([[left, bottom], [mid, bottom], [mid, top], [left, top], [left, bottom]])
+    ring = np.concatenate([np.linspace(a, b, 50, endpoint=False) for a, b in zip(corners[:-1], corners[1:])])
+    box = {"type": "Polygon", "coordinates": [np.vstack([ring, ring[:1]]).tolist()]}
+    wgs84 = transform_geom("EPSG:3413", "EPSG:4326", box)
+    mask = tmp_path / "mask.geojson"
+    mask.write_text(json.dumps({"type": "FeatureCollection",
+                                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4326"}},
+                                "features": [{"type": "Feature", "properties": {}, "geometry": wgs84}]}))
+    extract_front_job(job(raster, tmp_path / "f.gpkg", mask=str(mask)), SilentReporter())
+    _, lines = lines_of(tmp_path / "f.gpkg")
+    xs = np.concatenate(lines)[:, 0]
+    assert xs.max() <= mid + spec.cell_size
+    assert xs.min() < mid - 30 * spec.cell_size, "the front inside the mask is kept"
+
+
+def test_probabilities_give_the_mean_probability(tmp_path, scene):
+    spec, zones = scene
+    raster = write_classes(tmp_path / "zones.tif", zones, spec)
+    probs = np.zeros((3, *zones.shape), dtype=np.float32)
+    for value, p in ((1, 0.9), (2, 0.7)):
+        probs[value - 1][zones == value] = p
+    probs[2][zones == 3] = 1.0
+    profile = dict(driver="GTiff", width=spec.width, height=spec.height, count=3, dtype="float32", nodata=-1,
+                   crs=spec.crs, transform=spec.transform)
+    with rasterio.open(tmp_path / "p.tif", "w", **profile) as dst:
+        dst.write(probs)
+        for i, name in enumerate(("ocean", "glacier", "rock"), start=1):
+            dst.set_band_description(i, f"p({name})")
+    extract_front_job(job(raster, tmp_path / "f.gpkg", probabilities=str(tmp_path / "p.tif")), SilentReporter())
+    layer, _ = lines_of(tmp_path / "f.gpkg")
+    assert layer.features[0].properties["mean_prob"] == pytest.approx(0.8, abs=0.02)
+
+
+def test_probability_raster_as_input_for_the_front_class(tmp_path, scene):
+    spec, zones = scene
+    sea, ice = zones == 1, zones == 2
+    edge = (ndimage.binary_dilation(sea) & ice) | (ndimage.binary_dilation(ice) & sea)
+    p_front = ndimage.gaussian_filter(edge.astype(np.float32), 1.0) * 2.5
+    p_front = np.clip(p_front, 0, 1)
+    probs = np.stack([(1 - p_front) * sea, (1 - p_front) * ice, (zones == 3).astype(np.float32), p_front])
+    profile = dict(driver="GTiff", width=spec.width, height=spec.height, count=4, dtype="float32", nodata=-1,
+                   crs=spec.crs, transform=spec.transform)
+    with rasterio.open(tmp_path / "p.tif", "w", **profile) as dst:
+        dst.write(probs.astype(np.float32))
+        for i, name in enumerate(("ocean", "glacier", "rock", "front"), start=1):
+            dst.set_band_description(i, f"p({name})")
+    result = extract_front_job(job(tmp_path / "p.tif", tmp_path / "f.gpkg", front_class=4, threshold=0.5),
+                               SilentReporter())
+    assert result["method"] == "front_class"
+    layer, lines = lines_of(tmp_path / "f.gpkg")
+    to_truth, from_truth = mean_errors_px(lines, spec.front_line_map(0.25), spec.cell_size)
+    assert to_truth < 1.0 and from_truth < 1.0
+    assert layer.features[0].properties["mean_prob"] > 0.5
+
+
+def test_date_from_the_file_name_or_the_job(tmp_path, scene):
+    spec, zones = scene
+    raster = write_classes(tmp_path / "LC08_L1TP_020007_20140801_20170420_01_T1_classes.tif", zones, spec)
+    result = extract_front_job(job(raster, tmp_path / "a.gpkg"), SilentReporter())
+    assert result["date"] == "2014-08-01"
+    assert read_vector(tmp_path / "a.gpkg").features[0].properties["date"] == "2014-08-01"
+    extract_front_job(job(raster, tmp_path / "b.gpkg", date="2015-07-04"), SilentReporter())
+    assert read_vector(tmp_path / "b.gpkg").features[0].properties["date"] == "2015-07-04"
+
+
+# --- no front, bad input -----------------------------------------------------------------------
+
+
+def test_no_front_gives_an_empty_layer_and_a_warning(tmp_path):
+    raster = write_classes(tmp_path / "ice.tif", np.full((40, 40), 2, dtype=np.uint8))
+    reporter = SilentReporter()
+    result = extract_front_job(job(raster, tmp_path / "f.gpkg"), reporter)
+    assert result["fronts"] == 0
+    assert any("No calving front" in w for w in reporter.of("warning"))
+    layer = read_vector(tmp_path / "f.gpkg")
+    assert layer.features == [] and layer.crs == CRS.from_epsg(3413)
+
+
+@pytest.mark.parametrize("names, kw, message", [
+    ({1: "glacier", 2: "rock"}, {"method": "zone_boundary"}, r"No class of INPUT is ocean \(classes: 1 glacier, 2 rock\)"),
+    ({}, {"method": "zone_boundary"}, "No class of INPUT is ocean .*OCEAN_CLASSES"),
+    (ZONE_NAMES, {"method": "front_class"}, "No class of INPUT is the front"),
+    (ZONE_NAMES, {"ocean_classes": [1], "glacier_classes": [1, 2]}, "cannot be both ocean and glacier"),
+    (ZONE_NAMES, {"threshold": 1.5}, "THRESHOLD"),
+    (ZONE_NAMES, {"min_length": -3}, "MIN_LENGTH must be zero or positive"),
+    (ZONE_NAMES, {"date": "last summer"}, "DATE 'last summer' is not a date"),
+    (ZONE_NAMES, {"output_name": "front.shp"}, "OUTPUT must be a GeoPackage"),
+], ids=["no-ocean-class", "no-class-names", "no-front-class", "overlap", "threshold", "min-length", "date", "shp"])
+def test_bad_input_fails_clearly_without_output(tmp_path, names, kw, message):
+    classes = np.full((30, 30), 1, dtype=np.uint8)
+    classes[:15] = 2
+    raster = write_classes(tmp_path / "in.tif", classes, names=names)
+    out = tmp_path / kw.pop("output_name", "front.gpkg")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(EngineError, match=message):
+        extract_front_job(job(raster, out, **kw), SilentReporter())
+    assert sorted(p.name for p in tmp_path.iterdir()) == before, "no output, no partial file"
+
+
+def test_mask_outside_the_raster_fails(tmp_path, scene):
+    spec, zones = scene
+    raster = write_classes(tmp_path / "zones.tif", zones, spec)
+    mask = tmp_path / "far.geojson"
+    mask.write_text(json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 0]]]}))
+    with pytest.raises(EngineError, match="MASK does not overlap INPUT"):
+        extract_front_job(job(raster, tmp_path / "f.gpkg", mask=str(mask)), SilentReporter())
+    assert not (tmp_path / "f.gpkg").exists()
+
+
+def test_input_is_not_modified(tmp_path, scene):
+    spec, zones = scene
+    raster = write_classes(tmp_path / "zones.tif", zones, spec)
+    before = raster.read_bytes()
+    extract_front_job(job(raster, tmp_path / "f.gpkg", method="active_contour"), SilentReporter())
+    assert raster.read_bytes() == before
+
+
+# --- the geometry helpers ------------------------------------------------------------------------
+
+
+def test_longest_path_skips_spurs_and_aligned_pieces_join():
+    skeleton = np.zeros((20, 40), dtype=bool)
+    skeleton[10, 2:18] = True  # piece A, with a spur
+    skeleton[4:10, 8] = True
+    skeleton[10, 22:38] = True  # piece B, in line with A after a 4 px gap
+    skeleton[2, 30:33] = True  # a small piece off the line
+    paths = longest_paths(skeleton)
+    lengths = sorted(len(p) for p in paths)
+    assert lengths == [3, 16, 16]
+    joined = join_aligned(paths, max_gap=6)
+    assert sorted(len(p) for p in joined) == [3, 32]
+    long = max(joined, key=len)
+    assert np.all(long[:, 0] == 10) and {long[0, 1], long[-1, 1]} == {2, 37}
+    assert sorted(len(p) for p in join_aligned(paths, max_gap=3)) == [3, 16, 16], "gap too wide"
+    assert len(front_from_class(np.zeros((5, 5), dtype=bool))) == 0
+
+
+def test_smoothing_keeps_ends_and_simplify_keeps_shape():
+    x = np.arange(50.0)
+    zigzag = np.c_[x, (x % 2) * 1.0]
+    smoothed = smooth(zigzag, 2.0)
+    np.testing.assert_array_equal(smoothed[[0, -1]], zigzag[[0, -1]])
+    assert np.ptp(smoothed[5:-5, 1]) < 0.2
+    simplified = simplify(zigzag, 1.5)
+    assert len(simplified) == 2
+    corner = np.array([[0, 0], [5, 0.1], [10, 0], [10, 10]])
+    np.testing.assert_array_equal(simplify(corner, 0.5), corner[[0, 2, 3]])
+
+
+def test_class_roles_from_a_model_package(tmp_path, scene):
+    spec, zones = scene
+    # A raster without class names whose values follow a model package: 5 ocean, 7 glacier, 9 rock.
+    classes = np.choose(zones, [0, 5, 7, 9]).astype(np.uint8)
+    raster = write_classes(tmp_path / "c.tif", classes, spec, names=None)
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "weights.safetensors").write_bytes(b"")
+    (model / "model.json").write_text(json.dumps({
+        "schema_version": 1, "name": "roles", "architecture": "hrnet_w18_small",
+        "bands": [{"name": "b", "mean": 0.0, "std": 1.0}], "tile_size": 64, "cell_size": 30.0,
+        "dtype": "uint16", "value_range": [0, 1],
+        "classes": [{"value": 5, "name": "sea", "color": "#000080", "role": "ocean"},
+                    {"value": 7, "name": "ice", "color": "#ffffff", "role": "glacier"},
+                    {"value": 9, "name": "land", "color": "#804000", "role": "rock"}],
+    }))
+    with pytest.raises(EngineError, match="No class of INPUT is ocean"):
+        extract_front_job(job(raster, tmp_path / "none.gpkg"), SilentReporter())
+    result = extract_front_job(job(raster, tmp_path / "f.gpkg", model=str(model)), SilentReporter())
+    assert result["classes"] == {"ocean": [5], "glacier": [7], "front": None}
+    _, lines = lines_of(tmp_path / "f.gpkg")
+    to_truth, from_truth = mean_errors_px(lines, spec.front_line_map(0.25), spec.cell_size)
+    assert to_truth < 1.0 and from_truth < 1.0
