@@ -45,23 +45,38 @@ plugin-enabled: link
 test: setup
 	$(PY) -m pytest -q tests
 
-# The main job on the embedded default model, through qgis_process, outputs in demo/out/.
+# The main job on the embedded default model, through qgis_process, outputs in demo/out/:
+# a FrontLearning Landsat scene classified, its calving front extracted and measured
+# against the manual front, and a picture of both.
+FRONTLEARNING ?= $(CURDIR)/../shared/data/frontlearning
+DEMO_SCENE ?= LE07_L1TP_009011_20000805_20170210_01_T1_B2
+DEMO := $(CURDIR)/demo/out
+RUN := $(QGIS_PROCESS) run
 demo: setup
-	@mkdir -p demo/out
-	$(ENGINE) synthetic --output demo/out/scene.tif --zones demo/out/truth_zones.tif \
-	  --front demo/out/truth_front.geojson --width 1536 --height 1280 --seed 7 >/dev/null
-	$(QGIS_PROCESS) run glacierterminus:classifypixels -- INPUT=demo/out/scene.tif \
-	  OUTPUT=demo/out/classes.tif OUTPUT_PROBABILITIES=demo/out/probabilities.tif
-	$(ENGINE) preview --input demo/out/scene.tif --classes demo/out/classes.tif \
-	  --output demo/out/classes.png >/dev/null
-	@echo "Demo outputs in demo/out/: classes.tif, probabilities.tif, classes.png (image | classes)"
+	@test -f $(FRONTLEARNING)/images/$(DEMO_SCENE)_Subset.png || { echo "make demo reads the FrontLearning \
+	  data from $(FRONTLEARNING) (images/, labels_1px/); set FRONTLEARNING=folder"; exit 1; }
+	@mkdir -p $(DEMO)
+	$(RUN) glacierterminus:classifypixels -- INPUT=$(FRONTLEARNING)/images/$(DEMO_SCENE)_Subset.png BANDS=1 \
+	  OUTPUT=$(DEMO)/classes.tif OUTPUT_PROBABILITIES=$(DEMO)/probabilities.tif
+	$(RUN) glacierterminus:extractcalvingfront -- INPUT=$(DEMO)/classes.tif \
+	  PROBABILITIES=$(DEMO)/probabilities.tif OUTPUT=$(DEMO)/front.gpkg
+	$(RUN) glacierterminus:extractcalvingfront -- METHOD=front_class FRONT_CLASS=0 SMOOTHING=0 \
+	  INPUT=$(FRONTLEARNING)/labels_1px/$(DEMO_SCENE)_Front.png OUTPUT=$(DEMO)/manual_front.gpkg
+	$(RUN) glacierterminus:evaluatefronts -- PREDICTED=$(DEMO)/front.gpkg REFERENCE=$(DEMO)/manual_front.gpkg \
+	  RASTER=$(DEMO)/classes.tif MATCH=all OUTPUT=$(DEMO)/front_error.csv OUTPUT_HTML=$(DEMO)/front_error.html
+	$(ENGINE) preview --input $(FRONTLEARNING)/images/$(DEMO_SCENE)_Subset.png --classes $(DEMO)/classes.tif \
+	  --fronts $(DEMO)/front.gpkg --reference $(DEMO)/manual_front.gpkg --output $(DEMO)/demo.png >/dev/null
+	@echo "Demo outputs in demo/out/: demo.png (image with the extracted front in red and the manual one in"
+	@echo "cyan | classes), classes.tif, probabilities.tif, front.gpkg, front_error.csv, front_error.html"
 
 bench: setup
 	$(PY) bench/bench_classify.py --out bench/out/classify.json
+	$(PY) bench/bench_train.py --out bench/out/train.json
 
-# Retrain the embedded default model (CPU, a few minutes).
+# Retrain the embedded default model on FrontLearning, with leave-one-glacier-out validation
+# (CPU: about an hour on 2 cores).
 model: setup
-	$(PY) models/train_default.py --output models/default
+	$(PY) models/train_default.py --data $(FRONTLEARNING) --output models/default
 
 clean:
 	rm -rf build demo/out bench/out .pytest_cache

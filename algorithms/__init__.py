@@ -1,4 +1,5 @@
-"""The provider's algorithms: one module per QgsProcessingAlgorithm, no numerics here.
+"""The provider's algorithms: one module per algorithm (subclasses of
+``base.GlacierTerminusAlgorithm``), no numerics here.
 
 ``ALGORITHMS`` is the registry the provider loads; add new algorithm classes to it.
 """

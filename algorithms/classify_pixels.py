@@ -6,12 +6,9 @@ Translates the Processing parameters into a job for the engine's ``classify`` co
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
@@ -22,22 +19,29 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
-    QgsProcessingUtils,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
-from ..glacier_provider.layers import absolute, raster_parameter, write_geojson
+from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
+from .base import GlacierTerminusAlgorithm
 
 MODEL_FILES = ("model.json", "weights.safetensors")
 DEFAULT_MODEL = os.path.join(settings.PLUGIN_DIR, "models", "default")
 
 
-class ClassifyPixels(QgsProcessingAlgorithm):
+class ClassifyPixels(GlacierTerminusAlgorithm):
     """Classify every pixel of a raster with a Glacier Terminus model package."""
+
+    ALGORITHM_ID = "classifypixels"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("ClassifyPixels", "Classify Pixels (HRNet)")
+    GROUP_NAME = QT_TRANSLATE_NOOP("ClassifyPixels", "Segmentation")
+    GROUP_ID = "segmentation"
+    TAGS = QT_TRANSLATE_NOOP(
+        "ClassifyPixels",
+        "glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels"
+    )
 
     INPUT = "INPUT"
     MODEL = "MODEL"
@@ -53,32 +57,6 @@ class ClassifyPixels(QgsProcessingAlgorithm):
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
 
     DEVICES = settings.DEVICES  # DEVICE's values (static strings)
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("ClassifyPixels", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS's name)
-        return ClassifyPixels()
-
-    def name(self) -> str:
-        return "classifypixels"
-
-    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
-        return self.tr("Classify Pixels (HRNet)")
-
-    def group(self) -> str:
-        return self.tr("Segmentation")
-
-    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
-        return "segmentation"
-
-    def icon(self) -> QIcon:
-        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
-
-    def tags(self) -> list:
-        return self.tr(
-            "glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels"
-        ).split(",")
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -219,10 +197,6 @@ class ClassifyPixels(QgsProcessingAlgorithm):
 
     # -- parameters -> job ---------------------------------------------------------------
 
-    def _input_path(self, parameters, context) -> tuple:
-        """``(layer, path)`` of INPUT, or a one-line QgsProcessingException."""
-        return raster_parameter(self, parameters, self.INPUT, context)
-
     def _model_path(self, parameters, context) -> str:
         model = self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
         if model and os.path.isfile(model) and os.path.basename(model) == "model.json":
@@ -250,48 +224,30 @@ class ClassifyPixels(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.tr("EXTENT does not overlap the INPUT raster."))
         return [rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()]
 
-    def _write_mask(self, parameters, context, layer, folder: str):
-        """Write MASK's polygons, in the raster's CRS, as GeoJSON; None when MASK is not set."""
-        if parameters.get(self.MASK) in (None, ""):
-            return None
-        source = self.parameterAsSource(parameters, self.MASK, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.MASK))
-        path = os.path.join(folder, "mask.geojson")
-        write_geojson(source, path, layer.crs(), context.transformContext(), QgsWkbTypes.PolygonGeometry, "MASK")
-        return path
-
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
-        layer, input_path = self._input_path(parameters, context)
+        layer, input_path = raster_parameter(self, parameters, self.INPUT, context)
         model = self._model_path(parameters, context)
         output = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT, context))
         probabilities = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITIES, context))
-        padding = None
-        if parameters.get(self.PADDING) not in (None, ""):
-            padding = self.parameterAsInt(parameters, self.PADDING, context)
         device = self.parameterAsEnumString(parameters, self.DEVICE, context) or settings.default_device()
         extent = self._extent(parameters, context, layer)
 
-        folder = tempfile.mkdtemp(prefix="glacierterminus_mask_", dir=QgsProcessingUtils.tempFolder())
-        try:
-            mask = self._write_mask(parameters, context, layer, folder)
+        with temporary_folder("mask") as folder:
             job = {
                 "input": input_path,
                 "model": model,
                 "output": output,
                 "output_probabilities": probabilities,
-                "padding": padding,
+                "padding": self._optional_number(parameters, self.PADDING, context, integer=True),
                 "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
                 "device": device,
                 "tta": 1 if self.parameterAsBool(parameters, self.TTA, context) else 0,
                 "extent": extent,
-                "mask": mask,
+                "mask": self._polygon_mask(parameters, self.MASK, context, layer.crs(), folder),
                 "bands": self.parameterAsInts(parameters, self.BANDS, context) or None,
             }
             result = run_engine("classify", job, feedback)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
 
         if result.get("device"):
             feedback.pushInfo(self.tr("Classified on {0}.").format(result["device"]))

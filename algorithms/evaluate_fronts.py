@@ -7,12 +7,9 @@ numeric outputs so a model can use them.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -23,15 +20,13 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
-    QgsProcessingUtils,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
-from ..glacier_provider.layers import absolute, raster_parameter, write_geojson
+from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder, write_geojson
+from .base import GlacierTerminusAlgorithm
 
 #: Fields carried to the engine when a layer has them (matched case-insensitively).
 MATCH_FIELDS = ("date", "source")
@@ -43,8 +38,16 @@ def present_fields(source, wanted) -> list:
     return list(dict.fromkeys(names[w.lower()] for w in wanted if w and w.lower() in names))
 
 
-class EvaluateFronts(QgsProcessingAlgorithm):
+class EvaluateFronts(GlacierTerminusAlgorithm):
     """Distance error between predicted and reference calving fronts."""
+
+    ALGORITHM_ID = "evaluatefronts"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("EvaluateFronts", "Evaluate Fronts")
+    GROUP_NAME = QT_TRANSLATE_NOOP("EvaluateFronts", "Calving fronts")
+    GROUP_ID = "calvingfronts"
+    TAGS = QT_TRANSLATE_NOOP(
+        "EvaluateFronts", "glacier,calving front,terminus,error,accuracy,distance,validation,caffe,mde"
+    )
 
     PREDICTED = "PREDICTED"
     REFERENCE = "REFERENCE"
@@ -62,30 +65,6 @@ class EvaluateFronts(QgsProcessingAlgorithm):
     UNITS = "UNITS"
 
     MATCHES = ("auto", "date", "source", "order", "all")  # MATCH's values
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("EvaluateFronts", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS's name)
-        return EvaluateFronts()
-
-    def name(self) -> str:
-        return "evaluatefronts"
-
-    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
-        return self.tr("Evaluate Fronts")
-
-    def group(self) -> str:
-        return self.tr("Calving fronts")
-
-    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
-        return "calvingfronts"
-
-    def icon(self) -> QIcon:
-        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
-
-    def tags(self) -> list:
-        return self.tr("glacier,calving front,terminus,error,accuracy,distance,validation,caffe,mde").split(",")
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -175,9 +154,7 @@ class EvaluateFronts(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.UNITS, self.tr("Distance units")))
 
     def _write_lines(self, parameters, name, context, crs, folder, extra, feedback) -> str:
-        source = self.parameterAsSource(parameters, name, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        source = self._feature_source(parameters, name, context)
         path = os.path.join(folder, f"{name.lower()}.geojson")
         write_geojson(
             source, path, crs, context.transformContext(), QgsWkbTypes.LineGeometry, name,
@@ -187,9 +164,7 @@ class EvaluateFronts(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         raster_layer, raster = raster_parameter(self, parameters, self.RASTER, context)
-        predicted = self.parameterAsSource(parameters, self.PREDICTED, context)
-        if predicted is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.PREDICTED))
+        predicted = self._feature_source(parameters, self.PREDICTED, context)
         crs = raster_layer.crs() if raster_layer is not None else predicted.sourceCrs()
         match_field = self.parameterAsString(parameters, self.MATCH_FIELD, context) or None
         if match_field and not present_fields(predicted, (match_field,)):
@@ -198,8 +173,7 @@ class EvaluateFronts(QgsProcessingAlgorithm):
             )
         output = absolute(self.parameterAsFileOutput(parameters, self.OUTPUT, context))
         report = absolute(self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context))
-        folder = tempfile.mkdtemp(prefix="glacierterminus_eval_", dir=QgsProcessingUtils.tempFolder())
-        try:
+        with temporary_folder("eval") as folder:
             extra = (match_field,) if match_field else ()
             job = {
                 "predicted": self._write_lines(parameters, self.PREDICTED, context, crs, folder, extra, feedback),
@@ -212,8 +186,6 @@ class EvaluateFronts(QgsProcessingAlgorithm):
                 "match_field": match_field,
             }
             result = run_engine("evaluate_fronts", job, feedback)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
         return {
             self.OUTPUT: result.get("output") or output,
             self.OUTPUT_HTML: result.get("output_html"),

@@ -7,13 +7,10 @@ in the raster's CRS first.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 
 from qgis.core import (
     QgsMapLayer,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterField,
@@ -22,20 +19,26 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsProcessingUtils,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
-from ..glacier_provider.layers import write_geojson
+from ..glacier_provider.layers import raster_parameter, temporary_folder, write_geojson
 from ..glacier_provider.rasters import raster_file
+from .base import GlacierTerminusAlgorithm
 
 
-class ExportTrainingTiles(QgsProcessingAlgorithm):
+class ExportTrainingTiles(GlacierTerminusAlgorithm):
     """Cut a raster and its labels into image / label chips for Train Terminus Model."""
+
+    ALGORITHM_ID = "exporttrainingtiles"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("ExportTrainingTiles", "Export Training Tiles")
+    GROUP_NAME = QT_TRANSLATE_NOOP("ExportTrainingTiles", "Training")
+    GROUP_ID = "training"
+    TAGS = QT_TRANSLATE_NOOP(
+        "ExportTrainingTiles", "glacier,calving front,terminus,training,tiles,chips,labels,dataset,deep learning"
+    )
 
     INPUT = "INPUT"
     LABELS = "LABELS"
@@ -48,30 +51,6 @@ class ExportTrainingTiles(QgsProcessingAlgorithm):
     GROUP = "GROUP"
     OUTPUT = "OUTPUT"
     TILES = "TILES"
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("ExportTrainingTiles", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS's name)
-        return ExportTrainingTiles()
-
-    def name(self) -> str:
-        return "exporttrainingtiles"
-
-    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
-        return self.tr("Export Training Tiles")
-
-    def group(self) -> str:
-        return self.tr("Training")
-
-    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
-        return "training"
-
-    def icon(self) -> QIcon:
-        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
-
-    def tags(self) -> list:
-        return self.tr("glacier,calving front,terminus,training,tiles,chips,labels,dataset,deep learning").split(",")
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -195,11 +174,9 @@ class ExportTrainingTiles(QgsProcessingAlgorithm):
                                              "not a point layer."))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
-        raster = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        input_path = raster_file(raster, self.parameterAsString(parameters, self.INPUT, context), "INPUT")
+        raster, input_path = raster_parameter(self, parameters, self.INPUT, context)
         output = os.path.abspath(self.parameterAsString(parameters, self.OUTPUT, context))
-        folder = tempfile.mkdtemp(prefix="glacierterminus_labels_", dir=QgsProcessingUtils.tempFolder())
-        try:
+        with temporary_folder("labels") as folder:
             labels, kind = self._labels(parameters, context, raster, folder, feedback)
             source = os.path.splitext(os.path.basename(input_path))[0]
             job = {
@@ -218,6 +195,4 @@ class ExportTrainingTiles(QgsProcessingAlgorithm):
             }
             feedback.pushInfo(self.tr("Labels: {0}.").format(kind))
             result = run_engine("export_tiles", job, feedback)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
         return {self.OUTPUT: result.get("output") or output, self.TILES: result.get("tiles_written", 0)}

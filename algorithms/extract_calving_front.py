@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
@@ -23,15 +20,12 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
-    QgsProcessingUtils,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
-from ..glacier_provider.layers import absolute, raster_parameter, write_geojson
+from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
+from .base import GlacierTerminusAlgorithm
 
 
 def class_list(text: str, name: str) -> list:
@@ -48,8 +42,17 @@ def class_list(text: str, name: str) -> list:
     return values
 
 
-class ExtractCalvingFront(QgsProcessingAlgorithm):
+class ExtractCalvingFront(GlacierTerminusAlgorithm):
     """Turn a classified (or probability) raster into calving-front lines."""
+
+    ALGORITHM_ID = "extractcalvingfront"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("ExtractCalvingFront", "Extract Calving Front")
+    GROUP_NAME = QT_TRANSLATE_NOOP("ExtractCalvingFront", "Calving fronts")
+    GROUP_ID = "calvingfronts"
+    TAGS = QT_TRANSLATE_NOOP(
+        "ExtractCalvingFront",
+        "glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize"
+    )
 
     INPUT = "INPUT"
     METHOD = "METHOD"
@@ -72,32 +75,6 @@ class ExtractCalvingFront(QgsProcessingAlgorithm):
     TOTAL_LENGTH = "TOTAL_LENGTH"
 
     METHODS = ("auto", "front_class", "zone_boundary", "active_contour")  # METHOD's values
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("ExtractCalvingFront", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS's name)
-        return ExtractCalvingFront()
-
-    def name(self) -> str:
-        return "extractcalvingfront"
-
-    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
-        return self.tr("Extract Calving Front")
-
-    def group(self) -> str:
-        return self.tr("Calving fronts")
-
-    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
-        return "calvingfronts"
-
-    def icon(self) -> QIcon:
-        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
-
-    def tags(self) -> list:
-        return self.tr(
-            "glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize"
-        ).split(",")
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -252,13 +229,6 @@ class ExtractCalvingFront(QgsProcessingAlgorithm):
 
     # -- parameters -> job ---------------------------------------------------------------
 
-    def _optional_number(self, parameters, name, context, integer=False):
-        if parameters.get(name) in (None, ""):
-            return None
-        if integer:
-            return self.parameterAsInt(parameters, name, context)
-        return self.parameterAsDouble(parameters, name, context)
-
     def _model(self, parameters, context):
         model = self.parameterAsFile(parameters, self.MODEL, context)
         if not model:
@@ -268,16 +238,6 @@ class ExtractCalvingFront(QgsProcessingAlgorithm):
         if not os.path.isfile(os.path.join(model, "model.json")):
             raise QgsProcessingException(self.tr("MODEL: {0} is not a model package (no model.json).").format(model))
         return model
-
-    def _mask(self, parameters, context, layer, folder: str):
-        if parameters.get(self.MASK) in (None, ""):
-            return None
-        source = self.parameterAsSource(parameters, self.MASK, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.MASK))
-        path = os.path.join(folder, "mask.geojson")
-        write_geojson(source, path, layer.crs(), context.transformContext(), QgsWkbTypes.PolygonGeometry, "MASK")
-        return path
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         layer, input_path = raster_parameter(self, parameters, self.INPUT, context)
@@ -295,8 +255,7 @@ class ExtractCalvingFront(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.tr("OUTPUT must be a GeoPackage file (.gpkg)."))
         method = self.parameterAsEnumString(parameters, self.METHOD, context) or "auto"
         date = self.parameterAsString(parameters, self.DATE, context).strip() or None
-        folder = tempfile.mkdtemp(prefix="glacierterminus_front_", dir=QgsProcessingUtils.tempFolder())
-        try:
+        with temporary_folder("front") as folder:
             job = {
                 "input": input_path,
                 "output": output,
@@ -315,13 +274,11 @@ class ExtractCalvingFront(QgsProcessingAlgorithm):
                 "join_distance": self._optional_number(parameters, self.JOIN_DISTANCE, context),
                 "iterations": self.parameterAsInt(parameters, self.ITERATIONS, context),
                 "buffer": self.parameterAsDouble(parameters, self.BUFFER, context),
-                "mask": self._mask(parameters, context, layer, folder),
+                "mask": self._polygon_mask(parameters, self.MASK, context, layer.crs(), folder),
                 "source": os.path.basename(input_path),
                 "date": date,
             }
             result = run_engine("extract_front", job, feedback)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
         feedback.pushInfo(
             self.tr("{0} front line(s), {1:.1f} {2} in all ({3}).").format(
                 result.get("fronts", 0), result.get("length") or 0.0, result.get("units", ""), result.get("method", "")

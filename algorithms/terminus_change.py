@@ -6,12 +6,9 @@ command (the contract is ``core/terminus_change.py``) and the engine's result ba
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -19,19 +16,25 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
-    QgsProcessingUtils,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
-from ..glacier_provider.layers import absolute, write_geojson
+from ..glacier_provider.layers import absolute, temporary_folder, write_geojson
+from .base import GlacierTerminusAlgorithm
 
 
-class TerminusChange(QgsProcessingAlgorithm):
+class TerminusChange(GlacierTerminusAlgorithm):
     """Terminus position time series by the box method or along a centreline."""
+
+    ALGORITHM_ID = "terminuschange"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("TerminusChange", "Terminus Change")
+    GROUP_NAME = QT_TRANSLATE_NOOP("TerminusChange", "Calving fronts")
+    GROUP_ID = "calvingfronts"
+    TAGS = QT_TRANSLATE_NOOP(
+        "TerminusChange", "glacier,calving front,terminus,retreat,advance,box method,centreline,time series"
+    )
 
     FRONTS = "FRONTS"
     DATE_FIELD = "DATE_FIELD"
@@ -45,30 +48,6 @@ class TerminusChange(QgsProcessingAlgorithm):
     TOTAL_CHANGE = "TOTAL_CHANGE"
 
     METHODS = ("auto", "box", "centreline")  # METHOD's values
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("TerminusChange", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS's name)
-        return TerminusChange()
-
-    def name(self) -> str:
-        return "terminuschange"
-
-    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
-        return self.tr("Terminus Change")
-
-    def group(self) -> str:
-        return self.tr("Calving fronts")
-
-    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
-        return "calvingfronts"
-
-    def icon(self) -> QIcon:
-        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
-
-    def tags(self) -> list:
-        return self.tr("glacier,calving front,terminus,retreat,advance,box method,centreline,time series").split(",")
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -160,12 +139,8 @@ class TerminusChange(QgsProcessingAlgorithm):
         return crs
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
-        fronts = self.parameterAsSource(parameters, self.FRONTS, context)
-        if fronts is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.FRONTS))
-        reference = self.parameterAsSource(parameters, self.REFERENCE, context)
-        if reference is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.REFERENCE))
+        fronts = self._feature_source(parameters, self.FRONTS, context)
+        reference = self._feature_source(parameters, self.REFERENCE, context)
         date_field = self.parameterAsString(parameters, self.DATE_FIELD, context) or "date"
         names = fronts.fields().names()
         if fronts.fields().lookupField(date_field) < 0:
@@ -178,8 +153,7 @@ class TerminusChange(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.tr("REFERENCE must be a box polygon or a centreline."))
         crs = self._crs(fronts, reference)
         keep = [date_field] + [n for n in names if n.lower() == "source" and n != date_field]
-        folder = tempfile.mkdtemp(prefix="glacierterminus_terminus_", dir=QgsProcessingUtils.tempFolder())
-        try:
+        with temporary_folder("terminus") as folder:
             fronts_path = os.path.join(folder, "fronts.geojson")
             write_geojson(fronts, fronts_path, crs, context.transformContext(), QgsWkbTypes.LineGeometry,
                           self.FRONTS, keep, feedback)
@@ -196,8 +170,6 @@ class TerminusChange(QgsProcessingAlgorithm):
                 "reverse": 1 if self.parameterAsBool(parameters, self.REVERSE, context) else 0,
             }
             result = run_engine("terminus_change", job, feedback)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
         return {
             self.OUTPUT: result.get("output") or job["output"],
             self.OUTPUT_PLOT: result.get("output_plot"),

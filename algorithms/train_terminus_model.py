@@ -9,7 +9,6 @@ import os
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -22,19 +21,27 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from ..core.train import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
+from .base import GlacierTerminusAlgorithm
 
 DATASET_FILE = "dataset.json"
 
 
-class TrainTerminusModel(QgsProcessingAlgorithm):
+class TrainTerminusModel(GlacierTerminusAlgorithm):
     """Train a segmentation network on tile datasets made by Export Training Tiles."""
+
+    ALGORITHM_ID = "trainterminusmodel"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("TrainTerminusModel", "Train Terminus Model")
+    GROUP_NAME = QT_TRANSLATE_NOOP("TrainTerminusModel", "Training")
+    GROUP_ID = "training"
+    TAGS = QT_TRANSLATE_NOOP(
+        "TrainTerminusModel", "glacier,calving front,terminus,training,deep learning,hrnet,model,segmentation"
+    )
 
     DATASETS = "DATASETS"
     ARCHITECTURE = "ARCHITECTURE"
@@ -59,30 +66,6 @@ class TrainTerminusModel(QgsProcessingAlgorithm):
 
     ARCHITECTURES = tuple(ARCHITECTURES)
     DEVICES = settings.DEVICES
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("TrainTerminusModel", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS's name)
-        return TrainTerminusModel()
-
-    def name(self) -> str:
-        return "trainterminusmodel"
-
-    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
-        return self.tr("Train Terminus Model")
-
-    def group(self) -> str:
-        return self.tr("Training")
-
-    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
-        return "training"
-
-    def icon(self) -> QIcon:
-        return QIcon(os.path.join(settings.PLUGIN_DIR, "icon.svg"))
-
-    def tags(self) -> list:
-        return self.tr("glacier,calving front,terminus,training,deep learning,hrnet,model,segmentation").split(",")
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         archs = "; ".join(f"{k}: {a.description}" for k, a in ARCHITECTURES.items())

@@ -42,9 +42,13 @@ def write_optical_scene(path: Path, size: int, seed: int = 0) -> None:
 
 
 def job(inp, model, out, **kw):
+    """A classify job at the scene's own cell size (no resampling: tiles match the bare forward's);
+    the model reads the first of the synthetic scene's 4 optical bands it needs."""
+    bands = list(range(1, len(load_package(model).bands) + 1))
     return {"input": str(inp), "model": str(model), "output": str(out), "output_probabilities": None,
-            "padding": 0, "batch_size": 4, "cell_size": 0.0, "device": "auto", "tta": 0,
-            "extent": None, "mask": None, **kw}
+            "padding": 0, "batch_size": 4, "cell_size": SceneSpec(width=32, height=32).cell_size,
+            "device": "auto", "tta": 0,
+            "extent": None, "mask": None, "bands": bands, **kw}
 
 
 def bare_forward_seconds(model: Path, n_tiles: int, batch: int, device: str) -> float:
@@ -72,7 +76,7 @@ def bare_forward_seconds(model: Path, n_tiles: int, batch: int, device: str) -> 
 def peak_rss_mb(model: Path, inp: Path, out: Path) -> tuple[float, float]:
     """Peak RSS (MB) and seconds of a separate engine process classifying ``inp``."""
     jobfile = out.with_suffix(".json")
-    jobfile.write_text(json.dumps(job(inp, model, out, padding=None)))
+    jobfile.write_text(json.dumps(job(inp, model, out)))  # padding 0: memory, not overlap, is measured
     start = time.perf_counter()
     code = (
         "import resource, runpy, sys; sys.argv = ['core', 'classify', '--job', sys.argv[1]];"

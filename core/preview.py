@@ -1,4 +1,5 @@
-"""The ``preview`` command: a PNG of an image beside its class raster, for people to look at."""
+"""The ``preview`` command: a PNG of an image (with front lines drawn on it) beside its class
+raster, for people to look at."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +7,10 @@ import numpy as np
 from .cli import Command, Param
 from .protocol import EngineError, Reporter
 
-MAX_SIDE = 1200  # preview pixels per panel side
+MAX_SIDE = 1200  # preview pixels per panel side, at most
+MIN_SIDE = 600  # small rasters are enlarged (by a whole factor) to about this
+#: Colours of the drawn lines: fronts (predicted) and reference (manual) fronts.
+LINE_COLOURS = {"fronts": (255, 40, 40), "reference": (0, 230, 255)}
 
 
 def stretch(image: np.ndarray, low: float = 2, high: float = 98) -> np.ndarray:
@@ -40,16 +44,46 @@ def colorize(classes: np.ndarray, colormap: dict[int, tuple]) -> np.ndarray:
     return lut[classes]
 
 
-def _read_preview(path: str, label: str, resampling):
-    from .raster import open_raster
+def preview_factor(height: int, width: int) -> float:
+    """Preview pixels per raster pixel: large rasters shrink to MAX_SIDE, small ones grow
+    by a whole factor towards MIN_SIDE."""
+    side = max(height, width)
+    if side > MAX_SIDE:
+        return MAX_SIDE / side
+    return float(max(1, MIN_SIDE // side))
 
-    with open_raster(path, label) as ds:
-        scale = max(1.0, max(ds.width, ds.height) / MAX_SIDE)
-        shape = (ds.count, max(1, round(ds.height / scale)), max(1, round(ds.width / scale)))
+
+def _read_preview(path: str, label: str, resampling):
+    """``(data, band names, colour table or None, transform, factor)`` of a raster, at preview size."""
+    from .raster import open_raster, quiet_georeferencing
+
+    with quiet_georeferencing(), open_raster(path, label) as ds:
+        factor = preview_factor(ds.height, ds.width)
+        shape = (ds.count, max(1, round(ds.height * factor)), max(1, round(ds.width * factor)))
+        if factor > 1:
+            resampling = type(resampling).nearest
         data = ds.read(out_shape=shape, resampling=resampling)
         names = [d or "" for d in ds.descriptions]
         colormap = ds.colormap(1) if ds.count == 1 and ds.dtypes[0] == "uint8" and _has_colormap(ds) else None
-    return data, names, colormap
+        transform = ds.transform
+    return data, names, colormap, transform, factor
+
+
+def draw_lines(panel: np.ndarray, lines: list[np.ndarray], transform, factor: float,
+               colour: tuple[int, int, int], width: int = 2) -> None:
+    """Draw map-coordinate lines onto an (h, w, 3) preview panel, in place."""
+    from skimage.draw import disk, line
+
+    from .lines import map_to_pixel
+
+    h, w = panel.shape[:2]
+    for xy in lines:
+        rc = (map_to_pixel(xy, transform) + 0.5) * factor - 0.5
+        for (r0, c0), (r1, c1) in zip(rc[:-1], rc[1:]):
+            rr, cc = line(int(round(r0)), int(round(c0)), int(round(r1)), int(round(c1)))
+            for r, c in zip(rr, cc):
+                dr, dc = disk((r, c), width / 2 + 0.5, shape=(h, w))
+                panel[dr, dc] = colour
 
 
 def _has_colormap(ds) -> bool:
@@ -65,10 +99,18 @@ def _run(job: dict, reporter: Reporter) -> dict:
     from skimage.io import imsave
     from skimage.transform import resize
 
-    image, names, _ = _read_preview(job["input"], "INPUT", Resampling.average)
+    image, names, _, transform, factor = _read_preview(job["input"], "INPUT", Resampling.average)
     panels = [rgb_of(image, names)]
+    drawn = {}
+    for key, colour in LINE_COLOURS.items():
+        if job.get(key):
+            from .vector import line_parts, read_vector
+
+            lines = [part for f in read_vector(job[key], key.upper()).features for part in line_parts(f.geometry)]
+            draw_lines(panels[0], lines, transform, factor, colour)
+            drawn[key] = len(lines)
     if job.get("classes"):
-        classes, _, colormap = _read_preview(job["classes"], "CLASSES", Resampling.nearest)
+        classes, _, colormap, _, _ = _read_preview(job["classes"], "CLASSES", Resampling.nearest)
         if colormap is None:
             raise EngineError("CLASSES has no colour table; is it a class raster?")
         colours = colorize(classes[0], colormap)
@@ -79,16 +121,18 @@ def _run(job: dict, reporter: Reporter) -> dict:
     figure = np.concatenate([p for panel in panels for p in (panel, gap)][:-1], axis=1)
     imsave(job["output"], figure, check_contrast=False)
     reporter.progress(100)
-    return {"output": job["output"], "size": [int(figure.shape[1]), int(figure.shape[0])]}
+    return {"output": job["output"], "size": [int(figure.shape[1]), int(figure.shape[0])], "lines": drawn}
 
 
 COMMAND = Command(
     name="preview",
-    help="Write a PNG of a raster (2-98 % stretch) beside its class raster in the class colours.",
+    help="Write a PNG of a raster (2-98 % stretch) with front lines drawn on it, beside its class raster.",
     run=_run,
     params=(
         Param("input", "image raster", required=True),
         Param("classes", "optional class raster with a colour table"),
+        Param("fronts", "optional front lines (GeoPackage or GeoJSON, the raster's CRS), drawn in red"),
+        Param("reference", "optional reference front lines, drawn in cyan"),
         Param("output", "PNG file to write", required=True),
     ),
 )

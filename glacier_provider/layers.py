@@ -3,13 +3,16 @@
 The engine never reads QGIS layers itself. A raster parameter becomes the path of the
 file GDAL reads (:func:`raster_parameter`); a vector parameter's features are written (in
 the CRS the engine works in, usually the raster's) to a GeoJSON file in a temporary
-folder whose path goes in the job (:func:`write_geojson`, for any feature source,
-geometry type and choice of fields).
+folder (:func:`temporary_folder`) whose path goes in the job (:func:`write_geojson`, for
+any feature source, geometry type and choice of fields).
 """
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Iterable, Sequence
+import shutil
+import tempfile
+from typing import Iterable, Iterator, Sequence
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -19,6 +22,7 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessingException,
+    QgsProcessingUtils,
     QgsVectorFileWriter,
     QgsWkbTypes,
 )
@@ -45,6 +49,17 @@ def absolute(path: str | None) -> str | None:
     if "|" in path or path.startswith(("/vsi", "ogr:", "postgres:", "memory:")) or "://" in path:
         return path
     return os.path.abspath(path)
+
+
+@contextlib.contextmanager
+def temporary_folder(kind: str) -> Iterator[str]:
+    """A new folder ``glacierterminus_<kind>_*`` in Processing's temporary folder for the files
+    a job points to; removed with its files on leaving the block, also after an error."""
+    folder = tempfile.mkdtemp(prefix=f"glacierterminus_{kind}_", dir=QgsProcessingUtils.tempFolder())
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def raster_parameter(algorithm, parameters: dict, name: str, context) -> tuple:
@@ -151,4 +166,4 @@ def write_geojson(
     return len(features)
 
 
-__all__ = ["absolute", "raster_parameter", "write_geojson"]
+__all__ = ["absolute", "raster_parameter", "temporary_folder", "write_geojson"]

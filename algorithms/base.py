@@ -1,0 +1,89 @@
+"""The base of every Glacier Terminus algorithm, after QGIS's own ``QgisAlgorithm``.
+
+An algorithm declares its identity once, as class attributes, and keeps its parameters,
+help and job; the base answers QGIS's identity calls and holds the steps that several
+algorithms take from parameters to a job (feature sources, optional numbers, masks).
+"""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsWkbTypes
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..glacier_provider import settings
+from ..glacier_provider.layers import write_geojson
+
+ICON_PATH = os.path.join(settings.PLUGIN_DIR, "icon.svg")
+
+
+class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
+    """Base of the provider's algorithms; each declares the five attributes below once.
+
+    ``tr()`` uses the concrete class's name as context, as pylupdate does for ``self.tr("...")``; the
+    translated attributes are ``QT_TRANSLATE_NOOP("<class name>", "...")``, which pylupdate files under
+    that same context (a class-level ``QT_TR_NOOP`` would land in no class's context).
+    """
+
+    # No trailing comma inside QT_TRANSLATE_NOOP(...): pylupdate skips such a call. GROUP_NAME,
+    # not GROUP, which Export Training Tiles uses for a parameter.
+    ALGORITHM_ID = ""  # name(): the id after "glacierterminus:"
+    DISPLAY_NAME = ""  # displayName(), translated
+    GROUP_NAME = ""  # group(), translated
+    GROUP_ID = ""  # groupId()
+    TAGS = ""  # tags(), translated, then split at commas
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def createInstance(self):  # noqa: N802 (QGIS's name)
+        return type(self)()
+
+    def name(self) -> str:
+        return self.ALGORITHM_ID
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.tr(self.DISPLAY_NAME)
+
+    def group(self) -> str:
+        return self.tr(self.GROUP_NAME)
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS's name)
+        return self.GROUP_ID
+
+    def icon(self) -> QIcon:
+        return QIcon(ICON_PATH)
+
+    def tags(self) -> list:
+        return self.tr(self.TAGS).split(",")
+
+    # -- parameters -> job ---------------------------------------------------------------
+
+    def _feature_source(self, parameters, name: str, context):
+        """The feature source of parameter ``name``, or QGIS's one-line error when it cannot be read."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return source
+
+    def _optional_number(self, parameters, name: str, context, integer: bool = False):
+        """Parameter ``name`` as an int (``integer``) or a float; None when it is left empty."""
+        if parameters.get(name) in (None, ""):
+            return None
+        if integer:
+            return self.parameterAsInt(parameters, name, context)
+        return self.parameterAsDouble(parameters, name, context)
+
+    def _polygon_mask(self, parameters, name: str, context, crs, folder: str):
+        """Write polygon parameter ``name`` in ``crs`` to ``folder``/mask.geojson and return that path;
+        None when the parameter is left empty."""
+        if parameters.get(name) in (None, ""):
+            return None
+        source = self._feature_source(parameters, name, context)
+        path = os.path.join(folder, "mask.geojson")
+        write_geojson(source, path, crs, context.transformContext(), QgsWkbTypes.PolygonGeometry, name)
+        return path
+
+
+__all__ = ["GlacierTerminusAlgorithm", "ICON_PATH"]
