@@ -105,19 +105,21 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
     """(RGB image, extent) of RASTER around a box in map coordinates, or None."""
     if not raster_path:
         return None
-    from rasterio.windows import Window, from_bounds
+    from rasterio.windows import Window
 
     from .preview import colorize, stretch
     from .raster import open_raster, quiet_georeferencing
 
     with quiet_georeferencing(), open_raster(raster_path, "RASTER") as ds:
-        win = from_bounds(*box, transform=ds.transform).round_offsets().round_lengths()
-        try:
-            win = win.intersection(Window(0, 0, ds.width, ds.height))
-        except Exception:  # noqa: BLE001 - no overlap: no background
+        # From the box's corners through the inverse transform: rasters without georeferencing
+        # have a y pixel size > 0, which rasterio's from_bounds refuses.
+        inv = ~ds.transform
+        cols, rows = zip(*(inv * (x, y) for x in (box[0], box[2]) for y in (box[1], box[3])))
+        c0, c1 = max(0, math.floor(min(cols))), min(ds.width, math.ceil(max(cols)))
+        r0, r1 = max(0, math.floor(min(rows))), min(ds.height, math.ceil(max(rows)))
+        if c1 - c0 < 2 or r1 - r0 < 2:
             return None
-        if win.width < 2 or win.height < 2:
-            return None
+        win = Window(c0, r0, c1 - c0, r1 - r0)
         factor = max(1.0, max(win.width, win.height) / 600)
         shape = (max(1, int(win.height / factor)), max(1, int(win.width / factor)))
         band = ds.read(1, window=win, out_shape=shape)
@@ -126,8 +128,9 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
         except ValueError:
             colormap = None
         image = colorize(band, colormap) if colormap else np.repeat(stretch(band[None])[0][..., None], 3, axis=2)
-        left, bottom, right, top = ds.window_bounds(win)
-    return image, (left, right, bottom, top)
+        t = ds.window_transform(win)
+    # imshow's extent: (left, right, y of the last row, y of the first row)
+    return image, (t.c, t.c + t.a * win.width, t.f + t.e * win.height, t.f)
 
 
 def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units: str,
@@ -181,6 +184,8 @@ def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units
                 ax.plot(line[:, 0], line[:, 1], color="#d11", lw=1.2, label="predicted" if k == 0 else None)
             ax.set_xlim(box[0], box[2])
             ax.set_ylim(box[1], box[3])
+            if units == "px":  # pixel/line coordinates: y grows downwards, as in the image
+                ax.invert_yaxis()
             ax.set_aspect("equal")
             ax.set_title(f"{e.key}: {e.distances.mean():.1f} {units}", fontsize=9)
             ax.tick_params(labelsize=6)

@@ -178,6 +178,24 @@ def test_pixel_units_and_one_to_one_pairing(tmp_path):
     assert result["mean_distance"] == pytest.approx(2.0)
 
 
+def test_report_on_a_raster_without_georeferencing(tmp_path):
+    """A PNG-like raster (GDAL's default transform, y pixel size > 0) under the report's figures."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+        with rasterio.open(tmp_path / "plain.tif", "w", driver="GTiff", width=60, height=40, count=1,
+                           dtype="uint8") as dst:
+            dst.write(np.full((1, 40, 60), 200, dtype=np.uint8))
+    reference = geojson(tmp_path / "ref.geojson", [(np.array([[2.5, 10.5], [50.5, 10.5]]), {})], epsg=None)
+    predicted = geojson(tmp_path / "pred.geojson", [(np.array([[2.5, 13.5], [50.5, 13.5]]), {})], epsg=None)
+    result = evaluate_fronts_job({"predicted": predicted, "reference": reference, "raster": str(tmp_path / "plain.tif"),
+                                  "output": str(tmp_path / "e.csv"), "output_html": str(tmp_path / "e.html"),
+                                  "match": "all"}, SilentReporter())
+    assert result["mean_distance"] == pytest.approx(3.0)
+    assert "Worst fronts" in (tmp_path / "e.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("change, message", [
     ({"cell_size": 0.0}, "Give RASTER .* or CELL_SIZE"),
     ({"reference": "empty"}, "^REFERENCE has no lines.$"),

@@ -1,0 +1,204 @@
+"""The graphical-modeler chain ``models/classify_extract_evaluate.model3`` through
+``qgis_process.bin`` (same set-up as tests/test_qgis_process.py): Classify Pixels ->
+Extract Calving Front -> Evaluate Fronts in one run.
+
+* A real FrontLearning image (``../shared/data/frontlearning``, never copied into the
+  repository: the test skips without it) with the shipped default model, a 1-band
+  front-line model; the reference front is the manual 1 px label turned into lines by
+  Extract Calving Front (the front is black, value 0, on white).
+* A georeferenced synthetic SAR scene with a random 1-band front model (wiring, metres).
+* The ``.model3`` is what ``models/build_model_chains.py`` writes, and it validates.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from osgeo import ogr
+
+from test_qgis_fronts import EXTRACT, read_lines, run
+from test_qgis_process import (  # noqa: F401 - shared fixtures
+    DEFAULT_MODEL,
+    PLUGIN_DIR,
+    QGIS_PROCESS,
+    engine_python,
+    engine_ready,
+    model_classes,
+    qgis_env,
+    qgis_process,
+    read,
+    same_crs,
+    synthetic,
+)
+
+pytestmark = pytest.mark.skipif(
+    not Path(QGIS_PROCESS).is_file(), reason="qgis_process.bin is not installed (QGIS 3.22+: `sudo make qgis`)"
+)
+
+CHAIN = PLUGIN_DIR / "models" / "classify_extract_evaluate.model3"
+GENERATOR = PLUGIN_DIR / "models" / "build_model_chains.py"
+QGIS_PYTHON = Path("/usr/bin/python3")
+QGIS_PYTHON_PLUGINS = Path("/usr/share/qgis/python/plugins")
+FRONTLEARNING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "frontlearning"
+SCENE = "LC08_L1TP_229012_20160729_20170322_01_T1_B8"  # Kangerlussuaq, 200 x 300 px
+SUMMARY = ("MEAN_DISTANCE", "MEAN_OF_IMAGE_MEANS", "MEDIAN_DISTANCE")
+
+
+def run_chain(qgis_process, folder: Path, **inputs):  # noqa: F811 - the fixture, passed in
+    """Run the chain with every output named under ``folder``: (CompletedProcess, results, paths)."""
+    paths = {
+        "classify:CLASSES": folder / "classes.tif",
+        "extract:FRONTS": folder / "fronts.gpkg",
+        "evaluate:ERRORS": folder / "errors.csv",
+        "evaluate:REPORT": folder / "report.html",
+    }
+    done, results = run(qgis_process, CHAIN, **inputs, **paths)
+    return done, results, paths
+
+
+def assert_chain_results(done, results, paths, units: str):
+    """The outputs every successful run has: one evaluated image, finite errors, CSV and HTML."""
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name, path in paths.items():
+        assert Path(results[name]) == path and path.is_file(), name
+    assert results["evaluate:EVALUATED"] == 1 and results["evaluate:MISSING_PREDICTIONS"] == 0
+    assert results["evaluate:UNITS"] == units
+    for name in SUMMARY:
+        value = results[f"evaluate:{name}"]
+        assert isinstance(value, (int, float)) and math.isfinite(value) and value >= 0, (name, value)
+    with open(paths["evaluate:ERRORS"], newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 1, rows
+    assert rows[0]["status"] == "ok" and rows[0]["units"] == units
+    assert float(rows[0]["mean"]) == pytest.approx(results["evaluate:MEAN_DISTANCE"], abs=1e-3)
+    assert "data:image/png;base64," in paths["evaluate:REPORT"].read_text(encoding="utf-8")
+
+
+def assert_classes(path: Path, size: tuple, classes: set):
+    data, info = read(path)
+    assert info["size"] == size and info["count"] == 1 and info["dtype"] == "Byte"
+    values = set(np.unique(data).tolist())
+    assert values <= classes | {0}, f"values {sorted(values)} outside the model's classes {sorted(classes)}"
+    assert values & classes, "no class at all"
+    return data, info
+
+
+def front_lines(path: Path) -> list:
+    ds = ogr.Open(str(path))
+    assert ds is not None, path
+    layer = ds.GetLayer(0)
+    assert ogr.GT_Flatten(layer.GetGeomType()) in (ogr.wkbLineString, ogr.wkbMultiLineString)
+    ds = None
+    lines, _ = read_lines(path)
+    assert lines, "no front line"
+    return lines
+
+
+# --- the model file ---------------------------------------------------------------------------
+
+
+def canonical(path: Path) -> str:
+    return ET.canonicalize(from_file=str(path), strip_text=True)
+
+
+def test_the_generator_writes_the_shipped_model_and_it_validates(qgis_env, tmp_path):  # noqa: F811
+    if not QGIS_PYTHON_PLUGINS.is_dir():
+        pytest.skip(f"QGIS's Processing plugin is not at {QGIS_PYTHON_PLUGINS}")
+    env = dict(qgis_env)
+    env["PYTHONPATH"] = os.pathsep.join([str(PLUGIN_DIR.parent), str(QGIS_PYTHON_PLUGINS)])
+    done = subprocess.run([str(QGIS_PYTHON), str(GENERATOR), "--output-dir", str(tmp_path)], env=env,
+                          capture_output=True, text=True, timeout=180)
+    # The generator loads what it wrote back and exits non-zero on any validation issue.
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = tmp_path / CHAIN.name
+    assert canonical(written) == canonical(CHAIN), (
+        f"{CHAIN.name} differs from what {GENERATOR.name} writes: run the generator again"
+    )
+    children = ET.parse(CHAIN).getroot().find("./Option[@name='children']")
+    algs = {c.get("name"): c.find("./Option[@name='alg_id']").get("value") for c in children}
+    assert algs == {"classify": "glacierterminus:classifypixels", "extract": "glacierterminus:extractcalvingfront",
+                    "evaluate": "glacierterminus:evaluatefronts"}
+
+
+def test_qgis_process_lists_the_chain_inputs_and_outputs(qgis_process):  # noqa: F811
+    done = qgis_process("help", CHAIN)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Classify, extract and evaluate fronts" in done.stdout
+    _, _, listing = done.stdout.partition("Arguments")
+    for name in ("INPUT", "MODEL", "BANDS", "REFERENCE", "classify:CLASSES", "extract:FRONTS", "evaluate:ERRORS",
+                 "evaluate:REPORT"):
+        assert f"\n{name}:" in listing, name
+
+
+# --- a FrontLearning image with the shipped model ------------------------------------------------
+
+
+def test_chain_on_a_frontlearning_image_with_the_default_model(qgis_process, engine_ready, tmp_path):  # noqa: F811, ARG001
+    image = FRONTLEARNING / "images" / f"{SCENE}_Subset.png"
+    label = FRONTLEARNING / "labels_1px" / f"{SCENE}_Front.png"
+    if not (image.is_file() and label.is_file()):
+        pytest.skip(f"FrontLearning scene {SCENE} not found under {FRONTLEARNING} "
+                    "(the data set lives beside the checkout and is never copied into it)")
+
+    reference = tmp_path / "reference.gpkg"
+    done, results = run(qgis_process, EXTRACT, INPUT=label, METHOD="front_class", FRONT_CLASS=0, SMOOTHING=0,
+                        OUTPUT=reference)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert results["FRONT_COUNT"] >= 1
+
+    # MODEL left out: the shipped default (a 1-band front-line model); BANDS=1 of the RGBA grey PNG.
+    done, results, paths = run_chain(qgis_process, tmp_path, INPUT=image, BANDS=1, REFERENCE=reference)
+    assert_chain_results(done, results, paths, units="px")
+
+    classes, info = assert_classes(paths["classify:CLASSES"], (200, 300), model_classes(DEFAULT_MODEL))
+    assert info["transform"] == pytest.approx(read(image)[1]["transform"])
+    for xs, props in front_lines(paths["extract:FRONTS"]):
+        assert props["method"] == "front class"
+        assert 0 <= min(xs) and max(xs) <= 200, "front outside the image (pixel coordinates)"
+
+
+# --- a georeferenced synthetic scene with a random front model ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def front_model(engine_ready, tmp_path_factory):  # noqa: F811, ARG001
+    """A 1-band model package with random (seeded) weights and classes background / front."""
+    path = tmp_path_factory.mktemp("front-model") / "random-front"
+    code = f"""
+import torch
+from glacier_terminus.core.architectures import get_architecture
+from glacier_terminus.core.package import Band, ModelClass, ModelPackage, save_package
+torch.manual_seed(0)
+pkg = ModelPackage(name="random-1band-front", architecture="hrnet_w18_small", bands=[Band("sigma0", 0.12, 0.11)],
+                   classes=[ModelClass(1, "background", "#dceefa", "background"),
+                            ModelClass(2, "front", "#e31a1c", "front")],
+                   tile_size=64, cell_size=30.0, dtype="float32", value_range=(0.0, 1.0))
+save_package({str(path)!r}, pkg, get_architecture("hrnet_w18_small").build(1, 2).state_dict())
+"""
+    done = engine_python(code)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path
+
+
+def test_chain_on_a_georeferenced_scene_in_metres(qgis_process, front_model, tmp_path):  # noqa: F811
+    scene, truth = tmp_path / "LC08_L1TP_020007_20140801_20170420_01_T1.tif", tmp_path / "truth.geojson"
+    synthetic(scene, width=96, height=80, kind="sar", seed=3, front=truth)
+    (tmp_path / "out").mkdir()
+    done, results, paths = run_chain(qgis_process, tmp_path / "out", INPUT=scene, MODEL=front_model,
+                                     REFERENCE=truth)
+    assert_chain_results(done, results, paths, units="m")
+
+    _, src_info = read(scene)
+    _, info = assert_classes(paths["classify:CLASSES"], src_info["size"], model_classes(front_model))
+    assert info["transform"] == pytest.approx(src_info["transform"]) and same_crs(info["wkt"], src_info["wkt"])
+    lines = front_lines(paths["extract:FRONTS"])
+    assert read_lines(paths["extract:FRONTS"])[1] == "3413"
+    assert all(p["mean_prob"] is not None for _, p in lines), "PROBABILITIES did not reach Extract Calving Front"
+    x0, cell = src_info["transform"][0], src_info["transform"][1]
+    assert all(x0 <= x <= x0 + cell * src_info["size"][0] for xs, _ in lines for x in xs)
