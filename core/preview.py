@@ -10,7 +10,7 @@ from .protocol import EngineError, Reporter
 MAX_SIDE = 1200  # preview pixels per panel side, at most
 MIN_SIDE = 600  # small rasters are enlarged (by a whole factor) to about this
 #: Colours of the drawn lines: fronts (predicted) and reference (manual) fronts.
-LINE_COLOURS = {"fronts": (255, 40, 40), "reference": (0, 230, 255)}
+LINE_COLOURS = {"reference": (0, 230, 255), "fronts": (255, 40, 40)}  # drawn in this order
 
 
 def stretch(image: np.ndarray, low: float = 2, high: float = 98) -> np.ndarray:
