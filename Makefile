@@ -74,7 +74,7 @@ bench: setup
 	$(PY) bench/bench_train.py --out bench/out/train.json
 
 # Retrain the embedded default model on FrontLearning, with leave-one-glacier-out validation
-# (CPU: about an hour on 2 cores).
+# (33 minutes on 2 CPU cores).
 model: setup
 	$(PY) models/train_default.py --data $(FRONTLEARNING) --output models/default
 

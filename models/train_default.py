@@ -13,7 +13,8 @@ validation, through the engine's own commands (the same jobs the toolbox runs).
    package's model.json and ``models/default/validation.json``.
 
 The data is read where it lies (the scenes are linked, never copied); everything else goes
-under ``--work``. On 2 CPU cores the whole run takes roughly an hour.
+under ``--work``. On 2 CPU cores the whole run took 33 minutes (15 epochs per model); a rerun reuses what is
+already under ``--work``.
 """
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ import json
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +135,6 @@ def main() -> None:
     parts = read_groups(None)
     scenes = sorted(p.name[: -len("_Subset.png")] for p in (data / "images").glob("*_Subset.png"))
     glacier = {s: group_of(s, parts) for s in scenes}
-    started = time.time()
     folds = {}
     for held_out in args.folds:
         print(f"Fold: {held_out} held out", flush=True)
@@ -165,7 +164,6 @@ def main() -> None:
         "command": "python models/train_default.py " + " ".join(
             f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
             if k not in ("data", "work", "output", "folds", "no_final")),
-        "seconds": round(time.time() - started),
     }
     (work / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
     if args.no_final:
@@ -183,12 +181,15 @@ def main() -> None:
         shutil.rmtree(out)
     shutil.copytree(final, out)
     meta = json.loads((out / "model.json").read_text())
+    # Paths of this machine mean nothing to a user of the package: name the data and files instead.
+    data = f"FrontLearning (Mohajerani et al. 2019): {len(scenes)} Landsat scenes, {args.tile_size} px tiles"
+    meta["training"]["data"] = [data]
+    meta["training"]["parameters"].update(datasets=[data], output_model=out.name, report="report.html")
     meta["training"]["leave_one_glacier_out"] = summary["folds"]
     meta["training"]["command"] = summary["command"]
     tmp = out / ".model.json.partial"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
     os.replace(tmp, out / "model.json")
-    summary["seconds"] = round(time.time() - started)
     (out / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary["folds"], indent=2))
 
