@@ -23,11 +23,11 @@ from rasterio.features import geometry_mask
 from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
-from .geojson import POLYGONS, of_types, read_features
 from .package import ModelPackage, load_package
 from .protocol import EngineError, Reporter
 from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
 from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
+from .vector import polygons, read_vector
 
 PROBABILITY_NODATA = -1.0
 
@@ -60,11 +60,8 @@ def pick_device(requested: str) -> str:
 
 
 def read_mask_geometries(path: str) -> list[dict]:
-    """Polygons of a GeoJSON file (already in the raster's CRS)."""
-    geoms = [f.geometry for f in of_types(read_features(path, "MASK"), POLYGONS)]
-    if not geoms:
-        raise EngineError("MASK has no polygons.")
-    return geoms
+    """Polygons of a GeoJSON or GeoPackage file (already in the raster's CRS)."""
+    return polygons(read_vector(path, "MASK"), "MASK")
 
 
 def input_bands(count: int, requested: list[int] | None, pkg: ModelPackage) -> tuple[int, ...]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from affine import Affine
 
-from .geojson import LINES, POLYGONS, Feature, of_types, read_features
+from .vector import LINE_TYPES, POLYGON_TYPES, Feature, of_types, read_vector
 from .protocol import EngineError
 
 FRONT_CLASSES = ((1, "background", "#f0f0f0", "background"), (2, "front", "#e6194b", "front"))
@@ -211,8 +211,8 @@ def open_labels(path: str, image, class_field: str | None, line_width: float):
     """The label source for LABELS: a raster, or a GeoJSON file of polygons or lines."""
     lowered = path.lower()
     if lowered.endswith((".geojson", ".json")):
-        features = read_features(path, "LABELS")
-        polygons, lines = of_types(features, POLYGONS), of_types(features, LINES)
+        features = read_vector(path, "LABELS").features
+        polygons, lines = of_types(features, POLYGON_TYPES), of_types(features, LINE_TYPES)
         if polygons and lines:
             raise EngineError("LABELS mixes polygons and lines: give one kind per export.")
         if polygons:

@@ -213,10 +213,14 @@ def line_parts(geometry: dict | None) -> list[np.ndarray]:
     return out
 
 
+def of_types(features: Sequence[Feature], types: tuple[str, ...]) -> list[Feature]:
+    """The features with a non-empty geometry of one of ``types`` (e.g. POLYGON_TYPES)."""
+    return [f for f in features if f.geometry and f.geometry["type"] in types and f.geometry.get("coordinates")]
+
+
 def polygons(layer: VectorLayer, label: str) -> list[dict]:
     """The layer's (Multi)Polygon geometries, or a one-line EngineError when it has none."""
-    found = [f.geometry for f in layer.features if f.geometry and f.geometry["type"] in POLYGON_TYPES
-             and f.geometry.get("coordinates")]
+    found = [f.geometry for f in of_types(layer.features, POLYGON_TYPES)]
     if not found:
         raise EngineError(f"{label} has no polygons.")
     return found
@@ -398,6 +402,7 @@ def write_lines(path: str | os.PathLike, lines: Iterable[tuple[np.ndarray, dict]
 
 __all__ = [
     "Feature",
+    "of_types",
     "VectorLayer",
     "read_vector",
     "line_parts",
