@@ -10,7 +10,6 @@ the image, nearest for labels).
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from affine import Affine
 from .dataset import DatasetWriter, default_group, summary
 from .labels import open_labels
 from .protocol import EngineError, Reporter
-from .raster import cell_size_m, open_raster
+from .raster import cell_size_m, open_raster, quiet_georeferencing
 from .tiling import tile_starts
 
 #: Tile sides must be a multiple of this (the networks halve tiles five times).
@@ -142,16 +141,13 @@ def labelled_enough(valid: np.ndarray, chip: np.ndarray, min_labeled: float) -> 
 
 def export_tiles_job(job: dict, reporter: Reporter) -> dict:
     """The ``export_tiles`` command: INPUT + LABELS -> chips appended to the OUTPUT folder."""
-    import rasterio
-
     opts = TileOptions.from_job(job)
     input_path, labels_path = str(job["input"]), str(job["labels"])
     if not os.path.exists(labels_path):
         raise EngineError(f"LABELS {labels_path} does not exist.")
     source = job.get("source") or Path(input_path).stem
     group = job.get("group") or default_group(source)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+    with quiet_georeferencing():
         with open_raster(input_path) as src:
             scale, cell = _scale_of(src, job, reporter)
             note = padding_note("INPUT", src.height, src.width, opts, scale)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from .dataset import DatasetWriter, default_group, summary
 from .export import TileOptions, labelled_enough, pad_to, padding_note, plan_windows
 from .labels import FRONT_CLASSES
 from .protocol import EngineError, Reporter
+from .raster import quiet_georeferencing
 
 #: FrontLearning's glaciers by Landsat path/row (Mohajerani et al. 2019; the data's README).
 FRONTLEARNING_GLACIERS: dict[str, tuple[str, ...]] = {
@@ -130,8 +130,6 @@ def write_scene_tiles(writer: DatasetWriter, image: np.ndarray, valid: np.ndarra
 
 def export_png_job(job: dict, reporter: Reporter) -> dict:
     """The ``export_png_tiles`` command: PNG image / front label pairs -> a tile dataset."""
-    import rasterio
-
     opts = TileOptions.from_job(job)
     threshold = int(job.get("threshold") or 128)
     pairs, unmatched = scene_pairs(Path(job["images"]), Path(job["labels"]),
@@ -142,8 +140,7 @@ def export_png_job(job: dict, reporter: Reporter) -> dict:
     parts = read_groups(job.get("groups"))
     tried = padded = 0
     groups: dict[str, int] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+    with quiet_georeferencing():
         first, _, names = read_png_image(pairs[0][1])
         cell = float(job.get("cell_size") or 0) or None  # nominal: PNGs carry no georeferencing
         if cell is not None and cell < 0:

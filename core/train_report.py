@@ -6,10 +6,7 @@ and per-class precision / recall / F1 / IoU / Dice of the best epoch.
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ import numpy as np
 from .losses import IGNORE
 from .preview import rgb_of
 from .raster import atomic_output
+from .report import figure_png, html_page, html_table, new_figure, png_img
 
 
 @dataclass
@@ -40,18 +38,8 @@ class ReportData:
     seconds: float
 
 
-# matplotlib from the venv beside the system's: its optional 3-D axes fail to load, harmlessly
-warnings.filterwarnings("ignore", message="Unable to import Axes3D")
-
-
-def _png(fig) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _img(data: str, alt: str) -> str:
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+def _img(fig, alt: str) -> str:
+    return png_img(figure_png(fig), alt)
 
 
 def _lut(classes: list) -> np.ndarray:
@@ -74,10 +62,8 @@ def _overlay(image_rgb: np.ndarray, labels: np.ndarray, lut: np.ndarray, alpha: 
 
 
 def curves_figure(history: list[dict], best_epoch: int, class_names: list[str]):
-    from matplotlib.figure import Figure
-
     epochs = [h["epoch"] for h in history]
-    fig = Figure(figsize=(11, 3.6), layout="constrained")
+    fig = new_figure(11, 3.6)
     ax = fig.add_subplot(1, 2, 1)
     ax.plot(epochs, [h["train_loss"] for h in history], "o-", label="training")
     if any("valid_loss" in h for h in history):
@@ -101,9 +87,7 @@ def curves_figure(history: list[dict], best_epoch: int, class_names: list[str]):
 
 
 def lr_figure(result):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6, 3.6), layout="constrained")
+    fig = new_figure(6, 3.6)
     ax = fig.add_subplot(1, 1, 1)
     ax.plot(result.lrs, result.losses)
     ax.set_xscale("log")
@@ -117,12 +101,10 @@ def lr_figure(result):
 
 
 def batch_figure(images: np.ndarray, labels: np.ndarray, band_names: list[str], lut: np.ndarray):
-    from matplotlib.figure import Figure
-
     n = len(images)
     cols = min(4, n)
     rows = int(np.ceil(n / cols))
-    fig = Figure(figsize=(2.6 * cols, 2.6 * rows + 0.4), layout="constrained")
+    fig = new_figure(2.6 * cols, 2.6 * rows + 0.4)
     for i in range(n):
         ax = fig.add_subplot(rows, cols, i + 1)
         ax.imshow(_overlay(rgb_of(images[i], band_names), labels[i], lut))
@@ -133,10 +115,8 @@ def batch_figure(images: np.ndarray, labels: np.ndarray, band_names: list[str], 
 
 def results_figure(images: np.ndarray, truth: np.ndarray, pred: np.ndarray, band_names: list[str],
                    lut: np.ndarray, validation: bool):
-    from matplotlib.figure import Figure
-
     n = len(images)
-    fig = Figure(figsize=(8, 2.7 * n + 0.4), layout="constrained")
+    fig = new_figure(8, 2.7 * n + 0.4)
     for i in range(n):
         rgb = rgb_of(images[i], band_names)
         shown = np.where(truth[i] == IGNORE, IGNORE, pred[i])  # NoData / unlabelled stay black
@@ -152,9 +132,8 @@ def results_figure(images: np.ndarray, truth: np.ndarray, pred: np.ndarray, band
 
 
 def _table(rows: list[list], header: list[str]) -> str:
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    """An HTML table of list rows under ``header`` (values as given)."""
+    return html_table([dict(zip(header, r)) for r in rows], header)
 
 
 def _fmt(v) -> str:
@@ -181,9 +160,9 @@ def render(data: ReportData) -> str:
         ["Loss", f"cross-entropy ({cfg.class_weighting} class weights) + {cfg.dice_weight:g} x Dice"],
         ["Device", data.device], ["Time", f"{data.seconds:.0f} s"],
     ]
-    parts = [f"<h1>Training report: {html.escape(data.name)}</h1>", _table(summary, ["", ""])]
+    parts = [_table(summary, ["", "value"])]
     parts.append("<h2>Loss and metrics per epoch</h2>")
-    parts.append(_img(_png(curves_figure(data.history, data.best_epoch, names)), "loss and metric curves"))
+    parts.append(_img(curves_figure(data.history, data.best_epoch, names), "loss and metric curves"))
     if "per_class" in best:
         rows = [[n, *(_fmt(best["per_class"][n][k]) for k in ("precision", "recall", "f1", "iou", "dice")),
                  best["per_class"][n]["support"], f"{w:.3f}"] for n, w in zip(names, data.weights)]
@@ -194,17 +173,18 @@ def render(data: ReportData) -> str:
                      f"{_fmt(best['mean_f1'])}, validation loss {_fmt(best['valid_loss'])}.</p>")
     if data.lr_find is not None and data.lr_find.lrs:
         parts.append("<h2>Learning-rate range test</h2>")
-        parts.append(_img(_png(lr_figure(data.lr_find)), "learning-rate range test"))
+        parts.append(_img(lr_figure(data.lr_find), "learning-rate range test"))
     images, labels = data.batch_sample
     if len(images):
         parts.append("<h2>A training batch</h2>")
-        parts.append(_img(_png(batch_figure(images, labels, data.band_names, lut)), "training tiles"))
+        parts.append(_img(batch_figure(images, labels, data.band_names, lut), "training tiles"))
     shown, truth, pred = data.results
     if shown is not None and len(shown):
         parts.append("<h2>Ground truth and prediction</h2>")
-        parts.append(_img(_png(results_figure(shown, truth, pred, data.band_names, lut,
-                                              data.results_are_validation)), "ground truth and prediction"))
-    legend = "".join(f'<span class="swatch" style="background:{html.escape(c.color)}"></span>{html.escape(c.name)} '
+        parts.append(_img(results_figure(shown, truth, pred, data.band_names, lut, data.results_are_validation),
+                          "ground truth and prediction"))
+    swatch = "display:inline-block;width:1em;height:1em;margin:0 4px 0 12px;vertical-align:middle;border:1px solid #888"
+    legend = "".join(f'<span style="{swatch};background:{html.escape(c.color)}"></span>{html.escape(c.name)} '
                      for c in data.classes)
     parts.append(f"<p>Classes: {legend}</p>")
     rows = [[h["epoch"], _fmt(h["train_loss"]), _fmt(h.get("valid_loss")), _fmt(h.get("mean_iou")),
@@ -212,12 +192,7 @@ def render(data: ReportData) -> str:
     parts.append("<h2>History</h2>")
     parts.append(_table(rows, ["epoch", "train loss", "valid loss", "mean IoU", "mean F1", "learning rate",
                                "seconds", "tiles/s"]))
-    style = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}"
-             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}img{max-width:100%}"
-             ".swatch{display:inline-block;width:1em;height:1em;margin:0 4px 0 12px;vertical-align:middle;"
-             "border:1px solid #888}")
-    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(data.name)} training report"
-            f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>\n")
+    return html_page(f"Training report: {data.name}", parts)
 
 
 def write_report(path: Path, data: ReportData) -> Path:
