@@ -104,7 +104,7 @@ class ModelPackage:
                 f"Weights in {self.weights_path} do not match architecture '{self.architecture}' "
                 f"with {len(self.bands)} bands and {len(self.classes)} classes ({detail})."
             )
-        net.load_state_dict({k: v.float() for k, v in state.items()}, assign=True)
+        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()}, assign=True)
         if any(t.is_meta for t in (*net.parameters(), *net.buffers())):
             raise EngineError(f"Weights in {self.weights_path} leave tensors of '{self.architecture}' unset.")
         return net.eval().to(device)
