@@ -1,13 +1,13 @@
 """Training checkpoints: everything needed to continue a run, written atomically."""
 from __future__ import annotations
 
-import os
 import random
 from pathlib import Path
 
 import torch
 
 from .protocol import EngineError
+from .raster import atomic_output
 
 
 def rng_state() -> dict:
@@ -27,13 +27,8 @@ def restore_rng(state: dict) -> None:
 
 def save_checkpoint(path: Path, state: dict) -> None:
     """Write ``state`` to a temporary file beside ``path`` and rename it over ``path``."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
+    with atomic_output(path) as tmp:
         torch.save(state, tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def load_checkpoint(path: Path) -> dict:

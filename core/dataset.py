@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from .package import ROLES
+from .raster import atomic_output
 from .protocol import EngineError, Reporter
 
 DATASET_FILE = "dataset.json"
@@ -205,13 +206,8 @@ class Dataset:
 
     def save(self) -> None:
         """Write dataset.json atomically (a temporary file renamed over the old one)."""
-        tmp = self.root / f".{DATASET_FILE}.{os.getpid()}.partial"
-        try:
+        with atomic_output(self.json_path) as tmp:
             tmp.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
-            os.replace(tmp, self.json_path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
 
 
 def _bad(path: Path, why: str) -> EngineError:

@@ -23,11 +23,6 @@ def launched_world_size() -> int:
         return 1
 
 
-def is_main_process() -> bool:
-    """True for rank 0 (and for a run without torchrun)."""
-    return os.environ.get("RANK", "0") == "0"
-
-
 @dataclass
 class Dist:
     """This process's place in the run."""

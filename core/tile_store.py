@@ -3,7 +3,6 @@ validation by source image (or group), and held as arrays batches are cut from."
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -12,6 +11,7 @@ import numpy as np
 from .dataset import CELL_TOLERANCE, BandStats, Dataset, DatasetClass, TileRecord, load_dataset
 from .losses import IGNORE
 from .protocol import EngineError, Reporter
+from .raster import quiet_georeferencing
 
 #: Share of the machine's memory the preloaded tiles may take (per process).
 PRELOAD_SHARE = 0.5
@@ -203,8 +203,7 @@ class TileArrays:
         ds, t = self.col.tiles[self.indices[k]]
         size = self.col.tile_size
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+            with quiet_georeferencing():
                 with rasterio.open(ds.root / t.image) as src:
                     image = src.read()
                     valid = np.all(src.read_masks() > 0, axis=0)

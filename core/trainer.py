@@ -315,13 +315,13 @@ class Trainer:
             self.dist.sum_(t)
         return summarise(acc, self.class_names)
 
-    def predict(self, data: TileArrays, positions: list[int]) -> np.ndarray:
-        """Class indices (N, T, T) of some tiles with the current weights."""
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        """Class indices (N, T, T) of normalised tiles (N, C, T, T) with the current weights."""
         self.net.eval()
         out = []
         with torch.inference_mode():
-            for i in range(0, len(positions), self.cfg.batch_size):
-                x, _, _ = data.batch(positions[i:i + self.cfg.batch_size])
+            for i in range(0, len(images), self.cfg.batch_size):
+                x = np.ascontiguousarray(images[i:i + self.cfg.batch_size])
                 out.append(self.net(torch.from_numpy(x).to(self.device)).argmax(1).cpu().numpy())
         return np.concatenate(out) if out else np.zeros((0,), np.int64)
 
@@ -514,14 +514,12 @@ class Trainer:
         rep.progress(98.0)
         shown = self.val_data if len(self.val_data) else self.train_data
         positions = pick_tiles(shown, 6)
-        truth = np.stack([shown.batch([k])[1][0] for k in positions]) if positions else None
+        x, truth, _ = shown.batch(positions) if positions else (None, None, None)
         write_report(cfg.report, ReportData(
             name=cfg.name, config=cfg, classes=self.col.classes, band_names=[b.name for b in self.col.bands],
             history=history, best_epoch=best_epoch or len(history), lr=lr, lr_find=lr_result,
             split=self.split, weights=self.weights, device=f"{self.dist.world} x {self.device.type}",
-            batch_sample=self.sample_batch(), results=(
-                np.stack([shown.batch([k])[0][0] for k in positions]) if positions else None,
-                truth, self.predict(shown, positions) if positions else None),
+            batch_sample=self.sample_batch(), results=(x, truth, self.predict(x) if positions else None),
             results_are_validation=bool(len(self.val_data)), seconds=time.perf_counter() - self.started,
         ))
         if cfg.checkpoint.exists():
