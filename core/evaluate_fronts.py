@@ -201,15 +201,17 @@ def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units
 
 
 def _target(job: dict, predicted, reference):
-    """(CRS, grid or None, metres per unit) the fronts are measured in."""
+    """(CRS, RASTER's grid or None, metres per unit) the fronts are measured in."""
+    from .front_metrics import grid_from_raster
     from .lines import metres_per_unit
     from .raster import open_raster, quiet_georeferencing
 
     if job.get("raster"):
         with quiet_georeferencing(), open_raster(job["raster"], "RASTER") as ds:
-            crs, transform, shape = ds.crs, ds.transform, (ds.height, ds.width)
-            lat = (transform * (ds.width / 2, ds.height / 2))[1] if crs is not None and crs.is_geographic else None
-        return crs, (transform, shape), metres_per_unit(crs, lat)
+            crs = ds.crs
+            lat = (ds.transform * (ds.width / 2, ds.height / 2))[1] if crs is not None and crs.is_geographic else None
+            scale = metres_per_unit(crs, lat)
+            return crs, grid_from_raster(ds, scale), scale
     crs = predicted.crs if predicted.crs is not None else reference.crs
     lat = None
     if crs is not None and crs.is_geographic:
@@ -221,7 +223,7 @@ def _target(job: dict, predicted, reference):
 
 
 def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
-    from .front_metrics import Grid, front_error, grid_for_lines, summary
+    from .front_metrics import front_error, grid_for_lines, summary
     from .report import check_extension, csv_text, write_files
     from .vector import in_crs, line_parts, read_vector
 
@@ -263,10 +265,7 @@ def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
             row["status"] = "no prediction"
             missing += 1
         else:
-            if raster_grid is not None:
-                grid = Grid(raster_grid[0], raster_grid[1], scale or (1.0, 1.0), units)
-            else:
-                grid = grid_for_lines(pred + ref, cell, scale)
+            grid = raster_grid if raster_grid is not None else grid_for_lines(pred + ref, cell, scale)
             error = front_error(key, pred, ref, grid)
             if error is None:
                 row["status"] = "off the grid"
@@ -304,14 +303,10 @@ def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     }
 
 
-def _run(job: dict, reporter: Reporter) -> dict:
-    return evaluate_fronts_job(job, reporter)
-
-
 COMMAND = Command(
     name="evaluate_fronts",
     help="Distance errors between predicted and reference front lines (CaFFe's mean distance error).",
-    run=_run,
+    run=evaluate_fronts_job,
     params=(
         Param("predicted", "predicted front lines (GeoPackage or GeoJSON)", required=True),
         Param("reference", "reference (manual) front lines (GeoPackage or GeoJSON)", required=True),

@@ -335,14 +335,10 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     }
 
 
-def _run(job: dict, reporter: Reporter) -> dict:
-    return extract_front_job(job, reporter)
-
-
 COMMAND = Command(
     name="extract_front",
     help="Extract calving-front lines from a class or probability raster (GeoPackage in the raster's CRS).",
-    run=_run,
+    run=extract_front_job,
     params=(
         Param("input", "class raster (integer, band 1) or probability raster (float: one band per class, or "
               "one band holding the front's probability)", required=True),

@@ -154,7 +154,7 @@ def longest_paths(skeleton: np.ndarray) -> list[np.ndarray]:
         return []
     graph, pixels = _pixel_graph(skeleton)
     count, labels = connected_components(graph, directed=False)
-    seeds = np.array([np.flatnonzero(labels == k)[0] for k in range(count)])
+    seeds = np.unique(labels, return_index=True)[1]  # the first pixel of each piece (labels 0..count-1)
     dist = dijkstra(graph, directed=False, indices=seeds, min_only=True)
     ends = _farthest_per_label(dist, labels, count)
     dist, pred, _ = dijkstra(graph, directed=False, indices=ends, min_only=True, return_predecessors=True)

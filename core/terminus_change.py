@@ -190,14 +190,10 @@ def terminus_change_job(job: dict, reporter: Reporter) -> dict:
     }
 
 
-def _run(job: dict, reporter: Reporter) -> dict:
-    return terminus_change_job(job, reporter)
-
-
 COMMAND = Command(
     name="terminus_change",
     help="Terminus position through time from dated fronts and a box (box method) or a centreline.",
-    run=_run,
+    run=terminus_change_job,
     params=(
         Param("fronts", "front lines with a date field (GeoPackage or GeoJSON)", required=True),
         Param("reference", "one box polygon drawn along the fjord, or one centreline (GeoPackage or GeoJSON)",
