@@ -12,10 +12,9 @@ from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsWkbType
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..glacier_provider import settings
+from ..glacier_provider.provider import ICON_PATH
 from ..glacier_provider.layers import write_geojson
 
-ICON_PATH = os.path.join(settings.PLUGIN_DIR, "icon.svg")
 
 
 class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):

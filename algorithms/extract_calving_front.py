@@ -237,7 +237,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             model = os.path.dirname(model)
         if not os.path.isfile(os.path.join(model, "model.json")):
             raise QgsProcessingException(self.tr("MODEL: {0} is not a model package (no model.json).").format(model))
-        return model
+        return absolute(model)  # the engine runs in a folder of its own
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         layer, input_path = raster_parameter(self, parameters, self.INPUT, context)

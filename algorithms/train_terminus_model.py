@@ -27,6 +27,7 @@ from ..core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from ..core.train import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
+from ..glacier_provider.layers import absolute
 from .base import GlacierTerminusAlgorithm
 
 DATASET_FILE = "dataset.json"
@@ -234,8 +235,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         datasets = self._datasets(parameters, context)
         output = os.path.abspath(self.parameterAsString(parameters, self.OUTPUT_MODEL, context))
-        report = self.parameterAsFileOutput(parameters, self.REPORT, context) or None
-        report = os.path.abspath(report) if report else None
+        report = absolute(self.parameterAsFileOutput(parameters, self.REPORT, context))
         groups = self.parameterAsString(parameters, self.VALIDATION_GROUPS, context) or ""
         init_weights = self.parameterAsFile(parameters, self.INIT_WEIGHTS, context)
         augment = self.parameterAsEnumStrings(parameters, self.AUGMENT, context) or ["none"]
@@ -252,7 +252,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
             "patience": self.parameterAsInt(parameters, self.PATIENCE, context),
             "augment": augment,
             "device": self.parameterAsEnumString(parameters, self.DEVICE, context) or settings.default_device(),
-            "init_weights": os.path.abspath(init_weights) if init_weights else None,
+            "init_weights": absolute(init_weights),
             "resume": 1 if self.parameterAsBool(parameters, self.RESUME, context) else 0,
             "monitor": self.parameterAsEnumString(parameters, self.MONITOR, context) or "valid_loss",
             "class_weighting": self.parameterAsEnumString(parameters, self.CLASS_WEIGHTING, context) or "sqrt",
