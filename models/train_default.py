@@ -81,6 +81,16 @@ def train(datasets: list[Path], out: Path, args, name: str) -> dict:
     }, LogReporter())
 
 
+def trained_model(data: Path, scenes: list[str], folder: Path, args, name: str) -> Path:
+    """``folder``/model trained on ``scenes`` (linked, exported as tiles); what exists is reused."""
+    link_scenes(data, scenes, folder / "scenes")
+    if not (folder / "tiles" / "dataset.json").exists():
+        export_tiles(folder / "scenes", folder / "tiles", args)
+    if not (folder / "model" / "model.json").exists():
+        train([folder / "tiles"], folder / "model", args, name)
+    return folder / "model"
+
+
 def front_errors(model: Path, data: Path, scenes: list[str], work: Path, min_length: float) -> dict:
     """Classify, extract and measure every scene; per-scene rows and the pooled summary (pixels)."""
     work.mkdir(parents=True, exist_ok=True)
@@ -147,13 +157,9 @@ def main() -> None:
     for held_out in args.folds:
         print(f"Fold: {held_out} held out", flush=True)
         fold = work / f"fold-{held_out}"
-        train_scenes = [s for s in scenes if glacier[s] != held_out]
-        link_scenes(data, train_scenes, fold / "scenes")
-        if not (fold / "tiles" / "dataset.json").exists():
-            export_tiles(fold / "scenes", fold / "tiles", args)
-        if not (fold / "model" / "model.json").exists():
-            train([fold / "tiles"], fold / "model", args, f"frontlearning-without-{held_out.lower()}")
-        errors = front_errors(fold / "model", data, [s for s in scenes if glacier[s] == held_out], fold / "test",
+        model = trained_model(data, [s for s in scenes if glacier[s] != held_out], fold, args,
+                              f"frontlearning-without-{held_out.lower()}")
+        errors = front_errors(model, data, [s for s in scenes if glacier[s] == held_out], fold / "test",
                               args.min_length)
         errors["mean_of_image_means_m"] = (errors["mean_of_image_means_px"] or float("nan")) * NOMINAL_CELL_M
         errors["published_m"] = PUBLISHED_M.get(held_out)
@@ -177,13 +183,7 @@ def main() -> None:
     if args.no_final:
         return
     print("Final model: all three glaciers", flush=True)
-    all_scenes = work / "all" / "scenes"
-    link_scenes(data, scenes, all_scenes)
-    if not (work / "all" / "tiles" / "dataset.json").exists():
-        export_tiles(all_scenes, work / "all" / "tiles", args)
-    final = work / "all" / "model"
-    if not (final / "model.json").exists():
-        train([work / "all" / "tiles"], final, args, "frontlearning-fronts-hrnet")
+    final = trained_model(data, scenes, work / "all", args, "frontlearning-fronts-hrnet")
     out = Path(args.output)
     if out.exists():
         shutil.rmtree(out)
