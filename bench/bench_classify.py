@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -41,10 +42,15 @@ def write_optical_scene(path: Path, size: int, seed: int = 0) -> None:
     write_scene(SceneSpec(width=size, height=size, seed=seed), str(path))
 
 
+@functools.lru_cache(maxsize=None)
+def model_band_count(model: str) -> int:
+    return len(load_package(model).bands)
+
+
 def job(inp, model, out, **kw):
     """A classify job at the scene's own cell size (no resampling: tiles match the bare forward's);
     the model reads the first of the synthetic scene's 4 optical bands it needs."""
-    bands = list(range(1, len(load_package(model).bands) + 1))
+    bands = list(range(1, model_band_count(str(model)) + 1))
     return {"input": str(inp), "model": str(model), "output": str(out), "output_probabilities": None,
             "padding": 0, "batch_size": 4, "cell_size": SceneSpec(width=32, height=32).cell_size,
             "device": "auto", "tta": 0,
