@@ -432,7 +432,7 @@ class DatasetWriter:
         ds.classes = [c for c in ds.classes if c.pixels > 0]
         for s in ds.sources:
             if s["source"] in self.counters:
-                s["tiles"] = sum(1 for t in self.tiles if t.source == s["source"])
+                s["tiles"] = self.counters[s["source"]]  # one count per tile written
         ds.sources = [s for s in ds.sources if s.get("tiles", 0) > 0]
         ds.tiles.extend(self.tiles)
         ds.updated = _now()

@@ -115,17 +115,18 @@ def read_pair(image_path: Path, label_path: Path, threshold: int):
 
 
 def write_scene_tiles(writer: DatasetWriter, image: np.ndarray, valid: np.ndarray, labels: np.ndarray,
-                      opts: TileOptions, source: str, group: str) -> int:
-    """Cut one in-memory scene into tiles; returns how many were written."""
+                      opts: TileOptions, source: str, group: str) -> tuple[int, int]:
+    """Cut one in-memory scene into tiles; returns how many were written and how many were tried."""
     height, width = valid.shape
+    windows = plan_windows(height, width, opts, 1.0)
     kept = 0
-    for w in plan_windows(height, width, opts, 1.0):
+    for w in windows:
         rows, cols = slice(w.row, w.row + w.height), slice(w.col, w.col + w.width)
         img, ok, chip = pad_to(opts.tile_size, image[:, rows, cols], valid[rows, cols], labels[rows, cols])
         if labelled_enough(ok, chip, opts.min_labeled):
             writer.write_tile(img, ok, chip, Affine.translation(w.col, w.row), None, source, group, w.row, w.col)
             kept += 1
-    return kept
+    return kept, len(windows)
 
 
 def export_png_job(job: dict, reporter: Reporter) -> dict:
@@ -156,12 +157,12 @@ def export_png_job(job: dict, reporter: Reporter) -> dict:
                                       f"{pairs[0][1].name} ({len(names)} {first.dtype}): all images must have "
                                       f"the same bands.")
                 padded += padding_note("", *valid.shape, opts, 1.0) is not None
-                tried += len(plan_windows(*valid.shape, opts, 1.0))
                 group = group_of(scene, parts)
                 source = writer.add_source(scene, os.path.abspath(image_path), os.path.abspath(label_path),
                                            "png front", group)
-                groups[group] = groups.get(group, 0) + write_scene_tiles(writer, image, valid, labels, opts,
-                                                                         source, group)
+                written, planned = write_scene_tiles(writer, image, valid, labels, opts, source, group)
+                groups[group] = groups.get(group, 0) + written
+                tried += planned
                 reporter.progress(100.0 * (n + 1) / len(pairs))
             kept = sum(groups.values())
             if not kept:
