@@ -107,8 +107,8 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
         return None
     from rasterio.windows import Window
 
-    from .preview import colorize, stretch
-    from .raster import open_raster, quiet_georeferencing
+    from .preview import colorize, rgb_of
+    from .raster import colormap_or_none, open_raster, quiet_georeferencing
 
     with quiet_georeferencing(), open_raster(raster_path, "RASTER") as ds:
         # From the box's corners through the inverse transform: rasters without georeferencing
@@ -123,11 +123,8 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
         factor = max(1.0, max(win.width, win.height) / 600)
         shape = (max(1, int(win.height / factor)), max(1, int(win.width / factor)))
         band = ds.read(1, window=win, out_shape=shape)
-        try:
-            colormap = ds.colormap(1) if ds.dtypes[0] == "uint8" else None
-        except ValueError:
-            colormap = None
-        image = colorize(band, colormap) if colormap else np.repeat(stretch(band[None])[0][..., None], 3, axis=2)
+        colormap = colormap_or_none(ds) if ds.dtypes[0] == "uint8" else None
+        image = colorize(band, colormap) if colormap else rgb_of(band[None], [])
         t = ds.window_transform(win)
     # imshow's extent: (left, right, y of the last row, y of the first row)
     return image, (t.c, t.c + t.a * win.width, t.f + t.e * win.height, t.f)

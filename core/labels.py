@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 from affine import Affine
 
-from .vector import LINE_TYPES, POLYGON_TYPES, Feature, of_types, read_vector
 from .protocol import EngineError
+from .raster import colormap_or_none
+from .vector import LINE_TYPES, POLYGON_TYPES, Feature, of_types, read_vector
 
 FRONT_CLASSES = ((1, "background", "#f0f0f0", "background"), (2, "front", "#e6194b", "front"))
 KINDS = ("raster", "polygons", "lines")
@@ -105,9 +106,8 @@ def _class_names(ds) -> dict[int, str]:
 
 
 def _class_colors(ds) -> dict[int, str]:
-    try:
-        cmap = ds.colormap(1)
-    except ValueError:  # no colour table
+    cmap = colormap_or_none(ds)
+    if cmap is None:
         return {}
     return {int(v): "#{:02x}{:02x}{:02x}".format(*rgba[:3]) for v, rgba in cmap.items() if v > 0}
 

@@ -55,7 +55,7 @@ def preview_factor(height: int, width: int) -> float:
 
 def _read_preview(path: str, label: str, resampling):
     """``(data, band names, colour table or None, transform, factor)`` of a raster, at preview size."""
-    from .raster import open_raster, quiet_georeferencing
+    from .raster import colormap_or_none, open_raster, quiet_georeferencing
 
     with quiet_georeferencing(), open_raster(path, label) as ds:
         factor = preview_factor(ds.height, ds.width)
@@ -64,7 +64,7 @@ def _read_preview(path: str, label: str, resampling):
             resampling = type(resampling).nearest
         data = ds.read(out_shape=shape, resampling=resampling)
         names = [d or "" for d in ds.descriptions]
-        colormap = ds.colormap(1) if ds.count == 1 and ds.dtypes[0] == "uint8" and _has_colormap(ds) else None
+        colormap = colormap_or_none(ds) if ds.count == 1 and ds.dtypes[0] == "uint8" else None
         transform = ds.transform
     return data, names, colormap, transform, factor
 
@@ -84,14 +84,6 @@ def draw_lines(panel: np.ndarray, lines: list[np.ndarray], transform, factor: fl
             for r, c in zip(rr, cc):
                 dr, dc = disk((r, c), width / 2 + 0.5, shape=(h, w))
                 panel[dr, dc] = colour
-
-
-def _has_colormap(ds) -> bool:
-    try:
-        ds.colormap(1)
-        return True
-    except ValueError:
-        return False
 
 
 def _run(job: dict, reporter: Reporter) -> dict:

@@ -48,6 +48,14 @@ def quiet_georeferencing() -> Iterator[None]:
         yield
 
 
+def colormap_or_none(ds) -> dict | None:
+    """Band 1's colour table, or None when the raster has none."""
+    try:
+        return ds.colormap(1)
+    except ValueError:
+        return None
+
+
 def cell_size_m(ds) -> tuple[float | None, str]:
     """The raster's cell size in metres and a note on how it was found.
 
