@@ -109,7 +109,7 @@ def _roles(job: dict, raster: Raster):
     if job.get("model"):
         known = roles_from_package(job["model"])
     elif raster.names:
-        known = roles_from_names(raster.names, "INPUT's class names")
+        known = roles_from_names(raster.names)
     else:
         known = ClassRoles({})
     return resolve_roles(known, job.get("ocean_classes"), job.get("glacier_classes"), job.get("front_class"))

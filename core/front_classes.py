@@ -40,7 +40,6 @@ class ClassRoles:
     ocean: tuple[int, ...] = ()
     glacier: tuple[int, ...] = ()
     front: int | None = None
-    origin: str = "none"
 
     def describe(self) -> str:
         return ", ".join(f"{v} {n}" for v, n in sorted(self.names.items())) or "unknown"
@@ -61,7 +60,7 @@ def class_names_from_tags(tags: dict, band_tags: dict) -> dict[int, str]:
     return names
 
 
-def roles_from_names(names: dict[int, str], origin: str) -> ClassRoles:
+def roles_from_names(names: dict[int, str]) -> ClassRoles:
     roles = {v: role_of(n) for v, n in names.items()}
     fronts = [v for v, r in roles.items() if r == "front"]
     return ClassRoles(
@@ -69,7 +68,6 @@ def roles_from_names(names: dict[int, str], origin: str) -> ClassRoles:
         ocean=tuple(sorted(v for v, r in roles.items() if r == "ocean")),
         glacier=tuple(sorted(v for v, r in roles.items() if r == "glacier")),
         front=fronts[0] if fronts else None,
-        origin=origin,
     )
 
 
@@ -79,11 +77,11 @@ def roles_from_package(model_path: str) -> ClassRoles:
 
     pkg = load_package(model_path)
     names = {c.value: c.name for c in pkg.classes}
-    by_name = roles_from_names(names, f"model '{pkg.name}'")
+    by_name = roles_from_names(names)
     ocean = tuple(sorted(c.value for c in pkg.classes if c.role == "ocean")) or by_name.ocean
     glacier = tuple(sorted(c.value for c in pkg.classes if c.role == "glacier")) or by_name.glacier
     front = pkg.class_with_role("front")
-    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front, f"model '{pkg.name}'")
+    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front)
 
 
 def resolve_roles(
@@ -117,7 +115,6 @@ def resolve_roles(
         ocean=ocean_v if ocean_v is not None else known.ocean,
         glacier=glacier_v if glacier_v is not None else known.glacier,
         front=front_v if front_v is not None else known.front,
-        origin=known.origin,
     )
     overlap = set(roles.ocean) & set(roles.glacier)
     if overlap:

@@ -129,7 +129,6 @@ class Position:
 
     position: float | None
     coverage: float  # share of the box width crossed by the front (1 for a centreline crossing)
-    crossings: int
 
 
 def box_position(ring: np.ndarray, front: list[np.ndarray], reverse: bool = False,
@@ -154,7 +153,6 @@ def box_position(ring: np.ndarray, front: list[np.ndarray], reverse: bool = Fals
             upstream[i], downstream[i] = us.min(), us.max()
     inside = np.isfinite(upstream)
     front_u = np.full(samples, np.nan)
-    crossings = 0
     if len(front_uv):
         for i, us in enumerate(_crossings(front_uv, v)):
             if not inside[i]:
@@ -162,16 +160,15 @@ def box_position(ring: np.ndarray, front: list[np.ndarray], reverse: bool = Fals
             us = us[(us >= upstream[i]) & (us <= downstream[i])]
             if us.size:
                 front_u[i] = us.min()
-                crossings += 1
     covered = np.isfinite(front_u)
     coverage = float(covered.sum()) / max(1, int(inside.sum()))
     if coverage < min_coverage or not covered.any():
-        return Position(None, coverage, crossings)
+        return Position(None, coverage)
     idx = np.flatnonzero(inside)
     filled = np.interp(v[idx], v[covered], front_u[covered])
     area = float(np.sum(filled - upstream[idx]) * dv)
     width = polygon_area(box_uv) / frame.length
-    return Position(area / width, coverage, crossings)
+    return Position(area / width, coverage)
 
 
 def centreline_position(centreline: np.ndarray, front: list[np.ndarray], reverse: bool = False) -> Position:
@@ -184,7 +181,7 @@ def centreline_position(centreline: np.ndarray, front: list[np.ndarray], reverse
     start = np.concatenate([[0.0], np.cumsum(seg_len)])[:-1]
     front_seg = _segments(front)
     if len(front_seg) == 0:
-        return Position(None, 0.0, 0)
+        return Position(None, 0.0)
     p, r = front_seg[:, 0], front_seg[:, 1] - front_seg[:, 0]
     found = []
     for a, b, s0, ln in zip(seg_a, seg_b, start, seg_len):
@@ -199,8 +196,8 @@ def centreline_position(centreline: np.ndarray, front: list[np.ndarray], reverse
         hit = (t >= 0) & (t <= 1) & (w >= 0) & (w <= 1)
         found.extend((s0 + t[hit] * ln).tolist())
     if not found:
-        return Position(None, 0.0, 0)
-    return Position(float(min(found)), 1.0, len(set(np.round(found, 6))))
+        return Position(None, 0.0)
+    return Position(float(min(found)), 1.0)
 
 
 __all__ = ["polygon_area", "box_frame", "BoxFrame", "box_position", "centreline_position", "Position"]
