@@ -14,7 +14,8 @@ from typing import Sequence
 
 import torch
 
-KINDS = ("flip", "rotate", "brightness", "speckle")
+from .train import AUGMENTATIONS as KINDS  # the names TRAIN's AUGMENT accepts
+
 BRIGHTNESS = 0.2  # +- shift, in standard deviations
 CONTRAST = 0.2  # +- relative scale
 SPECKLE_PROBABILITY = 0.3

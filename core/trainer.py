@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from . import distributed
-from .architectures import get_architecture
+from .architectures import DEFAULT_ARCHITECTURE, get_architecture
 from .augment import KINDS as AUGMENT_KINDS
 from .augment import Augmenter
 from .checkpoint import load_checkpoint, restore_rng, rng_state, save_checkpoint
@@ -32,7 +32,13 @@ from .package import WEIGHTS_FILE, Band, ModelClass, ModelPackage, load_package,
 from .protocol import Cancelled, EngineError, Reporter
 from .seg_metrics import MetricAccumulator, summarise
 from .tile_store import TileArrays, TileCollection, check_classes, fits_in_memory, open_datasets, split_tiles
-from .train import CLASS_WEIGHTINGS, MONITORS
+from .train import CLASS_WEIGHTINGS, COMMAND, MONITORS
+
+def _listed(value) -> list[str]:
+    """Items of a list parameter given as a list and/or comma-separated text, stripped, empty ones dropped."""
+    parts = [value] if isinstance(value, str) else list(value or [])
+    return [item.strip() for part in parts for item in str(part).split(",") if item.strip()]
+
 
 #: Keys of the configuration that a resumed run must share with its checkpoint.
 RESUME_KEYS = ("architecture", "epochs", "batch_size", "validation", "validation_groups", "seed", "augment",
@@ -83,24 +89,18 @@ class TrainConfig:
                 raise EngineError(f"Parameter {key.upper()} must be {bound}, not {value}.")
             return value
 
-        from .train import COMMAND
-
         job = {**{p.name: p.default for p in COMMAND.params}, **{k: v for k, v in job.items() if v is not None}}
         datasets = job.get("datasets") or []
         if isinstance(datasets, str):
             datasets = [datasets]
-        augment = job.get("augment")
-        augment = [augment] if isinstance(augment, str) else list(augment if augment is not None else AUGMENT_KINDS)
-        augment = [a for a in (s.strip().lower() for part in augment for s in str(part).split(",")) if a]
+        augment = [a.lower() for a in _listed(job["augment"])]  # defaults merged above: never None
         if augment == ["none"]:
             augment = []
         unknown = sorted(set(augment) - set(AUGMENT_KINDS))
         if unknown:
             raise EngineError(f"AUGMENT: unknown augmentation(s) {', '.join(unknown)}; known: "
                               f"{', '.join(AUGMENT_KINDS)} (or none).")
-        groups = job.get("validation_groups") or []
-        groups = [groups] if isinstance(groups, str) else list(groups)
-        groups = [g.strip() for part in groups for g in str(part).split(",") if g.strip()]
+        groups = _listed(job.get("validation_groups"))
         output = Path(job["output_model"]).absolute()
         report = Path(job.get("report") or output / "report.html").absolute()
         checkpoint = Path(job.get("checkpoint") or output.with_name(output.name + ".checkpoint.pt")).absolute()
@@ -126,7 +126,7 @@ class TrainConfig:
             output_model=output,
             report=report,
             checkpoint=checkpoint,
-            architecture=str(job.get("architecture") or "hrnet_w18_small"),
+            architecture=str(job.get("architecture") or DEFAULT_ARCHITECTURE),
             epochs=number("epochs", int, 1),
             batch_size=number("batch_size", int, 1),
             learning_rate=number("learning_rate", float, 0.0, 10.0),
