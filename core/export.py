@@ -154,6 +154,8 @@ def export_tiles_job(job: dict, reporter: Reporter) -> dict:
             if note:
                 reporter.warning(note)
             labels = open_labels(labels_path, src, job.get("class_field"), float(job.get("line_width") or 3))
+            if labels.regridded:
+                reporter.warning(labels.regridded + ".")
             try:
                 names = [d or f"band {i}" for i, d in enumerate(src.descriptions, start=1)]
                 crs = src.crs.to_string() if src.crs else None

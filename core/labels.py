@@ -38,24 +38,34 @@ class ClassRasterLabels:
 
     kind = "raster"
 
-    def __init__(self, path: str, image) -> None:
+    def __init__(self, path: str, image, label: str = "LABELS") -> None:
         import rasterio
         from rasterio.vrt import WarpedVRT
 
-        from .raster import open_raster
+        from .raster import open_raster, quiet_georeferencing
 
-        self.ds = open_raster(path, "LABELS")
+        with quiet_georeferencing():
+            self.ds = open_raster(path, label)
         if self.ds.count < 1 or not np.issubdtype(np.dtype(self.ds.dtypes[0]), np.integer):
             self.ds.close()
-            raise EngineError(f"LABELS {path} must be a class raster of whole numbers (e.g. uint8), "
+            raise EngineError(f"{label} {path} must be a class raster of whole numbers (e.g. uint8), "
                               f"not {self.ds.dtypes[0]}.")
+        #: How the raster was put on the image's grid; None when it already was on it.
+        self.regridded: str | None = None
+        self.stretch: tuple[float, float] | None = None  # coarse rows, cols per image row, col
         same_grid = (self.ds.crs == image.crs and self.ds.transform.almost_equals(image.transform)
                      and self.ds.shape == image.shape)
+        self.reader = self.ds
         if same_grid:
-            self.reader = self.ds
+            pass
+        elif image.crs is None and self.ds.crs is None:
+            self.stretch = (self.ds.height / image.height, self.ds.width / image.width)
+            self.regridded = (f"{label} ({self.ds.width} x {self.ds.height} px) and INPUT ({image.width} x "
+                              f"{image.height} px) have no CRS: {label} was stretched over INPUT's extent, "
+                              "nearest neighbour")
         elif image.crs is None or self.ds.crs is None:
             self.ds.close()
-            raise EngineError("LABELS and INPUT must share their grid when either has no CRS.")
+            raise EngineError(f"{label} and INPUT must share their grid when only one of them has a CRS.")
         else:
             from rasterio.coords import disjoint_bounds
             from rasterio.warp import transform_bounds
@@ -64,7 +74,8 @@ class ClassRasterLabels:
                                     height=image.height, resampling=rasterio.enums.Resampling.nearest, nodata=0)
             if disjoint_bounds(transform_bounds(self.ds.crs, image.crs, *self.ds.bounds), image.bounds):
                 self.close()
-                raise EngineError("LABELS does not overlap INPUT.")
+                raise EngineError(f"{label} does not overlap INPUT.")
+            self.regridded = f"{label} is on another grid than INPUT: resampled to INPUT's grid, nearest neighbour"
         self.names = _class_names(self.ds)
         self.colors = _class_colors(self.ds)
 
@@ -76,11 +87,28 @@ class ClassRasterLabels:
     def chip(self, window, shape: tuple[int, int], transform: Affine) -> np.ndarray:  # noqa: ARG002
         from rasterio.enums import Resampling
 
-        data = self.reader.read(1, window=window, out_shape=shape, resampling=Resampling.nearest)
+        if self.stretch is not None:
+            data = self._stretched(window, shape)
+        else:
+            data = self.reader.read(1, window=window, out_shape=shape, resampling=Resampling.nearest)
         nodata = self.reader.nodata
         valid = data != nodata if nodata is not None else np.ones(data.shape, bool)
         valid &= (data > 0) & (data <= 255)
         return np.where(valid, data, 0).astype(np.uint8)
+
+    def _stretched(self, window, shape: tuple[int, int]) -> np.ndarray:
+        """Nearest-neighbour values of the raster stretched over the image (both without CRS)."""
+        from rasterio.windows import Window
+
+        def index(offset: float, length: float, n: int, scale: float, size: int) -> np.ndarray:
+            centres = offset + (np.arange(n) + 0.5) * (length / n)
+            return np.clip(np.floor(centres * scale).astype(np.int64), 0, size - 1)
+
+        rows = index(window.row_off, window.height, shape[0], self.stretch[0], self.ds.height)
+        cols = index(window.col_off, window.width, shape[1], self.stretch[1], self.ds.width)
+        r0, c0 = int(rows.min()), int(cols.min())
+        block = self.ds.read(1, window=Window(c0, r0, int(cols.max()) - c0 + 1, int(rows.max()) - r0 + 1))
+        return block[np.ix_(rows - r0, cols - c0)]
 
     def close(self) -> None:
         if self.reader is not self.ds:
@@ -117,18 +145,20 @@ class PolygonLabels:
 
     kind = "polygons"
 
-    def __init__(self, features: list[Feature], class_field: str) -> None:
+    regridded = None  # burnt straight onto the image's grid
+
+    def __init__(self, features: list[Feature], class_field: str, label: str = "LABELS") -> None:
         if not class_field:
-            raise EngineError("CLASS_FIELD is required with polygon LABELS: the field that holds each "
+            raise EngineError(f"CLASS_FIELD is required with polygon {label}: the field that holds each "
                               "polygon's class.")
         if not any(class_field in f.properties for f in features):
             fields = sorted({k for f in features for k in f.properties})
-            raise EngineError(f"LABELS has no field '{class_field}' (its fields: {', '.join(fields) or 'none'}).")
+            raise EngineError(f"{label} has no field '{class_field}' (its fields: {', '.join(fields) or 'none'}).")
         raw = [f.properties.get(class_field) for f in features]
         kept = [(f, v) for f, v in zip(features, raw) if v not in (None, "")]
         if not kept:
-            raise EngineError(f"LABELS: every polygon's '{class_field}' is empty.")
-        self.class_list, value_of = _class_values([v for _, v in kept], class_field)
+            raise EngineError(f"{label}: every polygon's '{class_field}' is empty.")
+        self.class_list, value_of = _class_values([v for _, v in kept], class_field, label)
         self.shapes = [(f.geometry, value_of[v]) for f, v in kept]
 
     def classes(self, values) -> list[LabelClass]:  # noqa: ARG002
@@ -143,7 +173,7 @@ class PolygonLabels:
         pass
 
 
-def _class_values(values: list, class_field: str) -> tuple[list[LabelClass], dict]:
+def _class_values(values: list, class_field: str, label: str) -> tuple[list[LabelClass], dict]:
     """Class values for field values: whole numbers 1..255 are kept, anything else (names)
     is numbered 1.. in sorted order."""
     def as_int(v):
@@ -160,7 +190,7 @@ def _class_values(values: list, class_field: str) -> tuple[list[LabelClass], dic
     if all(n is not None for n in numbers.values()):
         bad = sorted(n for n in numbers.values() if not 1 <= n <= 255)
         if bad:
-            raise EngineError(f"LABELS field '{class_field}' has class values {bad[:5]} outside 1..255 "
+            raise EngineError(f"{label} field '{class_field}' has class values {bad[:5]} outside 1..255 "
                               f"(0 is unlabelled).")
         by_value = {}
         for v, n in numbers.items():
@@ -168,7 +198,7 @@ def _class_values(values: list, class_field: str) -> tuple[list[LabelClass], dic
         return [LabelClass(n, f"class {n}") for n in sorted(by_value)], numbers
     names = sorted({str(v) for v in distinct})
     if len(names) > 255:
-        raise EngineError(f"LABELS field '{class_field}' has {len(names)} different values; at most 255 classes.")
+        raise EngineError(f"{label} field '{class_field}' has {len(names)} different values; at most 255 classes.")
     index = {name: i + 1 for i, name in enumerate(names)}
     return [LabelClass(i, name) for name, i in index.items()], {v: index[str(v)] for v in distinct}
 
@@ -177,6 +207,7 @@ class LineLabels:
     """Front lines burnt ``width`` px wide as class 2 on class 1 (background)."""
 
     kind = "lines"
+    regridded = None  # burnt straight onto the image's grid
 
     def __init__(self, features: list[Feature], width: float) -> None:
         if not width >= 1:
@@ -207,17 +238,19 @@ class LineLabels:
         pass
 
 
-def open_labels(path: str, image, class_field: str | None, line_width: float):
-    """The label source for LABELS: a raster, or a GeoJSON file of polygons or lines."""
+def open_labels(path: str, image, class_field: str | None, line_width: float | None, label: str = "LABELS"):
+    """The label source for ``label``: a class raster, or a GeoJSON file of polygons or (with a
+    ``line_width``) front lines."""
     lowered = path.lower()
     if lowered.endswith((".geojson", ".json")):
-        features = read_vector(path, "LABELS").features
+        features = read_vector(path, label).features
         polygons, lines = of_types(features, POLYGON_TYPES), of_types(features, LINE_TYPES)
         if polygons and lines:
-            raise EngineError("LABELS mixes polygons and lines: give one kind per export.")
+            raise EngineError(f"{label} mixes polygons and lines: give one kind per export.")
         if polygons:
-            return PolygonLabels(polygons, class_field or "")
-        if lines:
+            return PolygonLabels(polygons, class_field or "", label)
+        if lines and line_width is not None:
             return LineLabels(lines, line_width)
-        raise EngineError("LABELS has no polygons or lines.")
-    return ClassRasterLabels(path, image)
+        kinds = "polygons or lines" if line_width is not None else "polygons"
+        raise EngineError(f"{label} has no {kinds}.")
+    return ClassRasterLabels(path, image, label)

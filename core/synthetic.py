@@ -51,6 +51,7 @@ __all__ = [
     "surface_window",
     "image_window",
     "zones_from_surface",
+    "tile_majority",
     "write_scene",
     "COMMAND",
 ]
@@ -670,6 +671,21 @@ def image_window(spec: SceneSpec, row_off: int, col_off: int, height: int, width
 def zones_from_surface(surface: np.ndarray) -> np.ndarray:
     """Zones (uint8: 1 ocean, 2 glacier, 3 rock, 0 no data) from surface classes."""
     return _ZONE_LUT[np.asarray(surface, dtype=np.uint8)]
+
+
+def tile_majority(classes: np.ndarray, tile: int) -> np.ndarray:
+    """Each ``tile x tile`` block set to its most common class (0, no data, is not counted;
+    a block without data stays 0): the coarse map of a tile classifier, as SEE_ICE's phase 1
+    writes it, on the pixel grid."""
+    out = np.zeros_like(classes)
+    for r in range(0, classes.shape[0], tile):
+        for c in range(0, classes.shape[1], tile):
+            block = classes[r: r + tile, c: c + tile]
+            counts = np.bincount(block.ravel(), minlength=256)
+            counts[0] = 0
+            if counts.any():
+                out[r: r + tile, c: c + tile] = counts.argmax()
+    return out
 
 
 # ----------------------------------------------------------------------------- writing
