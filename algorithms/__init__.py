@@ -4,12 +4,19 @@
 ``ALGORITHMS`` is the registry the provider loads; add new algorithm classes to it.
 """
 from .classify_pixels import ClassifyPixels
+from .csc_refine import CscRefine
 from .evaluate_fronts import EvaluateFronts
 from .export_training_tiles import ExportTrainingTiles
 from .extract_calving_front import ExtractCalvingFront
 from .terminus_change import TerminusChange
 from .train_terminus_model import TrainTerminusModel
 
-ALGORITHMS = (ExportTrainingTiles, TrainTerminusModel, ClassifyPixels, ExtractCalvingFront, EvaluateFronts, TerminusChange)
+ALGORITHMS = (
+    ExportTrainingTiles, TrainTerminusModel, ClassifyPixels, CscRefine, ExtractCalvingFront, EvaluateFronts,
+    TerminusChange,
+)
 
-__all__ = ["ALGORITHMS", "ExportTrainingTiles", "TrainTerminusModel", "ClassifyPixels", "ExtractCalvingFront", "EvaluateFronts", "TerminusChange"]
+__all__ = [
+    "ALGORITHMS", "ExportTrainingTiles", "TrainTerminusModel", "ClassifyPixels", "CscRefine", "ExtractCalvingFront",
+    "EvaluateFronts", "TerminusChange",
+]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsWkbTypes
+from qgis.core import QgsMapLayer, QgsProcessingAlgorithm, QgsProcessingException, QgsWkbTypes
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..glacier_provider.provider import ICON_PATH
 from ..glacier_provider.layers import write_geojson
+from ..glacier_provider.rasters import raster_file
 
 
 
@@ -83,6 +84,37 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         path = os.path.join(folder, "mask.geojson")
         write_geojson(source, path, crs, context.transformContext(), QgsWkbTypes.PolygonGeometry, name)
         return path
+
+    def _class_layer(self, parameters, name: str, field_name: str, context, crs, folder: str, feedback,
+                     lines: bool = False) -> tuple:
+        """``(path for the engine, kind)`` of a class layer parameter: a class raster (its file), a
+        polygon layer with the class in parameter ``field_name`` or, with ``lines``, a line layer of
+        fronts (written as GeoJSON in ``crs`` to ``folder``). ``(None, None)`` when left empty."""
+        value = self.parameterAsString(parameters, name, context)
+        if not value:
+            return None, None
+        layer = self.parameterAsLayer(parameters, name, context)
+        allowed = (self.tr("a class raster, a polygon layer or a line layer") if lines
+                   else self.tr("a class raster or a polygon layer"))
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(self.tr("{0}: {1} is not a layer QGIS can read.").format(name, value))
+        if layer.type() == QgsMapLayer.RasterLayer:
+            return raster_file(layer, value, name), "raster"
+        geometry = QgsWkbTypes.geometryType(layer.wkbType()) if layer.type() == QgsMapLayer.VectorLayer else None
+        path = os.path.join(folder, f"{name.lower()}.geojson")
+        if geometry == QgsWkbTypes.PolygonGeometry:
+            field = self.parameterAsString(parameters, field_name, context)
+            if not field:
+                raise QgsProcessingException(self.tr(
+                    "{0} is required with polygon {1}: the field that holds each polygon's class.").format(
+                    field_name, name))
+            write_geojson(layer, path, crs, context.transformContext(), geometry, name, fields=[field],
+                          feedback=feedback)
+            return path, "polygons"
+        if geometry == QgsWkbTypes.LineGeometry and lines:
+            write_geojson(layer, path, crs, context.transformContext(), geometry, name, feedback=feedback)
+            return path, "lines"
+        raise QgsProcessingException(self.tr("{0} must be {1}.").format(name, allowed))
 
 
 __all__ = ["GlacierTerminusAlgorithm", "ICON_PATH"]

@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 
 from qgis.core import (
-    QgsMapLayer,
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
@@ -19,13 +17,11 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..glacier_provider.engine import run_engine
-from ..glacier_provider.layers import raster_parameter, temporary_folder, write_geojson
-from ..glacier_provider.rasters import raster_file
+from ..glacier_provider.layers import raster_parameter, temporary_folder
 from .base import GlacierTerminusAlgorithm
 
 
@@ -145,39 +141,12 @@ class ExportTrainingTiles(GlacierTerminusAlgorithm):
             self.addParameter(p)
         self.addOutput(QgsProcessingOutputNumber(self.TILES, self.tr("Tiles written")))
 
-    def _labels(self, parameters, context, raster, folder: str, feedback) -> tuple:
-        """(path for the engine, kind) of LABELS; vector labels are written as GeoJSON."""
-        value = self.parameterAsString(parameters, self.LABELS, context)
-        labels = self.parameterAsLayer(parameters, self.LABELS, context)
-        if labels is None or not labels.isValid():
-            raise QgsProcessingException(self.tr("LABELS: {0} is not a layer QGIS can read.").format(
-                value or self.tr("(empty)")))
-        if labels.type() == QgsMapLayer.RasterLayer:
-            return raster_file(labels, value, "LABELS"), "raster"
-        if labels.type() != QgsMapLayer.VectorLayer:
-            raise QgsProcessingException(self.tr("LABELS must be a class raster, a polygon layer or a line layer."))
-        geometry = QgsWkbTypes.geometryType(labels.wkbType())
-        path = os.path.join(folder, "labels.geojson")
-        if geometry == QgsWkbTypes.PolygonGeometry:
-            field = self.parameterAsString(parameters, self.CLASS_FIELD, context)
-            if not field:
-                raise QgsProcessingException(self.tr(
-                    "CLASS_FIELD is required with polygon LABELS: the field that holds each polygon's class."))
-            write_geojson(labels, path, raster.crs(), context.transformContext(), geometry, "LABELS",
-                          fields=[field], feedback=feedback)
-            return path, "polygons"
-        if geometry == QgsWkbTypes.LineGeometry:
-            write_geojson(labels, path, raster.crs(), context.transformContext(), geometry, "LABELS",
-                          feedback=feedback)
-            return path, "lines"
-        raise QgsProcessingException(self.tr("LABELS must be a class raster, a polygon layer or a line layer, "
-                                             "not a point layer."))
-
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         raster, input_path = raster_parameter(self, parameters, self.INPUT, context)
         output = os.path.abspath(self.parameterAsString(parameters, self.OUTPUT, context))
         with temporary_folder("labels") as folder:
-            labels, kind = self._labels(parameters, context, raster, folder, feedback)
+            labels, kind = self._class_layer(parameters, self.LABELS, self.CLASS_FIELD, context, raster.crs(), folder,
+                                             feedback, lines=True)
             source = os.path.splitext(os.path.basename(input_path))[0]
             job = {
                 "input": input_path,

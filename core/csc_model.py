@@ -114,8 +114,8 @@ def _loss_and_predictions(net: PatchNet, x: torch.Tensor, y: torch.Tensor, batch
 
 
 def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epochs: int, patience: int,
-                    device: str, reporter: Reporter, seed: int = 0, held_out: float = 0.2, batch: int = 256,
-                    learning_rate: float = 1e-3, progress: tuple[float, float] = (0.0, 100.0)) -> TrainResult:
+                    device: str, reporter: Reporter, seed: int = 0, held_out: float = 0.2, batch: int = 128,
+                    learning_rate: float = 3e-3, progress: tuple[float, float] = (0.0, 100.0)) -> TrainResult:
     """Train a :class:`PatchNet` on normalised windows ``(n, bands, patch, patch)`` and class
     indices ``0..classes-1``; early stopping on the held-out part's loss (``patience`` 0: never)."""
     started = time.perf_counter()

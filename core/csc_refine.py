@@ -43,7 +43,7 @@ class Settings:
 
 def job_settings(job: dict) -> Settings:
     """The job's numbers, checked; a one-line EngineError for any out of range."""
-    patch = int(job.get("patch_size") or 1)
+    patch = int(job["patch_size"] if job.get("patch_size") is not None else 1)
     if patch < 1 or patch % 2 == 0 or patch > PATCH_LIMIT:
         raise EngineError(f"PATCH_SIZE must be odd, from 1 to {PATCH_LIMIT} (1, 3, 5, 7, 15, ...), not {patch}.")
     settings = Settings(patch, int(job.get("samples_per_class") or 0), int(job.get("epochs") or 0),
@@ -59,20 +59,20 @@ def job_settings(job: dict) -> Settings:
 
 
 def class_table(coarse, values: list[int]) -> dict[int, tuple[str, tuple[int, int, int]]]:
-    """Name and colour of each class value: COARSE's own, else SEE_ICE's seven surface classes."""
+    """Name and colour of each class value: COARSE's own where it has them; otherwise SEE_ICE's
+    seven surface classes, matched by name when COARSE names its classes, else by value."""
     from .synthetic import SURFACE_CLASSES
 
     names = dict(getattr(coarse, "names", {}))
     names.update({c.value: c.name for c in getattr(coarse, "class_list", []) if not c.name.startswith("class ")})
     colours = {v: tuple(int(h[i: i + 2], 16) for i in (1, 3, 5)) for v, h in getattr(coarse, "colors", {}).items()}
-    palette = [rgb for _, rgb in SURFACE_CLASSES.values()]
+    by_name = {name: rgb for name, rgb in SURFACE_CLASSES.values()}
+    palette = list(by_name.values())
     table = {}
     for v in values:
         default_name, default_rgb = SURFACE_CLASSES.get(v, (f"class {v}", palette[(v - 1) % len(palette)]))
-        if colours:  # a colour table: the raster's own classes
-            table[v] = (names.get(v, f"class {v}"), colours.get(v, default_rgb))
-        else:
-            table[v] = (names.get(v, default_name), default_rgb)
+        name = names.get(v, default_name)
+        table[v] = (name, colours.get(v, by_name.get(name.lower(), default_rgb)))
     return table
 
 

@@ -85,7 +85,7 @@ def read_input(path: str) -> Raster:
 
     with quiet_georeferencing(), open_raster(path, "INPUT") as ds:
         names = class_names_from_tags(ds.tags(), ds.tags(1))
-        transform, crs, shape = ds.transform, ds.crs, (ds.height, ds.width)
+        transform, crs = ds.transform, ds.crs
         dtype = np.dtype(ds.dtypes[0])
         floating = np.issubdtype(dtype, np.floating)
         if not floating:

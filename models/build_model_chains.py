@@ -19,6 +19,13 @@ changing a parameter of a chained algorithm; the output is the same for the same
                                 |
                                 v
     fronts, REFERENCE, class raster --> Evaluate Fronts (MATCH=all) --> CSV, HTML, numbers
+
+``classify_refine_extract_evaluate.model3``: the same with CSC Refine between them.
+
+    INPUT, MODEL, BANDS --> Classify Pixels --> class raster
+    INPUT, class raster, PATCH_SIZE --> CSC Refine --> refined class raster + report
+    refined class raster --> Extract Calving Front (auto) --> fronts
+    fronts, REFERENCE, refined class raster --> Evaluate Fronts (MATCH=all) --> CSV, HTML, numbers
 """
 from __future__ import annotations
 
@@ -29,19 +36,16 @@ from pathlib import Path
 
 MODELS_DIR = Path(__file__).resolve().parent
 PROVIDER = "glacierterminus"
-CHAIN_FILE = "classify_extract_evaluate.model3"
 GROUP = "Glacier Terminus"
-NAME = "Classify, extract and evaluate fronts"
 
 # Child algorithm ids: model outputs are named "<child id>:<output name>" on the command line.
-CLASSIFY, EXTRACT, EVALUATE = "classify", "extract", "evaluate"
+CLASSIFY, REFINE, EXTRACT, EVALUATE = "classify", "refine", "extract", "evaluate"
 
-#: (child id, child output, model output name, description) of the chain's model outputs.
+#: (child id, child output, model output name, description) of a chain's model outputs.
 #: Destination outputs become parameters of the model (``classify:CLASSES=...``). QGIS 3.22 lists
 #: only those as the model's outputs; the numbers still come back in the model's results, under
 #: ``evaluate:MEAN_DISTANCE`` and so on (the log, ``qgis_process --json``).
-CHAIN_OUTPUTS = (
-    (CLASSIFY, "OUTPUT", "CLASSES", "Classified raster"),
+FRONT_OUTPUTS = (
     (EXTRACT, "OUTPUT", "FRONTS", "Calving fronts (GeoPackage)"),
     (EVALUATE, "OUTPUT", "ERRORS", "Front errors per image (CSV)"),
     (EVALUATE, "OUTPUT_HTML", "REPORT", "Front error report (HTML)"),
@@ -52,8 +56,14 @@ CHAIN_OUTPUTS = (
     (EVALUATE, "EVALUATED", "EVALUATED", "Images evaluated"),
     (EVALUATE, "UNITS", "UNITS", "Distance units"),
 )
+CLASSIFY_OUTPUTS = ((CLASSIFY, "OUTPUT", "CLASSES", "Classified raster"),)
+REFINE_OUTPUTS = (
+    (REFINE, "OUTPUT", "REFINED", "Refined classification"),
+    (REFINE, "REPORT", "REPORT", "CSC Refine report (HTML)"),
+    (REFINE, "WEIGHTED_F1", "WEIGHTED_F1", "Weighted F1 of the refined model on held-out samples"),
+)
 
-CHAIN_HELP = {
+FRONT_HELP = {
     "ALG_DESC": (
         "Maps the calving front of one image and measures it against a manual front, in one run: "
         "Classify Pixels (HRNet) classifies the image with a front-line model package, Extract "
@@ -80,6 +90,26 @@ CHAIN_HELP = {
     "evaluate:REPORT": "HTML page: summary, error histogram, the front drawn over the class raster.",
     "ALG_CREATOR": "Glacier Terminus",
     "ALG_VERSION": "1",
+}
+REFINE_HELP = {
+    **FRONT_HELP,
+    "ALG_DESC": (
+        "Maps the calving front of one image with a model and CSC, and measures it against a manual "
+        "front, in one run: Classify Pixels (HRNet) classifies the image with a model package, CSC "
+        "Refine trains a model of this image alone on that classification and classifies it again, "
+        "pixel by pixel (PATCH_SIZE: 1 = MLP on the pixel's bands, 3 to 15 = CNN on the window around "
+        "it), Extract Calving Front (method auto: the front class when the model has one, else where "
+        "ocean meets glacier) turns the refined classes into lines, and Evaluate Fronts measures them "
+        "against the reference front (MATCH=all). Distances are in metres, or pixels for a raster "
+        "without CRS. The results hold refine:WEIGHTED_F1 (the refined model on samples held out from "
+        "its training) and the summary of Evaluate Fronts (evaluate:MEAN_DISTANCE, ...)."
+    ),
+    "MODEL": "Model package folder (model.json and weights.safetensors). Empty: the model shipped with "
+             "the plugin.",
+    "PATCH_SIZE": "CSC Refine's window side in pixels: 1, 3, 5, 7 or 15.",
+    "refine:REFINED": "GeoTIFF, unsigned 8-bit: 0 = NoData, the model's classes, refined by CSC.",
+    "refine:REPORT": "HTML page of CSC Refine: the image, the coarse and refined maps, metrics, training.",
+    "evaluate:REPORT": "HTML page: summary, error histogram, the front drawn over the refined raster.",
 }
 
 
@@ -126,8 +156,8 @@ def set_sources(child, sources: dict) -> None:
         child.addParameterSources(name, values)
 
 
-def build_chain():
-    """The classify -> extract -> evaluate model (a QgsProcessingModelAlgorithm)."""
+def build_chain(name: str, refine: bool):
+    """The classify -> (refine ->) extract -> evaluate model (a QgsProcessingModelAlgorithm)."""
     from qgis.core import (
         QgsProcessing,
         QgsProcessingModelAlgorithm,
@@ -135,15 +165,16 @@ def build_chain():
         QgsProcessingModelOutput,
         QgsProcessingModelParameter,
         QgsProcessingParameterBand,
+        QgsProcessingParameterEnum,
         QgsProcessingParameterFeatureSource,
         QgsProcessingParameterFile,
         QgsProcessingParameterRasterLayer,
     )
     from qgis.PyQt.QtCore import QPointF
 
-    model = QgsProcessingModelAlgorithm(NAME, GROUP)
+    model = QgsProcessingModelAlgorithm(name, GROUP)
 
-    inputs = (
+    inputs = [
         QgsProcessingParameterRasterLayer("INPUT", "Input raster"),
         QgsProcessingParameterFile("MODEL", "Model package (folder with model.json; empty = the shipped model)",
                                    behavior=QgsProcessingParameterFile.Folder, optional=True),
@@ -151,7 +182,11 @@ def build_chain():
                                    parentLayerParameterName="INPUT", optional=True, allowMultiple=True),
         QgsProcessingParameterFeatureSource("REFERENCE", "Reference (manual) fronts",
                                             types=[QgsProcessing.TypeVectorLine]),
-    )
+    ]
+    if refine:
+        inputs.append(QgsProcessingParameterEnum("PATCH_SIZE", "CSC patch size (pixels)",
+                                                 options=["1", "3", "5", "7", "15"], defaultValue="3",
+                                                 usesStaticStrings=True))
     for i, definition in enumerate(inputs):
         component = QgsProcessingModelParameter(definition.name())
         component.setDescription(definition.description())
@@ -168,44 +203,71 @@ def build_chain():
         "DEVICE": [Source.fromStaticValue("auto")],
         "TTA": [Source.fromStaticValue(False)],
     })
+    children = {CLASSIFY: classify}
+    classes = Source.fromChildOutput(CLASSIFY, "OUTPUT")
+    outputs = CLASSIFY_OUTPUTS + FRONT_OUTPUTS
+    if refine:
+        step = _child(f"{PROVIDER}:cscrefine", REFINE, "CSC Refine", 290, 270)
+        set_sources(step, {
+            "INPUT": [Source.fromModelParameter("INPUT")],
+            "COARSE": [classes],
+            "PATCH_SIZE": [Source.fromModelParameter("PATCH_SIZE")],
+            "SAMPLES_PER_CLASS": [Source.fromStaticValue(5000)],
+            "MODAL_FILTER": [Source.fromStaticValue(0)],
+            "EPOCHS": [Source.fromStaticValue(30)],
+            "PATIENCE": [Source.fromStaticValue(5)],
+            "DEVICE": [Source.fromStaticValue("auto")],
+        })
+        children[REFINE] = step
+        classes = Source.fromChildOutput(REFINE, "OUTPUT")
+        outputs = CLASSIFY_OUTPUTS + REFINE_OUTPUTS + FRONT_OUTPUTS
 
     extract = _child(f"{PROVIDER}:extractcalvingfront", EXTRACT, "Extract Calving Front", 340, 340)
-    set_sources(extract, {
-        "INPUT": [Source.fromChildOutput(CLASSIFY, "OUTPUT")],
-        "PROBABILITIES": [Source.fromChildOutput(CLASSIFY, "OUTPUT_PROBABILITIES")],
+    extract_sources = {
+        "INPUT": [classes],
         "MODEL": [Source.fromModelParameter("MODEL")],
-        "METHOD": [Source.fromStaticValue("front_class")],
+        "METHOD": [Source.fromStaticValue("auto" if refine else "front_class")],
         "SMOOTHING": [Source.fromStaticValue(1.0)],
         "THRESHOLD": [Source.fromStaticValue(0.5)],
         "ITERATIONS": [Source.fromStaticValue(50)],
         "BUFFER": [Source.fromStaticValue(3.0)],
-    })
+    }
+    if not refine:
+        extract_sources["PROBABILITIES"] = [Source.fromChildOutput(CLASSIFY, "OUTPUT_PROBABILITIES")]
+    set_sources(extract, extract_sources)
 
     evaluate = _child(f"{PROVIDER}:evaluatefronts", EVALUATE, "Evaluate Fronts", 500, 480)
     set_sources(evaluate, {
         "PREDICTED": [Source.fromChildOutput(EXTRACT, "OUTPUT")],
         "REFERENCE": [Source.fromModelParameter("REFERENCE")],
-        "RASTER": [Source.fromChildOutput(CLASSIFY, "OUTPUT")],
+        "RASTER": [classes],
         "MATCH": [Source.fromStaticValue("all")],
         "CELL_SIZE": [Source.fromStaticValue(0.0)],
     })
+    children.update({EXTRACT: extract, EVALUATE: evaluate})
 
-    children = {CLASSIFY: classify, EXTRACT: extract, EVALUATE: evaluate}
-    outputs = {child_id: {} for child_id in children}
-    for child_id, child_output, name, description in CHAIN_OUTPUTS:
-        output = QgsProcessingModelOutput(name, description)
+    by_child = {child_id: {} for child_id in children}
+    for child_id, child_output, output_name, description in outputs:
+        output = QgsProcessingModelOutput(output_name, description)
         output.setChildId(child_id)
         output.setChildOutputName(child_output)
-        output.setPosition(children[child_id].position() + QPointF(260, 40 + 30 * len(outputs[child_id])))
-        outputs[child_id][name] = output
+        output.setPosition(children[child_id].position() + QPointF(260, 40 + 30 * len(by_child[child_id])))
+        by_child[child_id][output_name] = output
     for child_id, child in children.items():
-        child.setModelOutputs(outputs[child_id])
+        child.setModelOutputs(by_child[child_id])
 
     for child in children.values():
         model.addChildAlgorithm(child)
-    model.setHelpContent(CHAIN_HELP)
+    model.setHelpContent(REFINE_HELP if refine else FRONT_HELP)
     model.updateDestinationParameters()
     return model
+
+
+#: file name -> (model name, with CSC Refine)
+CHAINS = {
+    "classify_extract_evaluate.model3": ("Classify, extract and evaluate fronts", False),
+    "classify_refine_extract_evaluate.model3": ("Classify, refine, extract and evaluate fronts", True),
+}
 
 
 def check(path: Path, children: int) -> list:
@@ -233,15 +295,19 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     app = start_qgis()
     args.output_dir.mkdir(parents=True, exist_ok=True)
-    path = args.output_dir / CHAIN_FILE
-    if not build_chain().toFile(str(path)):
-        print(f"could not write {path}", file=sys.stderr)
-        return 1
-    problems = check(path, children=3)
+    problems = []
+    for file_name, (name, refine) in CHAINS.items():
+        path = args.output_dir / file_name
+        model = build_chain(name, refine)
+        if not model.toFile(str(path)):
+            problems.append(f"could not write {path}")
+            continue
+        found = check(path, children=len(model.childAlgorithms()))
+        problems += found
+        if not found:
+            print(f"wrote {path}")
     for problem in problems:
         print(problem, file=sys.stderr)
-    if not problems:
-        print(f"wrote {path}")
     del app
     return 1 if problems else 0
 

@@ -42,6 +42,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 CHAIN = PLUGIN_DIR / "models" / "classify_extract_evaluate.model3"
+REFINE_CHAIN = PLUGIN_DIR / "models" / "classify_refine_extract_evaluate.model3"
 GENERATOR = PLUGIN_DIR / "models" / "build_model_chains.py"
 QGIS_PYTHON = Path("/usr/bin/python3")
 QGIS_PYTHON_PLUGINS = Path("/usr/share/qgis/python/plugins")
@@ -116,14 +117,16 @@ def test_the_generator_writes_the_shipped_model_and_it_validates(qgis_env, tmp_p
                           capture_output=True, text=True, timeout=180)
     # The generator loads what it wrote back and exits non-zero on any validation issue.
     assert done.returncode == 0, done.stdout + done.stderr
-    written = tmp_path / CHAIN.name
-    assert canonical(written) == canonical(CHAIN), (
-        f"{CHAIN.name} differs from what {GENERATOR.name} writes: run the generator again"
-    )
-    children = ET.parse(CHAIN).getroot().find("./Option[@name='children']")
-    algs = {c.get("name"): c.find("./Option[@name='alg_id']").get("value") for c in children}
-    assert algs == {"classify": "glacierterminus:classifypixels", "extract": "glacierterminus:extractcalvingfront",
-                    "evaluate": "glacierterminus:evaluatefronts"}
+    for chain in (CHAIN, REFINE_CHAIN):
+        assert canonical(tmp_path / chain.name) == canonical(chain), (
+            f"{chain.name} differs from what {GENERATOR.name} writes: run the generator again"
+        )
+    expected = {"classify": "glacierterminus:classifypixels", "extract": "glacierterminus:extractcalvingfront",
+                "evaluate": "glacierterminus:evaluatefronts"}
+    for chain, extra in ((CHAIN, {}), (REFINE_CHAIN, {"refine": "glacierterminus:cscrefine"})):
+        children = ET.parse(chain).getroot().find("./Option[@name='children']")
+        algs = {c.get("name"): c.find("./Option[@name='alg_id']").get("value") for c in children}
+        assert algs == {**expected, **extra}
 
 
 def test_qgis_process_lists_the_chain_inputs_and_outputs(qgis_process):  # noqa: F811
@@ -202,3 +205,35 @@ def test_chain_on_a_georeferenced_scene_in_metres(qgis_process, front_model, tmp
     assert all(p["mean_prob"] is not None for _, p in lines), "PROBABILITIES did not reach Extract Calving Front"
     x0, cell = src_info["transform"][0], src_info["transform"][1]
     assert all(x0 <= x <= x0 + cell * src_info["size"][0] for xs, _ in lines for x in xs)
+
+
+# --- the chain with CSC Refine: a synthetic optical scene, a random 3-zone model ----------------------
+
+
+def test_refine_chain_runs_csc_after_classify_pixels(qgis_process, engine_ready, tmp_path):  # noqa: F811, ARG001
+    scene, truth, model = tmp_path / "scene.tif", tmp_path / "truth.geojson", tmp_path / "random4"
+    synthetic(scene, width=200, height=160, front=truth)
+    done = engine_python(f"from helpers import make_package; make_package({str(model)!r}, bands=4, tile=64)")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = {
+        "classify:CLASSES": out / "classes.tif",
+        "refine:REFINED": out / "refined.tif",
+        "refine:REPORT": out / "csc.html",
+        "extract:FRONTS": out / "fronts.gpkg",
+        "evaluate:ERRORS": out / "errors.csv",
+        "evaluate:REPORT": out / "report.html",
+    }
+    done, results = run(qgis_process, REFINE_CHAIN, INPUT=scene, MODEL=model, REFERENCE=truth, PATCH_SIZE=3, **paths)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Executed 4 algorithms" in done.stdout
+    for name, path in paths.items():
+        assert Path(results[name]) == path and path.is_file(), name
+    _, src_info = read(scene)
+    refined, info = assert_classes(paths["refine:REFINED"], src_info["size"], model_classes(model))
+    assert info["colors"] and same_crs(info["wkt"], src_info["wkt"])
+    coarse, _ = read(paths["classify:CLASSES"])
+    assert not np.array_equal(refined, coarse), "CSC Refine returned the coarse map unchanged"
+    assert 0 < results["refine:WEIGHTED_F1"] <= 1
+    assert results["evaluate:UNITS"] == "m" and results["evaluate:EVALUATED"] == 1
