@@ -72,6 +72,7 @@ demo: setup
 bench: setup
 	$(PY) bench/bench_classify.py --out bench/out/classify.json
 	$(PY) bench/bench_train.py --out bench/out/train.json
+	$(PY) bench/bench_csc.py --out bench/out/csc.json
 
 # Retrain the embedded default model on FrontLearning, with leave-one-glacier-out validation
 # (33 minutes on 2 CPU cores).

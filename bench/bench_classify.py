@@ -18,7 +18,6 @@ import functools
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,8 @@ from glacier_terminus.core.synthetic import SceneSpec, write_scene
 from glacier_terminus.core.tiling import tile_grid
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from engine_rss import engine_peak_rss  # noqa: E402 - beside this script
 
 
 def write_optical_scene(path: Path, size: int, seed: int = 0) -> None:
@@ -81,20 +82,9 @@ def bare_forward_seconds(model: Path, n_tiles: int, batch: int, device: str) -> 
 
 def peak_rss_mb(model: Path, inp: Path, out: Path) -> tuple[float, float]:
     """Peak RSS (MB) and seconds of a separate engine process classifying ``inp``."""
-    jobfile = out.with_suffix(".json")
-    jobfile.write_text(json.dumps(job(inp, model, out)))  # padding 0: memory, not overlap, is measured
-    start = time.perf_counter()
-    code = (
-        "import resource, runpy, sys; sys.argv = ['core', 'classify', '--job', sys.argv[1]];"
-        "\ntry:\n runpy.run_module('glacier_terminus.core', run_name='__main__')"
-        "\nfinally:\n print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
-    )
-    proc = subprocess.run([sys.executable, "-c", code, str(jobfile)], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    lines = [l for l in proc.stderr.splitlines() if l.startswith("PEAK_RSS_KB")]
-    if proc.returncode != 0 or not lines:
-        raise RuntimeError(f"engine failed: {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
-    return int(lines[-1].split()[1]) / 1024, seconds
+    # padding 0: memory, not overlap, is measured
+    rss, seconds, _ = engine_peak_rss("classify", job(inp, model, out), out.with_suffix(".json"))
+    return rss, seconds
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ import torch
 
 from .csc_model import PatchNet
 
-BLOCK = 512  # output pixels per block side
+BLOCK = 256  # output pixels per block side (small blocks stay in the CPU's caches)
 
 
 def blocks(height: int, width: int, size: int = BLOCK) -> list[tuple[int, int, int, int]]:
@@ -36,13 +36,17 @@ def mirrored(data: np.ndarray, top: int, bottom: int, left: int, right: int) -> 
 
 
 def scores_fully_convolutional(net: PatchNet, block: np.ndarray, device: str) -> np.ndarray:
-    """Class scores ``(classes, h - 2 * halo, w - 2 * halo)`` of a normalised block ``(bands, h, w)``."""
+    """Class scores ``(classes, h - 2 * halo, w - 2 * halo)`` of a normalised block ``(bands, h, w)``.
+
+    Channels-last tensors: about twice as fast as the default layout for these convolutions on a CPU.
+    """
     with torch.no_grad():
         x = torch.from_numpy(np.ascontiguousarray(block))[None].to(device)
-        return net(x)[0].float().cpu().numpy()
+        x = x.contiguous(memory_format=torch.channels_last)
+        return net.to(memory_format=torch.channels_last)(x)[0].float().cpu().numpy()
 
 
-def scores_by_patches(net: PatchNet, block: np.ndarray, device: str, batch: int = 4096) -> np.ndarray:
+def scores_by_patches(net: PatchNet, block: np.ndarray, device: str, batch: int = 1024) -> np.ndarray:
     """The same scores as :func:`scores_fully_convolutional`, one window per pixel."""
     size = net.patch
     views = np.lib.stride_tricks.sliding_window_view(block, (size, size), axis=(1, 2))  # (b, H, W, s, s)
