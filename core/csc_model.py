@@ -6,6 +6,11 @@ layers (an MLP on the features) give the class scores. Patch 1 is therefore an M
 the pixel's bands. Because nothing is padded and nothing pools, the same network run on
 a whole block of the image gives, at every pixel, exactly what it gives for that
 pixel's window alone: inference is fully convolutional.
+
+Training holds out a fifth of the samples (per class) for early stopping, weighs every
+class alike in the loss, and shows each batch of windows in one of its eight orientations
+(flips and quarter turns), so that a CNN learns what surfaces look like rather than the
+shapes of the coarse map's blocks.
 """
 from __future__ import annotations
 
@@ -113,9 +118,18 @@ def _loss_and_predictions(net: PatchNet, x: torch.Tensor, y: torch.Tensor, batch
     return total / max(len(y), 1), np.concatenate(predictions) if predictions else np.empty(0, np.int64)
 
 
+def dihedral(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """The batch of windows in one of the eight orientations (flips and quarter turns), drawn at random."""
+    k = int(torch.randint(8, (1,), generator=generator))
+    if k & 4:
+        x = x.transpose(2, 3)
+    return torch.flip(x, [d for d, bit in ((2, 1), (3, 2)) if k & bit]) if k & 3 else x
+
+
 def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epochs: int, patience: int,
                     device: str, reporter: Reporter, seed: int = 0, held_out: float = 0.2, batch: int = 128,
-                    learning_rate: float = 3e-3, progress: tuple[float, float] = (0.0, 100.0)) -> TrainResult:
+                    learning_rate: float = 3e-3, progress: tuple[float, float] = (0.0, 100.0),
+                    augment: bool = True) -> TrainResult:
     """Train a :class:`PatchNet` on normalised windows ``(n, bands, patch, patch)`` and class
     indices ``0..classes-1``; early stopping on the held-out part's loss (``patience`` 0: never)."""
     started = time.perf_counter()
@@ -150,7 +164,7 @@ def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epoch
         for start in range(0, len(order), batch):
             reporter.check_cancelled()
             pick = order[start: start + batch]
-            scores = net(x_train[pick]).flatten(1)
+            scores = net(dihedral(x_train[pick], generator) if augment else x_train[pick]).flatten(1)
             loss = nn.functional.cross_entropy(scores, y_train[pick], weight=weight.to(device))
             optimiser.zero_grad(set_to_none=True)
             loss.backward()

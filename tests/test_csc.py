@@ -104,6 +104,16 @@ def test_fully_convolutional_inference_equals_patch_by_patch(patch):
     assert np.array_equal(fcn.argmax(0), patches.argmax(0))
 
 
+def test_training_windows_are_shown_in_all_eight_orientations():
+    from glacier_terminus.core.csc_model import dihedral
+
+    x = torch.arange(9.0).reshape(1, 1, 3, 3)
+    expected = {tuple(np.rot90(a, k).ravel()) for a in (x[0, 0].numpy(), x[0, 0].numpy().T) for k in range(4)}
+    generator = torch.Generator().manual_seed(0)
+    seen = {tuple(dihedral(x, generator)[0, 0].numpy().ravel()) for _ in range(200)}
+    assert seen == expected and len(seen) == 8
+
+
 def test_modal_filter_removes_specks_and_keeps_no_data():
     classes = np.full((20, 20), 3, np.uint8)
     classes[5, 5] = 1  # an isolated speck
