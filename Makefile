@@ -14,7 +14,7 @@ export QGIS_CUSTOM_CONFIG_PATH := $(CURDIR)/$(QGIS_PROFILE)
 QGIS_PROCESS := qgis_process.bin
 ENGINE := $(PY) -m glacier_terminus.core
 
-.PHONY: setup qgis venv link plugin-enabled test demo bench model package clean
+.PHONY: setup qgis venv link plugin-enabled test demo bench model package translations clean
 
 setup: qgis venv link plugin-enabled
 
@@ -68,6 +68,14 @@ demo: setup
 	  --fronts $(DEMO)/front.gpkg --reference $(DEMO)/manual_front.gpkg --output $(DEMO)/demo.png >/dev/null
 	@echo "Demo outputs in demo/out/: demo.png (image with the extracted front in red and the manual one in"
 	@echo "cyan | classes), classes.tif, probabilities.tif, front.gpkg, front_error.csv, front_error.html"
+
+# i18n/*.ts gather every string the plugin shows (pylupdate5 keeps the translations made so
+# far and marks new strings unfinished); translate them in Qt Linguist, then compile to .qm.
+TRANSLATED := $(sort $(wildcard algorithms/*.py glacier_provider/*.py)) plugin.py
+translations:
+	@command -v pylupdate5 >/dev/null && command -v lrelease >/dev/null || { echo "make translations needs \
+	  pylupdate5 and lrelease: apt-get install pyqt5-dev-tools qttools5-dev-tools"; exit 1; }
+	for ts in i18n/*.ts; do pylupdate5 -noobsolete $(TRANSLATED) -ts $$ts; lrelease -silent $$ts; done
 
 bench: setup
 	$(PY) bench/bench_classify.py --out bench/out/classify.json

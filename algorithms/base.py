@@ -94,10 +94,12 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         if not value:
             return None, None
         layer = self.parameterAsLayer(parameters, name, context)
-        allowed = (self.tr("a class raster, a polygon layer or a line layer") if lines
-                   else self.tr("a class raster or a polygon layer"))
+        # Messages of the base class: pylupdate files them under its name, not the concrete class's.
+        allowed = (QCoreApplication.translate("GlacierTerminusAlgorithm", "a class raster, a polygon layer or a line layer")
+                   if lines else QCoreApplication.translate("GlacierTerminusAlgorithm", "a class raster or a polygon layer"))
         if layer is None or not layer.isValid():
-            raise QgsProcessingException(self.tr("{0}: {1} is not a layer QGIS can read.").format(name, value))
+            raise QgsProcessingException(QCoreApplication.translate(
+                "GlacierTerminusAlgorithm", "{0}: {1} is not a layer QGIS can read.").format(name, value))
         if layer.type() == QgsMapLayer.RasterLayer:
             return raster_file(layer, value, name), "raster"
         geometry = QgsWkbTypes.geometryType(layer.wkbType()) if layer.type() == QgsMapLayer.VectorLayer else None
@@ -105,7 +107,8 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         if geometry == QgsWkbTypes.PolygonGeometry:
             field = self.parameterAsString(parameters, field_name, context)
             if not field:
-                raise QgsProcessingException(self.tr(
+                raise QgsProcessingException(QCoreApplication.translate(
+                    "GlacierTerminusAlgorithm",
                     "{0} is required with polygon {1}: the field that holds each polygon's class.").format(
                     field_name, name))
             write_geojson(layer, path, crs, context.transformContext(), geometry, name, fields=[field],
@@ -114,7 +117,8 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         if geometry == QgsWkbTypes.LineGeometry and lines:
             write_geojson(layer, path, crs, context.transformContext(), geometry, name, feedback=feedback)
             return path, "lines"
-        raise QgsProcessingException(self.tr("{0} must be {1}.").format(name, allowed))
+        raise QgsProcessingException(
+            QCoreApplication.translate("GlacierTerminusAlgorithm", "{0} must be {1}.").format(name, allowed))
 
 
 __all__ = ["GlacierTerminusAlgorithm", "ICON_PATH"]

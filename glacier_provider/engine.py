@@ -36,9 +36,9 @@ import time
 from collections import deque
 
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
-from qgis.PyQt.QtCore import QCoreApplication
 
 from . import settings
+from .messages import tr
 
 #: The engine's package name: the plugin folder must be importable under it.
 PACKAGE = "glacier_terminus"
@@ -53,10 +53,6 @@ STDERR_TAIL = 15
 #: PROJ at QGIS's versions (set by the Windows and macOS QGIS bundles).
 _DROPPED_ENV = ("PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "GDAL_DATA", "GDAL_DRIVER_PATH", "PROJ_LIB", "PROJ_DATA")
 _MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("GlacierTerminusEngine", text)
 
 
 def setup_hint() -> str:

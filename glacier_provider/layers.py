@@ -26,8 +26,8 @@ from qgis.core import (
     QgsVectorFileWriter,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
+from .messages import tr
 from .rasters import raster_file
 
 #: Geometry type -> (noun used in messages, the multi WKB type written).
@@ -36,10 +36,6 @@ _KINDS = {
     QgsWkbTypes.LineGeometry: ("line", QgsWkbTypes.MultiLineString),
     QgsWkbTypes.PolygonGeometry: ("polygon", QgsWkbTypes.MultiPolygon),
 }
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("GlacierTerminusLayers", text)
 
 
 def absolute(path: str | None) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 
 from qgis.core import QgsProcessingProvider
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from . import settings
@@ -76,5 +75,3 @@ class GlacierTerminusProvider(QgsProcessingProvider):
     def defaultVectorFileExtension(self, hasGeometry: bool = True) -> str:  # noqa: N802, N803 (QGIS's names)
         return "gpkg"
 
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("GlacierTerminusProvider", text)

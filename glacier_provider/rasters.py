@@ -4,11 +4,8 @@ from __future__ import annotations
 import os
 
 from qgis.core import QgsProcessingException, QgsProviderRegistry
-from qgis.PyQt.QtCore import QCoreApplication
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("GlacierTerminusRasters", text)
+from .messages import tr
 
 
 def raster_file(layer, value: str, label: str) -> str:

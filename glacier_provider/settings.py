@@ -12,7 +12,8 @@ import os
 import shutil
 
 from qgis.core import QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication
+
+from .messages import tr
 
 #: The plugin folder, as QGIS reached it (symlinks are deliberately not resolved).
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,10 +24,6 @@ DEFAULT_DEVICE = "GLACIERTERMINUS_DEFAULT_DEVICE"
 ENV_PYTHON = "GLACIER_TERMINUS_PYTHON"
 DEVICES = ("auto", "cpu", "cuda")
 _QSETTINGS_PREFIX = "Processing/Configuration/"  # where ProcessingConfig's Setting stores values
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("GlacierTerminusSettings", text)
 
 
 def _processing_config():

@@ -54,6 +54,7 @@ def qgis_env(tmp_path_factory):
                     f"(run `make link` and put build/plugins on PYTHONPATH), not {PLUGIN_DIR}")
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    env["LC_ALL"] = "C.UTF-8"  # English messages whatever the machine's locale (tests read them)
     env["QGIS_PLUGINPATH"] = str(PLUGIN_DIR.parent)
     env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path_factory.mktemp("qgis-profile"))
     env.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("xdg-runtime")))

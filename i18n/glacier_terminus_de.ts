@@ -1,0 +1,1504 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="en">
+<context>
+    <name>@default</name>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="60"/>
+        <source>Fix: run `make setup` in the plugin folder ({0}) to create its .venv with torch, rasterio and segmentation-models-pytorch, or set Settings &gt; Options &gt; Processing &gt; Providers &gt; Glacier Terminus &gt; Engine Python interpreter (or the environment variable {1}) to a Python that has them.</source>
+        <translation>Abhilfe: `make setup` im Plugin-Ordner ({0}) ausführen, um dessen .venv mit torch, rasterio und segmentation-models-pytorch anzulegen, oder unter Einstellungen &gt; Optionen &gt; Verarbeitung &gt; Anbieter &gt; Glacier Terminus &gt; Python-Interpreter der Engine (oder mit der Umgebungsvariablen {1}) ein Python wählen, das diese Pakete hat.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="69"/>
+        <source>The Glacier Terminus engine interpreter {0} {1}. {2}</source>
+        <translation>Der Python-Interpreter der Glacier-Terminus-Engine {0} {1}. {2}</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="79"/>
+        <source>The engine interpreter {0} cannot import {1} from {2}: the plugin folder must be named {3}.</source>
+        <translation>Der Engine-Interpreter {0} kann {1} nicht aus {2} importieren: Der Plugin-Ordner muss {3} heißen.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="83"/>
+        <source>lacks the Python package &apos;{0}&apos;</source>
+        <translation>hat das Python-Paket '{0}' nicht</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="101"/>
+        <source>The plugin folder {0} must be named {1} for the engine to import it ({2}).</source>
+        <translation>Der Plugin-Ordner {0} muss {1} heißen, damit die Engine ihn importieren kann ({2}).</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="196"/>
+        <source>does not exist</source>
+        <translation>existiert nicht</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="204"/>
+        <source>Job: {0}</source>
+        <translation>Auftrag: {0}</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="223"/>
+        <source>cannot be started ({0})</source>
+        <translation>kann nicht gestartet werden ({0})</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="252"/>
+        <source>Cancelling the engine...</source>
+        <translation>Engine wird abgebrochen …</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/layers.py" line="139"/>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="311"/>
+        <source>The engine ({0}) stopped with exit code {1} without an error message. Last lines of its output:
+{2}</source>
+        <translation>Die Engine ({0}) endete mit Exit-Code {1} ohne Fehlermeldung. Letzte Zeilen ihrer Ausgabe:
+{2}</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="311"/>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="317"/>
+        <source>The engine ({0}) finished without a result.</source>
+        <translation>Die Engine ({0}) endete ohne Ergebnis.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/layers.py" line="91"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/layers.py" line="92"/>
+        <source>{0} has no field {1} (its fields: {2}).</source>
+        <translation>{0} hat kein Feld {1} (Felder: {2}).</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/layers.py" line="127"/>
+        <source>{0} must be a {1} layer.</source>
+        <translation>{0} muss ein {1}-Layer sein.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/layers.py" line="150"/>
+        <source>{0} has no {1}s.</source>
+        <translation>{0} enthält keine Geometrien vom Typ {1}.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/layers.py" line="158"/>
+        <source>Cannot write {0} to {1}: {2}</source>
+        <translation>{0} kann nicht nach {1} geschrieben werden: {2}</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/rasters.py" line="19"/>
+        <source>{0}: file {1} does not exist.</source>
+        <translation>{0}: Die Datei {1} existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/rasters.py" line="20"/>
+        <source>{0}: {1} is not a raster GDAL can read.</source>
+        <translation>{0}: {1} ist kein Raster, das GDAL lesen kann.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/rasters.py" line="20"/>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/rasters.py" line="23"/>
+        <source>{0}: layer &apos;{1}&apos; comes from the &apos;{2}&apos; data provider; the engine needs a raster file read by GDAL (GeoTIFF, ...). Save it to a GeoTIFF first (Raster &gt; Conversion &gt; Translate).</source>
+        <translation>{0}: Der Layer '{1}' stammt vom Datenanbieter '{2}'; die Engine braucht eine Rasterdatei, die GDAL liest (GeoTIFF, …). Zuerst als GeoTIFF speichern (Raster &gt; Konvertierung &gt; Übersetzen).</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/settings.py" line="63"/>
+        <source>No Python interpreter at {0}</source>
+        <translation>Kein Python-Interpreter unter {0}</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/settings.py" line="73"/>
+        <source>Engine Python interpreter (needs torch, rasterio, segmentation-models-pytorch)</source>
+        <translation>Python-Interpreter der Engine (benötigt torch, rasterio, segmentation-models-pytorch)</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/settings.py" line="73"/>
+        <source>Leave blank for {0}</source>
+        <translation>Leer lassen für {0}</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/settings.py" line="82"/>
+        <source>Default device (auto uses CUDA when available)</source>
+        <translation>Standardgerät (auto nutzt CUDA, wenn vorhanden)</translation>
+    </message>
+</context>
+<context>
+    <name>ClassifyPixels</name>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="38"/>
+        <source>Classify Pixels (HRNet)</source>
+        <translation>Pixel klassifizieren (HRNet)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="39"/>
+        <source>Segmentation</source>
+        <translation>Segmentierung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="41"/>
+        <source>glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels</source>
+        <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="62"/>
+        <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
+The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
+Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
+Model package (MODEL): a folder holding model.json and weights.safetensors (made by Train Terminus Model). Left empty, the model shipped with the plugin is used.
+Padding (PADDING): pixels of overlap on each side of a tile, in model pixels. Leave empty for a quarter of the model&apos;s tile size; larger values cost time and reduce edge effects.
+Batch size (BATCH_SIZE): tiles sent to the network at once. Lower it if memory runs out.
+Cell size (CELL_SIZE): the cell size to classify at, in the raster&apos;s CRS units. 0 uses the model&apos;s own cell size; windows are resampled on the fly and the output stays on the input&apos;s grid.
+Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default comes from the provider settings. On the command line: DEVICE=cpu.
+Test-time augmentation (TTA): also classify flipped copies of each tile and average them; slower, often cleaner.
+Extent (EXTENT): classify only this area (optional); the output then covers just this area, still on the input&apos;s pixel grid. An extent given without a CRS is taken in the raster&apos;s CRS.
+Mask (MASK): classify only inside these polygons (optional); the output covers their bounding box on the input&apos;s pixel grid, and pixels outside the polygons are NoData.
+Bands (BANDS, optional): the input bands to classify, in the order of the model&apos;s bands, when INPUT has other bands too (for example band 1 of a grey image stored as RGB). Empty uses all bands.
+Classified raster (OUTPUT): a GeoTIFF (unsigned 8-bit) with 0 = NoData and the model&apos;s classes from 1, with a colour table so QGIS shows the classes at once.
+Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one band per class.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="101"/>
+        <source>Input raster</source>
+        <translation>Eingaberaster</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="102"/>
+        <source>Raster file to classify, with the bands the model expects.</source>
+        <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="105"/>
+        <source>Model package (folder with model.json)</source>
+        <translation>Modellpaket (Ordner mit model.json)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="114"/>
+        <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
+        <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="117"/>
+        <source>Padding (pixels; empty = a quarter of the tile)</source>
+        <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="125"/>
+        <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
+        <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="128"/>
+        <source>Batch size (tiles per pass)</source>
+        <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="135"/>
+        <source>Tiles per forward pass; lower it if memory runs out.</source>
+        <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="138"/>
+        <source>Cell size (CRS units; 0 = the model&apos;s)</source>
+        <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="145"/>
+        <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
+        <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="148"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="155"/>
+        <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
+        <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="158"/>
+        <source>Test-time augmentation (flips)</source>
+        <translation>Testzeit-Augmentierung (Spiegelungen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="159"/>
+        <source>Average the classification of flipped tiles (slower, often cleaner).</source>
+        <translation>Mittelt die Klassifikation gespiegelter Kacheln (langsamer, oft sauberer).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="162"/>
+        <source>Extent to classify</source>
+        <translation>Zu klassifizierende Ausdehnung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="163"/>
+        <source>Classify only this area; the output covers just this area.</source>
+        <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="166"/>
+        <source>Mask polygons (classify only inside)</source>
+        <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="172"/>
+        <source>Classify only inside these polygons; outside them is NoData.</source>
+        <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="175"/>
+        <source>Bands (in the model&apos;s order; empty = all)</source>
+        <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="179"/>
+        <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
+        <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="182"/>
+        <source>Classified raster</source>
+        <translation>Klassifiziertes Raster</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="183"/>
+        <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
+        <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="186"/>
+        <source>Class probabilities</source>
+        <translation>Klassenwahrscheinlichkeiten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="192"/>
+        <source>Optional float32 GeoTIFF with one band per class.</source>
+        <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="205"/>
+        <source>MODEL: folder {0} does not exist.</source>
+        <translation>MODEL: Der Ordner {0} existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="205"/>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="210"/>
+        <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
+        <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="224"/>
+        <source>EXTENT does not overlap the INPUT raster.</source>
+        <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="253"/>
+        <source>Classified on {0}.</source>
+        <translation>Klassifiziert auf {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>CscRefine</name>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="33"/>
+        <source>CSC Refine</source>
+        <translation>CSC-Verfeinerung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="34"/>
+        <source>Segmentation</source>
+        <translation>Segmentierung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="36"/>
+        <source>glacier,csc,cnn supervised classification,see_ice,refine,patch,mlp,cnn,melange,iceberg,snow,rock</source>
+        <translation>Gletscher,CSC,CNN-überwachte Klassifikation,SEE_ICE,verfeinern,Patch,MLP,CNN,Mélange,Eisberg,Schnee,Fels</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="62"/>
+        <source>CNN-Supervised Classification (CSC, as in SEE_ICE): learns this one image from a coarse classification of it and gives a sharper map, pixel by pixel.
+Input raster (INPUT): the image (all its bands are used).
+Coarse classification (COARSE): a class raster (0 = unknown), e.g. from Classify Pixels or a tile classifier, on any grid (another grid is resampled to INPUT&apos;s, nearest neighbour, with a warning); or polygons you drew roughly, with their class in CLASS_FIELD (whole numbers 1-255, or names numbered in sorted order).
+Patch size (PATCH_SIZE): 1 trains a small neural network (MLP) on each pixel&apos;s bands; 3, 5, 7 or 15 trains a compact CNN on the window of that many pixels centred on each pixel (more context, slower).
+Samples per class (SAMPLES_PER_CLASS): training pixels drawn at random from each class of the coarse map, away from NoData and the image&apos;s edge. A fifth of them is held out to stop training early: after PATIENCE epochs without a better held-out loss, or after EPOCHS.
+Device (DEVICE): auto (CUDA GPU when available), cpu or cuda.
+Modal filter (MODAL_FILTER): radius in pixels of a majority filter on the result, removing specks; 0 = off.
+Validation (VALIDATION, optional): true classes (a class raster, or polygons with their class in VALIDATION_FIELD) to measure the coarse and the refined map against.
+Refined classification (OUTPUT): GeoTIFF on INPUT&apos;s grid, uint8, 0 = NoData, colours from COARSE (SEE_ICE&apos;s seven classes when COARSE has no colour table: 1 open water, 2 iceberg water, 3 melange, 4 glacier ice, 5 snow on ice, 6 snow on rock, 7 rock).
+Metrics (OUTPUT_METRICS, optional): CSV of precision, recall, F1 and support per class, with accuracy, macro and weighted averages, for the coarse and the refined map against VALIDATION (without VALIDATION: the refined model against the held-out samples).
+Report (REPORT): HTML page with the image, validation labels, coarse and refined maps side by side (each titled with its weighted F1), the metrics and the training curve.
+Numeric outputs: WEIGHTED_F1 of the refined map and COARSE_WEIGHTED_F1 of the coarse map (with VALIDATION).</source>
+        <translation>CNN-überwachte Klassifikation (CSC, wie in SEE_ICE): lernt genau dieses eine Bild aus einer groben Klassifikation davon und liefert Pixel für Pixel eine schärfere Karte.
+Eingaberaster (INPUT): das Bild (alle seine Bänder werden verwendet).
+Grobe Klassifikation (COARSE): ein Klassenraster (0 = unbekannt), z. B. aus „Pixel klassifizieren“ oder einem Kachelklassifikator, auf beliebigem Gitter (ein anderes Gitter wird mit Warnung per nächstem Nachbarn auf das von INPUT umgerechnet); oder grob gezeichnete Polygone mit ihrer Klasse in CLASS_FIELD (ganze Zahlen 1-255 oder Namen, die in sortierter Reihenfolge nummeriert werden).
+Fenstergröße (PATCH_SIZE): 1 trainiert ein kleines neuronales Netz (MLP) auf den Bändern jedes Pixels; 3, 5, 7 oder 15 trainiert ein kompaktes CNN auf dem so großen Fenster um jedes Pixel (mehr Kontext, langsamer).
+Stichproben pro Klasse (SAMPLES_PER_CLASS): zufällig aus jeder Klasse der groben Karte gezogene Trainingspixel, abseits von NoData und dem Bildrand. Ein Fünftel davon wird zurückgehalten, um das Training vorzeitig zu beenden: nach PATIENCE Epochen ohne besseren Verlust auf diesen Stichproben oder nach EPOCHS.
+Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden), cpu oder cuda.
+Modalfilter (MODAL_FILTER): Radius in Pixeln eines Mehrheitsfilters auf dem Ergebnis, der Einzelpixel entfernt; 0 = aus.
+Validierung (VALIDATION, optional): wahre Klassen (ein Klassenraster oder Polygone mit ihrer Klasse in VALIDATION_FIELD), an denen die grobe und die verfeinerte Karte gemessen werden.
+Verfeinerte Klassifikation (OUTPUT): GeoTIFF auf dem Gitter von INPUT, uint8, 0 = NoData, Farben aus COARSE (die sieben Klassen von SEE_ICE, wenn COARSE keine Farbtabelle hat: 1 offenes Wasser, 2 Eisbergwasser, 3 Mélange, 4 Gletschereis, 5 Schnee auf Eis, 6 Schnee auf Fels, 7 Fels).
+Metriken (OUTPUT_METRICS, optional): CSV mit Präzision, Sensitivität, F1 und Anzahl pro Klasse, dazu Genauigkeit, Makro- und gewichtete Mittel, für die grobe und die verfeinerte Karte gegenüber VALIDATION (ohne VALIDATION: das verfeinerte Modell gegenüber den zurückgehaltenen Stichproben).
+Bericht (REPORT): HTML-Seite mit Bild, Validierungslabels, grober und verfeinerter Karte nebeneinander (jeweils mit ihrem gewichteten F1 im Titel), den Metriken und der Trainingskurve.
+Zahlenausgaben: WEIGHTED_F1 der verfeinerten Karte und COARSE_WEIGHTED_F1 der groben Karte (mit VALIDATION).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="95"/>
+        <source>Input raster</source>
+        <translation>Eingaberaster</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="96"/>
+        <source>The image to classify; all its bands are used.</source>
+        <translation>Das zu klassifizierende Bild; alle seine Bänder werden verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="99"/>
+        <source>Coarse classification (class raster or polygons)</source>
+        <translation>Grobe Klassifikation (Klassenraster oder Polygone)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="102"/>
+        <source>Class raster (0 = unknown) or polygons with CLASS_FIELD.</source>
+        <translation>Klassenraster (0 = unbekannt) oder Polygone mit CLASS_FIELD.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="105"/>
+        <source>Class field (polygon coarse classification)</source>
+        <translation>Klassenfeld (grobe Klassifikation als Polygone)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="107"/>
+        <source>Field holding each polygon&apos;s class.</source>
+        <translation>Feld mit der Klasse jedes Polygons.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="110"/>
+        <source>Patch size (pixels)</source>
+        <translation>Fenstergröße (Pixel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="112"/>
+        <source>1 = MLP on the pixel&apos;s bands; 3, 5, 7, 15 = CNN on the centred window.</source>
+        <translation>1 = MLP auf den Bändern des Pixels; 3, 5, 7, 15 = CNN auf dem zentrierten Fenster.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="115"/>
+        <source>Training samples per class</source>
+        <translation>Trainingsstichproben pro Klasse</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="117"/>
+        <source>Pixels drawn at random from each class of the coarse map.</source>
+        <translation>Zufällig aus jeder Klasse der groben Karte gezogene Pixel.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="120"/>
+        <source>Modal filter radius (pixels; 0 = off)</source>
+        <translation>Radius des Modalfilters (Pixel; 0 = aus)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="123"/>
+        <source>Majority filter on the result.</source>
+        <translation>Mehrheitsfilter auf dem Ergebnis.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="126"/>
+        <source>Validation classes (class raster or polygons)</source>
+        <translation>Validierungsklassen (Klassenraster oder Polygone)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="129"/>
+        <source>True classes to measure the coarse and refined maps against.</source>
+        <translation>Wahre Klassen, an denen die grobe und die verfeinerte Karte gemessen werden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="132"/>
+        <source>Class field (polygon validation)</source>
+        <translation>Klassenfeld (Validierung als Polygone)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="134"/>
+        <source>Field holding each validation polygon&apos;s class.</source>
+        <translation>Feld mit der Klasse jedes Validierungspolygons.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="137"/>
+        <source>Epochs (at most)</source>
+        <translation>Epochen (höchstens)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="139"/>
+        <source>Passes over the training samples.</source>
+        <translation>Durchläufe über die Trainingsstichproben.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="142"/>
+        <source>Patience (epochs; 0 = never stop early)</source>
+        <translation>Geduld (Epochen; 0 = nie vorzeitig beenden)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="144"/>
+        <source>Stop after this many epochs without a better held-out loss.</source>
+        <translation>Nach so vielen Epochen ohne besseren Verlust auf den zurückgehaltenen Stichproben beenden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="147"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="149"/>
+        <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
+        <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="156"/>
+        <source>Refined classification</source>
+        <translation>Verfeinerte Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="157"/>
+        <source>GeoTIFF, uint8: 0 = NoData, with a colour table.</source>
+        <translation>GeoTIFF, uint8: 0 = NoData, mit Farbtabelle.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="160"/>
+        <source>Metrics per class</source>
+        <translation>Metriken pro Klasse</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="160"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="162"/>
+        <source>Precision, recall, F1 and support per class.</source>
+        <translation>Präzision, Sensitivität, F1 und Anzahl pro Klasse.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="165"/>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="165"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="167"/>
+        <source>HTML report: maps side by side, metrics, training curve.</source>
+        <translation>HTML-Bericht: Karten nebeneinander, Metriken, Trainingskurve.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="172"/>
+        <source>Weighted F1 of the refined map</source>
+        <translation>Gewichteter F1 der verfeinerten Karte</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="173"/>
+        <source>Weighted F1 of the coarse map</source>
+        <translation>Gewichteter F1 der groben Karte</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="201"/>
+        <source>Coarse classification: {0}.</source>
+        <translation>Grobe Klassifikation: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/csc_refine.py" line="204"/>
+        <source>Weighted F1 ({0}): {1}.</source>
+        <translation>Gewichteter F1 ({0}): {1}.</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateFronts</name>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="45"/>
+        <source>Evaluate Fronts</source>
+        <translation>Fronten bewerten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="46"/>
+        <source>Calving fronts</source>
+        <translation>Kalbungsfronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="48"/>
+        <source>glacier,calving front,terminus,error,accuracy,distance,validation,caffe,mde</source>
+        <translation>Gletscher,Kalbungsfront,Terminus,Fehler,Genauigkeit,Abstand,Validierung,CaFFe,MDE</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="70"/>
+        <source>Measures how far predicted calving fronts are from reference (manual) fronts, as the CaFFe benchmark does: both fronts are rasterised on a pixel grid, and the distance from every predicted front pixel to the nearest reference pixel and from every reference pixel to the nearest predicted one are measured, in metres (pixels for layers without CRS).
+Predicted fronts (PREDICTED) and reference fronts (REFERENCE): line layers, for example from Extract Calving Front and from manual digitising. REFERENCE is reprojected to the CRS the fronts are measured in (RASTER&apos;s, else PREDICTED&apos;s).
+Raster (RASTER, optional): measure on this raster&apos;s pixel grid; it is also drawn under the worst fronts in the report.
+Cell size (CELL_SIZE): without RASTER, the grid&apos;s cell size in the layers&apos; CRS units (layers without CRS: 0 means 1 pixel).
+Pairing (MATCH): how fronts of the same image are paired: auto (by date when every front has one, else by source file name, else one to one, else all as one image), date, source, order (the n-th predicted with the n-th reference feature) or all (everything is one image). Several lines of one image are measured together.
+Pairing field (MATCH_FIELD, optional): the field to pair by instead of date / source.
+Errors per image (OUTPUT): CSV with the mean, median and maximum of the symmetric distances, both one-sided means, the lengths of both fronts and a status (ok, no prediction, no reference).
+Report (OUTPUT_HTML, optional): HTML page with the summary, the error histogram in 10 m bins and the worst fronts drawn over RASTER.
+Numeric outputs for models: MEAN_DISTANCE (mean over all distances), MEAN_OF_IMAGE_MEANS, MEDIAN_DISTANCE, MISSING_PREDICTIONS (images whose reference has no predicted front: counted, not averaged), EVALUATED (images measured) and UNITS (m or px).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="98"/>
+        <source>Predicted fronts</source>
+        <translation>Vorhergesagte Fronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="101"/>
+        <source>Line layer of predicted fronts.</source>
+        <translation>Linienlayer der vorhergesagten Fronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="104"/>
+        <source>Reference fronts</source>
+        <translation>Referenzfronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="107"/>
+        <source>Line layer of reference (manual) fronts.</source>
+        <translation>Linienlayer der (manuell kartierten) Referenzfronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="110"/>
+        <source>Raster to measure on</source>
+        <translation>Raster, auf dem gemessen wird</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="111"/>
+        <source>Measure on this raster&apos;s pixel grid.</source>
+        <translation>Auf dem Pixelraster dieses Rasters messen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="114"/>
+        <source>Pair fronts by</source>
+        <translation>Fronten zuordnen nach</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="118"/>
+        <source>auto, date, source, order or all.</source>
+        <translation>auto, date, source, order oder all.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="121"/>
+        <source>Pairing field (empty = date / source)</source>
+        <translation>Zuordnungsfeld (leer = Datum / Quelle)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="125"/>
+        <source>Field of both layers to pair fronts by.</source>
+        <translation>Feld beider Layer, nach dem Fronten zugeordnet werden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="128"/>
+        <source>Cell size without RASTER (CRS units)</source>
+        <translation>Zellgröße ohne RASTER (KBS-Einheiten)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="132"/>
+        <source>Grid cell size when no RASTER is given.</source>
+        <translation>Zellgröße des Rasters, wenn kein RASTER angegeben ist.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
+        <source>Errors per image</source>
+        <translation>Fehler pro Bild</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="137"/>
+        <source>CSV, one row per image.</source>
+        <translation>CSV, eine Zeile pro Bild.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="140"/>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="140"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="143"/>
+        <source>HTML report: summary, histogram, worst fronts.</source>
+        <translation>HTML-Bericht: Zusammenfassung, Histogramm, schlechteste Fronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <source>Mean distance</source>
+        <translation>Mittlerer Abstand</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <source>Mean of per-image mean distances</source>
+        <translation>Mittel der mittleren Abstände pro Bild</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <source>Median distance</source>
+        <translation>Median des Abstands</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <source>Images without a predicted front</source>
+        <translation>Bilder ohne vorhergesagte Front</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <source>Images evaluated</source>
+        <translation>Bewertete Bilder</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="154"/>
+        <source>Distance units</source>
+        <translation>Abstandseinheit</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="171"/>
+        <source>PREDICTED has no field {0} to pair by (MATCH_FIELD).</source>
+        <translation>PREDICTED hat kein Feld {0} zum Zuordnen (MATCH_FIELD).</translation>
+    </message>
+</context>
+<context>
+    <name>ExportTrainingTiles</name>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="32"/>
+        <source>Export Training Tiles</source>
+        <translation>Trainingskacheln exportieren</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="33"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="35"/>
+        <source>glacier,calving front,terminus,training,tiles,chips,labels,dataset,deep learning</source>
+        <translation>Gletscher,Kalbungsfront,Terminus,Training,Kacheln,Bildausschnitte,Labels,Datensatz,Deep Learning</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="52"/>
+        <source>Cuts a satellite raster and its labels into square tiles (image chips and label chips) for Train Terminus Model, and describes them in dataset.json: classes with pixel counts, per-band statistics (used to normalise the bands), tile size, cell size and the source image and group of every tile. Running it again into the same folder adds tiles of more scenes; all runs into one folder must use the same bands, tile size and cell size.
+Input raster (INPUT): a raster file GDAL can read with the bands the model will use. NoData stays NoData in the chips and is ignored in training.
+Labels (LABELS): one of three kinds. A class raster (whole numbers, 0 or NoData = unlabelled; class names are taken from the raster&apos;s class_N tags when present), read on the input&apos;s grid; a polygon layer whose CLASS_FIELD holds each polygon&apos;s class (numbers 1..255 are kept, names are numbered 1, 2, ... in sorted order; outside the polygons is unlabelled); or a line layer of calving fronts, burnt LINE_WIDTH pixels wide as class 2 &apos;front&apos; on class 1 &apos;background&apos;. Vector labels are reprojected to the raster&apos;s CRS.
+Class field (CLASS_FIELD): the polygon layer&apos;s field with the class (polygon labels only).
+Line width (LINE_WIDTH): width in tile pixels of rasterised front lines (line labels only).
+Tile size (TILE_SIZE): tile side in pixels, a multiple of 32. A raster smaller than a tile along a side gives tiles padded with NoData (a warning says so); training ignores the padding, as Classify Pixels pads such rasters.
+Stride (STRIDE): pixels from one tile to the next; less than TILE_SIZE makes overlapping tiles, 0 means half the tile size. The last row and column of tiles end at the raster&apos;s edge, so the whole raster is covered.
+Cell size (CELL_SIZE): cell size of the tiles in metres; 0 keeps the raster&apos;s own. Other values resample on the fly (bilinear for the image, nearest for labels). Rasters without a CRS work in pixel units and need 0.
+Minimum labelled fraction (MIN_LABELED): tiles with a smaller fraction of labelled pixels are skipped.
+Group (GROUP): a name such as the glacier, so that training can hold out a whole group for validation. Empty: the Landsat path/row or Sentinel-2 tile in the file name, else the file name.
+Output folder (OUTPUT): a new or empty folder, or an existing tile dataset to add to. It gets images/ and labels/ (GeoTIFF chips) and dataset.json. A failed or cancelled run leaves the folder as it was.
+Tiles written (TILES): the number of tiles this run added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="90"/>
+        <source>Input raster</source>
+        <translation>Eingaberaster</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="91"/>
+        <source>Raster to cut into image chips.</source>
+        <translation>Raster, das in Bildausschnitte zerlegt wird.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="94"/>
+        <source>Labels (class raster, class polygons or front lines)</source>
+        <translation>Labels (Klassenraster, Klassenpolygone oder Frontlinien)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="97"/>
+        <source>A class raster, a polygon layer with CLASS_FIELD, or a line layer of fronts.</source>
+        <translation>Ein Klassenraster, ein Polygonlayer mit CLASS_FIELD oder ein Linienlayer mit Fronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="100"/>
+        <source>Class field (polygon labels)</source>
+        <translation>Klassenfeld (Polygon-Labels)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="102"/>
+        <source>Field holding each polygon&apos;s class.</source>
+        <translation>Feld mit der Klasse jedes Polygons.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="105"/>
+        <source>Line width (pixels, front lines)</source>
+        <translation>Linienbreite (Pixel, Frontlinien)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="107"/>
+        <source>Width of the burnt front lines in tile pixels.</source>
+        <translation>Breite der eingebrannten Frontlinien in Kachelpixeln.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="110"/>
+        <source>Tile size (pixels, a multiple of 32)</source>
+        <translation>Kachelgröße (Pixel, ein Vielfaches von 32)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="112"/>
+        <source>Tile side in pixels.</source>
+        <translation>Kachelseite in Pixeln.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="115"/>
+        <source>Stride (pixels; 0 = half the tile size)</source>
+        <translation>Schrittweite (Pixel; 0 = halbe Kachelgröße)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="117"/>
+        <source>Pixels from one tile to the next.</source>
+        <translation>Pixel von einer Kachel zur nächsten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="120"/>
+        <source>Cell size (metres; 0 = the raster&apos;s)</source>
+        <translation>Zellgröße (Meter; 0 = die des Rasters)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="122"/>
+        <source>Cell size of the tiles; 0 keeps the raster&apos;s own.</source>
+        <translation>Zellgröße der Kacheln; 0 behält die des Rasters.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="125"/>
+        <source>Minimum labelled fraction of a tile</source>
+        <translation>Minimaler gelabelter Anteil einer Kachel</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="128"/>
+        <source>Skip tiles with less of their pixels labelled.</source>
+        <translation>Kacheln mit weniger gelabelten Pixeln überspringen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="131"/>
+        <source>Group (e.g. the glacier; empty = from the file name)</source>
+        <translation>Gruppe (z. B. der Gletscher; leer = aus dem Dateinamen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="133"/>
+        <source>Validation group of these tiles.</source>
+        <translation>Validierungsgruppe dieser Kacheln.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="136"/>
+        <source>Tile dataset folder</source>
+        <translation>Ordner des Kacheldatensatzes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="137"/>
+        <source>New or empty folder, or an existing tile dataset to add to.</source>
+        <translation>Neuer oder leerer Ordner oder ein bestehender Kacheldatensatz, der ergänzt wird.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="142"/>
+        <source>Tiles written</source>
+        <translation>Geschriebene Kacheln</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/export_training_tiles.py" line="165"/>
+        <source>Labels: {0}.</source>
+        <translation>Labels: {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractCalvingFront</name>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="37"/>
+        <source>{0} must list class values like 1,2 (not {1}).</source>
+        <translation>{0} muss Klassenwerte wie 1,2 auflisten (nicht {1}).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="49"/>
+        <source>Extract Calving Front</source>
+        <translation>Kalbungsfront extrahieren</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="221"/>
+        <source>Calving fronts</source>
+        <translation>Kalbungsfronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="52"/>
+        <source>glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize</source>
+        <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="80"/>
+        <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
+Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
+Method (METHOD): auto uses front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean.
+Class probabilities (PROBABILITIES, optional): a probability raster on INPUT&apos;s grid; each line gets the mean probability along it (mean_prob).
+Model package (MODEL, optional): the model the raster came from; its classes say which are ocean, glacier and front. Without it the class names stored in the raster are used.
+Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class (FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model&apos;s or the raster&apos;s.
+Probability threshold (THRESHOLD): front probability from which a pixel counts as front.
+Minimum length (MIN_LENGTH): pieces shorter than this are dropped, in metres (pixels for a raster without CRS); empty for 10 cells.
+Smoothing (SMOOTHING): Gaussian smoothing along the line, in pixels; 0 for none.
+Simplify tolerance (SIMPLIFY): Douglas-Peucker tolerance in metres (pixels without CRS); empty for half a cell, 0 for none.
+Join distance (JOIN_DISTANCE): front_class joins pieces that line up across gaps up to this, in metres; empty for 10 cells.
+Iterations (ITERATIONS) and ocean buffer (BUFFER, pixels): active_contour&apos;s settings.
+Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polygons in another CRS are reprojected.
+Date (DATE, optional): acquisition date YYYY-MM-DD; empty to read it from the file name (Landsat and Sentinel names such as LC08_L1TP_020007_20140801_..., S2A_MSIL1C_2019...).
+Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, method, length_px and mean_prob. A raster without any front gives an empty layer and a warning.
+Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in metres, or pixels without CRS).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="120"/>
+        <source>Class or probability raster</source>
+        <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="121"/>
+        <source>Class raster (0 = NoData) or per-class probabilities.</source>
+        <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="124"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="127"/>
+        <source>auto, front_class, zone_boundary or active_contour.</source>
+        <translation>auto, front_class, zone_boundary oder active_contour.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="130"/>
+        <source>Class probabilities</source>
+        <translation>Klassenwahrscheinlichkeiten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="131"/>
+        <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
+        <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="134"/>
+        <source>Model package (folder with model.json)</source>
+        <translation>Modellpaket (Ordner mit model.json)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="138"/>
+        <source>The model the raster came from: which classes are ocean, glacier and front.</source>
+        <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="141"/>
+        <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
+        <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="141"/>
+        <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
+        <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="146"/>
+        <source>Class values separated by commas.</source>
+        <translation>Klassenwerte, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="149"/>
+        <source>Front class (empty = from the model)</source>
+        <translation>Frontklasse (leer = aus dem Modell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="153"/>
+        <source>Class value of the front (front_class method).</source>
+        <translation>Klassenwert der Front (Methode front_class).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="156"/>
+        <source>Minimum length (m; empty = 10 cells)</source>
+        <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="160"/>
+        <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
+        <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="163"/>
+        <source>Smoothing (pixels; 0 = none)</source>
+        <translation>Glättung (Pixel; 0 = keine)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <source>Gaussian smoothing along the line.</source>
+        <translation>Gauß-Glättung entlang der Linie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="170"/>
+        <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
+        <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="174"/>
+        <source>Douglas-Peucker tolerance.</source>
+        <translation>Douglas-Peucker-Toleranz.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="177"/>
+        <source>Mask polygons (fronts only inside)</source>
+        <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="181"/>
+        <source>Fronts only inside these polygons; another CRS is reprojected.</source>
+        <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="184"/>
+        <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
+        <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="186"/>
+        <source>Written to the date attribute.</source>
+        <translation>Wird in das Attribut date geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="189"/>
+        <source>Front probability threshold</source>
+        <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="193"/>
+        <source>Probability from which a pixel is front (probability input).</source>
+        <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="196"/>
+        <source>Join distance (m; empty = 10 cells)</source>
+        <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="200"/>
+        <source>front_class: join pieces that line up across gaps up to this.</source>
+        <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="203"/>
+        <source>Active contour iterations</source>
+        <translation>Iterationen der aktiven Kontur</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="207"/>
+        <source>active_contour: iterations of the morphological geodesic active contour.</source>
+        <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="210"/>
+        <source>Ocean buffer (pixels)</source>
+        <translation>Ozeanpuffer (Pixel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="214"/>
+        <source>active_contour: keep the outline within this distance of the ocean.</source>
+        <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="224"/>
+        <source>GeoPackage line layer in the raster&apos;s CRS.</source>
+        <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="227"/>
+        <source>Number of front lines</source>
+        <translation>Anzahl der Frontlinien</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="228"/>
+        <source>Total front length</source>
+        <translation>Gesamtlänge der Fronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="239"/>
+        <source>MODEL: {0} is not a model package (no model.json).</source>
+        <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="248"/>
+        <source>PROBABILITIES is {0} x {1} px but INPUT is {2} x {3}: it must be on INPUT&apos;s grid.</source>
+        <translation>PROBABILITIES hat {0} x {1} px, INPUT aber {2} x {3}: Es muss auf dem Gitter von INPUT liegen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="255"/>
+        <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
+        <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="282"/>
+        <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
+        <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
+    </message>
+</context>
+<context>
+    <name>GlacierTerminusAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="98"/>
+        <source>a class raster, a polygon layer or a line layer</source>
+        <translation>ein Klassenraster, ein Polygonlayer oder ein Linienlayer</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="98"/>
+        <source>a class raster or a polygon layer</source>
+        <translation>ein Klassenraster oder ein Polygonlayer</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="101"/>
+        <source>{0}: {1} is not a layer QGIS can read.</source>
+        <translation>{0}: {1} ist kein Layer, den QGIS lesen kann.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="110"/>
+        <source>{0} is required with polygon {1}: the field that holds each polygon&apos;s class.</source>
+        <translation>{0} ist bei Polygonen als {1} nötig: das Feld mit der Klasse jedes Polygons.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="120"/>
+        <source>{0} must be {1}.</source>
+        <translation>{0} muss {1} sein.</translation>
+    </message>
+</context>
+<context>
+    <name>TerminusChange</name>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="32"/>
+        <source>Terminus Change</source>
+        <translation>Terminusveränderung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="33"/>
+        <source>Calving fronts</source>
+        <translation>Kalbungsfronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="35"/>
+        <source>glacier,calving front,terminus,retreat,advance,box method,centreline,time series</source>
+        <translation>Gletscher,Kalbungsfront,Terminus,Rückzug,Vorstoß,Box-Methode,Mittellinie,Zeitreihe</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="53"/>
+        <source>Measures the terminus position of a glacier through time from dated calving fronts.
+Fronts (FRONTS): a line layer with one or more lines per date (e.g. Extract Calving Front outputs merged together); lines of the same date are measured together.
+Date field (DATE_FIELD): the field holding each front&apos;s acquisition date (a date, or text YYYY-MM-DD); fronts without a readable date are left out with a warning, and a layer without this field is refused.
+Box or centreline (REFERENCE): one polygon or one line. A polygon is a box drawn along the fjord, its long side along flow: the terminus position is the area of the box between its upstream end and the front, divided by the box&apos;s width (the box method). A line is a centreline: the position is the distance along it from its upstream end to where the front first crosses it. REFERENCE in another CRS is reprojected.
+Method (METHOD): auto (from REFERENCE&apos;s geometry), box or centreline.
+Reverse direction (REVERSE): by default the upstream end is the box end nearest the first vertex drawn, or the centreline&apos;s first vertex; tick to use the other end.
+Terminus positions (OUTPUT): CSV with date, position_m (distance from the upstream end; larger is farther down-fjord), change_m since the previous date (negative = retreat), rate_m_per_yr, the number of lines and the share of the box the front crosses. Layers without CRS give pixel units (_px).
+Plot (OUTPUT_PLOT, optional): PNG of the position through time. Report (OUTPUT_HTML, optional): HTML page with the plot and the table.
+Numeric outputs: MEASURED (dates with a position) and TOTAL_CHANGE (last minus first position).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="79"/>
+        <source>Dated fronts</source>
+        <translation>Datierte Fronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="80"/>
+        <source>Front lines with an acquisition date field.</source>
+        <translation>Frontlinien mit einem Feld für das Aufnahmedatum.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="83"/>
+        <source>Date field</source>
+        <translation>Datumsfeld</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="89"/>
+        <source>Field holding each front&apos;s acquisition date.</source>
+        <translation>Feld mit dem Aufnahmedatum jeder Front.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="92"/>
+        <source>Box polygon or centreline</source>
+        <translation>Box-Polygon oder Mittellinie</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="96"/>
+        <source>One box polygon along the fjord (box method) or one centreline.</source>
+        <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="99"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="102"/>
+        <source>auto (from REFERENCE&apos;s geometry), box or centreline.</source>
+        <translation>auto (aus der Geometrie von REFERENCE), box oder centreline.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="105"/>
+        <source>Reverse direction (upstream is the other end)</source>
+        <translation>Richtung umkehren (stromaufwärts ist das andere Ende)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="107"/>
+        <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
+        <translation>Das vom ersten Stützpunkt entfernte Box-Ende bzw. den letzten Stützpunkt der Mittellinie als stromaufwärts verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="110"/>
+        <source>Terminus positions</source>
+        <translation>Terminuspositionen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="110"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="111"/>
+        <source>CSV: date, position, change, rate per year.</source>
+        <translation>CSV: Datum, Position, Veränderung, Rate pro Jahr.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="114"/>
+        <source>Plot</source>
+        <translation>Diagramm</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="114"/>
+        <source>PNG files (*.png)</source>
+        <translation>PNG-Dateien (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="117"/>
+        <source>PNG plot of the terminus position through time.</source>
+        <translation>PNG-Diagramm der Terminusposition über die Zeit.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="120"/>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="120"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="123"/>
+        <source>HTML page with the plot and the table.</source>
+        <translation>HTML-Seite mit Diagramm und Tabelle.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="126"/>
+        <source>Dates with a position</source>
+        <translation>Daten mit einer Position</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="127"/>
+        <source>Total change (last - first)</source>
+        <translation>Gesamtveränderung (letzte − erste)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="135"/>
+        <source>FRONTS and REFERENCE are in geographic CRSs ({0}): terminus positions need a projected CRS; reproject FRONTS first.</source>
+        <translation>FRONTS und REFERENCE liegen in geographischen KBS ({0}): Terminuspositionen brauchen ein projiziertes KBS; FRONTS zuerst umprojizieren.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="147"/>
+        <source>FRONTS has no date field {0} (its fields: {1}); set DATE_FIELD to the field holding each front&apos;s acquisition date.</source>
+        <translation>FRONTS hat kein Datumsfeld {0} (Felder: {1}); DATE_FIELD auf das Feld mit dem Aufnahmedatum jeder Front setzen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="147"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="153"/>
+        <source>REFERENCE must be a box polygon or a centreline.</source>
+        <translation>REFERENCE muss ein Box-Polygon oder eine Mittellinie sein.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainTerminusModel</name>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="40"/>
+        <source>Train Terminus Model</source>
+        <translation>Terminusmodell trainieren</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="41"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="43"/>
+        <source>glacier,calving front,terminus,training,deep learning,hrnet,model,segmentation</source>
+        <translation>Gletscher,Kalbungsfront,Terminus,Training,Deep Learning,HRNet,Modell,Segmentierung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="73"/>
+        <source>Trains a segmentation network on tile datasets made by Export Training Tiles and writes a model package for Classify Pixels, with an HTML training report. Training runs in the Glacier Terminus engine, a separate Python process; progress is reported per batch and Cancel stops at the next batch. After every epoch a checkpoint is written next to the model package (&lt;package&gt;.checkpoint.pt), so an interrupted run can be continued with RESUME; it is removed when training completes. To train on several GPUs, run the engine on the command line under torchrun: torchrun --nproc_per_node=N -m glacier_terminus.core train --datasets ... --output-model ...
+Tile datasets (DATASETS): one or more tile dataset folders (or their dataset.json files). They must share bands, tile size and cell size; their classes are merged by value.
+Architecture (ARCHITECTURE): the network ({0}).
+Epochs (EPOCHS): passes over the training tiles.
+Batch size (BATCH_SIZE): tiles per training step; lower it if memory runs out.
+Learning rate (LEARNING_RATE): peak rate of the one-cycle schedule (AdamW). 0 runs a learning-rate range test first (as fastai&apos;s lr_find) and takes the rate at the valley of its loss curve; the curve is in the report.
+Validation fraction (VALIDATION): share of the source images held out to validate on. Whole images are held out, never tiles of one image on both sides. 0 trains without validation (the last or lowest-loss epoch is kept).
+Validation groups (VALIDATION_GROUPS): comma-separated groups (e.g. a glacier) to hold out instead of a fraction; groups are set when exporting tiles.
+Patience (PATIENCE): stop after this many epochs without improvement; 0 never stops early. The package holds the weights of the best epoch.
+Augmentation (AUGMENT): random flips, quarter turns, brightness / contrast jitter and SAR-like multiplicative speckle; none selected = no augmentation.
+Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. On a GPU, training uses mixed precision. On the command line: DEVICE=cpu.
+Initial weights (INIT_WEIGHTS, optional): a .safetensors file (or a model package folder) to start from, e.g. pretrained encoder weights or an earlier model; layers whose names and shapes match are taken, the rest start at random.
+Resume (RESUME): continue an interrupted run of the same settings from its checkpoint.
+Monitor (MONITOR, advanced): what picks the best epoch and drives early stopping: validation loss, mean IoU or mean F1.
+Class weighting (CLASS_WEIGHTING, advanced): cross-entropy class weights from the pixel counts (sqrt: inverse square root of the frequency; inverse; none), so thin classes such as fronts are not drowned; a Dice term is added as well.
+Dice weight (DICE_WEIGHT, advanced): weight of the Dice term in the loss.
+Seed (SEED, advanced): random seed of the split, initial weights, shuffling and augmentation.
+Model package (OUTPUT_MODEL): the folder written: model.json (bands with their normalisation, cell size, tile size, classes, validation metrics and history per epoch) and weights.safetensors.
+Training report (REPORT, optional): HTML with loss and metric curves, the learning-rate test, a batch of training tiles, ground truth beside prediction on validation tiles and per-class precision, recall, F1, IoU and Dice. Empty: report.html inside the model package.
+Best epoch (BEST_EPOCH) and validation mean IoU (MEAN_IOU): numbers for models and scripts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="123"/>
+        <source>Tile datasets (folders or dataset.json)</source>
+        <translation>Kacheldatensätze (Ordner oder dataset.json)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="125"/>
+        <source>Tile dataset folders made by Export Training Tiles.</source>
+        <translation>Mit „Trainingskacheln exportieren“ erzeugte Datensatzordner.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="128"/>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="130"/>
+        <source>The segmentation network.</source>
+        <translation>Das Segmentierungsnetz.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="139"/>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="139"/>
+        <source>Passes over the training tiles.</source>
+        <translation>Durchläufe über die Trainingskacheln.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="140"/>
+        <source>Batch size (tiles per step)</source>
+        <translation>Stapelgröße (Kacheln pro Schritt)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="140"/>
+        <source>Tiles per training step.</source>
+        <translation>Kacheln pro Trainingsschritt.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="142"/>
+        <source>Learning rate (0 = find it)</source>
+        <translation>Lernrate (0 = ermitteln)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="145"/>
+        <source>Peak learning rate; 0 runs a learning-rate range test.</source>
+        <translation>Maximale Lernrate; 0 führt einen Lernraten-Bereichstest aus.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="148"/>
+        <source>Validation fraction (of source images)</source>
+        <translation>Validierungsanteil (der Quellbilder)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="151"/>
+        <source>Share of the source images held out for validation.</source>
+        <translation>Anteil der Quellbilder, der zur Validierung zurückgehalten wird.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="154"/>
+        <source>Validation groups (comma-separated, e.g. a glacier)</source>
+        <translation>Validierungsgruppen (durch Kommas getrennt, z. B. ein Gletscher)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="156"/>
+        <source>Hold out these groups instead of a fraction.</source>
+        <translation>Diese Gruppen statt eines Anteils zurückhalten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="159"/>
+        <source>Patience (epochs without improvement; 0 = never stop early)</source>
+        <translation>Geduld (Epochen ohne Verbesserung; 0 = nie vorzeitig beenden)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="159"/>
+        <source>Early stopping after this many epochs without improvement.</source>
+        <translation>Vorzeitiges Beenden nach so vielen Epochen ohne Verbesserung.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="162"/>
+        <source>Augmentation</source>
+        <translation>Augmentierung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="165"/>
+        <source>Random flips, quarter turns, brightness / contrast and speckle.</source>
+        <translation>Zufällige Spiegelungen, Vierteldrehungen, Helligkeit / Kontrast und Speckle.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="168"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="170"/>
+        <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
+        <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="173"/>
+        <source>Initial weights (.safetensors)</source>
+        <translation>Anfangsgewichte (.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="175"/>
+        <source>Weights to start from; matching layers are taken.</source>
+        <translation>Gewichte als Ausgangspunkt; passende Schichten werden übernommen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="178"/>
+        <source>Resume an interrupted run from its checkpoint</source>
+        <translation>Einen unterbrochenen Lauf am Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="180"/>
+        <source>Continue from &lt;package&gt;.checkpoint.pt with the same settings.</source>
+        <translation>Mit denselben Einstellungen ab &lt;Paket&gt;.checkpoint.pt fortfahren.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="184"/>
+        <source>Monitor (best epoch, early stopping)</source>
+        <translation>Überwachte Größe (beste Epoche, vorzeitiges Beenden)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="186"/>
+        <source>Validation loss, mean IoU or mean F1.</source>
+        <translation>Validierungsverlust, mittlerer IoU oder mittlerer F1.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="188"/>
+        <source>Class weighting of the cross-entropy</source>
+        <translation>Klassengewichtung der Kreuzentropie</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="190"/>
+        <source>Class weights from pixel counts: sqrt, inverse or none.</source>
+        <translation>Klassengewichte aus Pixelanzahlen: sqrt, inverse oder none.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="192"/>
+        <source>Dice weight</source>
+        <translation>Dice-Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="194"/>
+        <source>Weight of the Dice term added to the cross-entropy.</source>
+        <translation>Gewicht des zur Kreuzentropie addierten Dice-Terms.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="196"/>
+        <source>Random seed</source>
+        <translation>Zufallsstartwert</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="198"/>
+        <source>Seed of the split, initial weights, shuffling and augmentation.</source>
+        <translation>Startwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="204"/>
+        <source>Model package</source>
+        <translation>Modellpaket</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="205"/>
+        <source>Folder with model.json and weights.safetensors.</source>
+        <translation>Ordner mit model.json und weights.safetensors.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="208"/>
+        <source>Training report</source>
+        <translation>Trainingsbericht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="208"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="211"/>
+        <source>HTML report; empty for report.html in the model package.</source>
+        <translation>HTML-Bericht; leer für report.html im Modellpaket.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="216"/>
+        <source>Best epoch</source>
+        <translation>Beste Epoche</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="217"/>
+        <source>Validation mean IoU</source>
+        <translation>Mittlerer Validierungs-IoU</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="222"/>
+        <source>DATASETS: give at least one tile dataset folder.</source>
+        <translation>DATASETS: Mindestens einen Kacheldatensatz-Ordner angeben.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="227"/>
+        <source>DATASETS: {0} is not a folder.</source>
+        <translation>DATASETS: {0} ist kein Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="229"/>
+        <source>DATASETS: folder {0} has no dataset.json; make a tile dataset with Export Training Tiles.</source>
+        <translation>DATASETS: Der Ordner {0} hat keine dataset.json; einen Kacheldatensatz mit „Trainingskacheln exportieren“ erzeugen.</translation>
+    </message>
+</context>
+</TS>
