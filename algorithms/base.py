@@ -1,6 +1,6 @@
 """The base of every Glacier Terminus algorithm, after QGIS's own ``QgisAlgorithm``.
 
-An algorithm declares its identity once, as class attributes, and keeps its parameters,
+An algorithm declares its identity once, as class attributes (and the engine command it runs), and keeps its parameters,
 help and job; the base answers QGIS's identity calls and holds the steps that several
 algorithms take from parameters to a job (feature sources, optional numbers, masks).
 """
@@ -19,7 +19,7 @@ from ..glacier_provider.rasters import raster_file
 
 
 class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
-    """Base of the provider's algorithms; each declares the five attributes below once.
+    """Base of the provider's algorithms; each declares the six attributes below once.
 
     ``tr()`` uses the concrete class's name as context, as pylupdate does for ``self.tr("...")``; the
     translated attributes are ``QT_TRANSLATE_NOOP("<class name>", "...")``, which pylupdate files under
@@ -32,6 +32,7 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
     DISPLAY_NAME = ""  # displayName(), translated
     GROUP_NAME = ""  # group(), translated
     GROUP_ID = ""  # groupId()
+    ENGINE_COMMAND = ""  # the engine command (core/<module>.COMMAND) the algorithm's job is for
     TAGS = ""  # tags(), translated, then split at commas
 
     def tr(self, text: str) -> str:

@@ -38,6 +38,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("ClassifyPixels", "Classify Pixels (HRNet)")
     GROUP_NAME = QT_TRANSLATE_NOOP("ClassifyPixels", "Segmentation")
     GROUP_ID = "segmentation"
+    ENGINE_COMMAND = "classify"
     TAGS = QT_TRANSLATE_NOOP(
         "ClassifyPixels",
         "glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels"
@@ -247,7 +248,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "mask": self._polygon_mask(parameters, self.MASK, context, layer.crs(), folder),
                 "bands": self.parameterAsInts(parameters, self.BANDS, context) or None,
             }
-            result = run_engine("classify", job, feedback)
+            result = run_engine(self.ENGINE_COMMAND, job, feedback)
 
         if result.get("device"):
             feedback.pushInfo(self.tr("Classified on {0}.").format(result["device"]))

@@ -33,6 +33,7 @@ class CscRefine(GlacierTerminusAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("CscRefine", "CSC Refine")
     GROUP_NAME = QT_TRANSLATE_NOOP("CscRefine", "Segmentation")
     GROUP_ID = "segmentation"
+    ENGINE_COMMAND = "csc_refine"
     TAGS = QT_TRANSLATE_NOOP(
         "CscRefine",
         "glacier,csc,cnn supervised classification,see_ice,refine,patch,mlp,cnn,melange,iceberg,snow,rock"
@@ -199,7 +200,7 @@ class CscRefine(GlacierTerminusAlgorithm):
                 "report": report,
             }
             feedback.pushInfo(self.tr("Coarse classification: {0}.").format(kind))
-            result = run_engine("csc_refine", job, feedback)
+            result = run_engine(self.ENGINE_COMMAND, job, feedback)
         weighted = result.get("weighted_f1") or {}
         feedback.pushInfo(self.tr("Weighted F1 ({0}): {1}.").format(
             result.get("reference", ""), ", ".join(f"{k} {v:.3f}" for k, v in weighted.items())))

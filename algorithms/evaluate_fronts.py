@@ -45,6 +45,7 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("EvaluateFronts", "Evaluate Fronts")
     GROUP_NAME = QT_TRANSLATE_NOOP("EvaluateFronts", "Calving fronts")
     GROUP_ID = "calvingfronts"
+    ENGINE_COMMAND = "evaluate_fronts"
     TAGS = QT_TRANSLATE_NOOP(
         "EvaluateFronts", "glacier,calving front,terminus,error,accuracy,distance,validation,caffe,mde"
     )
@@ -185,7 +186,7 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
                 "match": self.parameterAsEnumString(parameters, self.MATCH, context) or "auto",
                 "match_field": match_field,
             }
-            result = run_engine("evaluate_fronts", job, feedback)
+            result = run_engine(self.ENGINE_COMMAND, job, feedback)
         return {
             self.OUTPUT: result.get("output") or output,
             self.OUTPUT_HTML: result.get("output_html"),

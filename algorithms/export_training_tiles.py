@@ -32,6 +32,7 @@ class ExportTrainingTiles(GlacierTerminusAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("ExportTrainingTiles", "Export Training Tiles")
     GROUP_NAME = QT_TRANSLATE_NOOP("ExportTrainingTiles", "Training")
     GROUP_ID = "training"
+    ENGINE_COMMAND = "export_tiles"
     TAGS = QT_TRANSLATE_NOOP(
         "ExportTrainingTiles", "glacier,calving front,terminus,training,tiles,chips,labels,dataset,deep learning"
     )
@@ -163,5 +164,5 @@ class ExportTrainingTiles(GlacierTerminusAlgorithm):
                 "labels_source": self.parameterAsLayer(parameters, self.LABELS, context).source(),
             }
             feedback.pushInfo(self.tr("Labels: {0}.").format(kind))
-            result = run_engine("export_tiles", job, feedback)
+            result = run_engine(self.ENGINE_COMMAND, job, feedback)
         return {self.OUTPUT: result.get("output") or output, self.TILES: result.get("tiles_written", 0)}

@@ -49,6 +49,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("ExtractCalvingFront", "Extract Calving Front")
     GROUP_NAME = QT_TRANSLATE_NOOP("ExtractCalvingFront", "Calving fronts")
     GROUP_ID = "calvingfronts"
+    ENGINE_COMMAND = "extract_front"
     TAGS = QT_TRANSLATE_NOOP(
         "ExtractCalvingFront",
         "glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize"
@@ -278,7 +279,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
                 "source": os.path.basename(input_path),
                 "date": date,
             }
-            result = run_engine("extract_front", job, feedback)
+            result = run_engine(self.ENGINE_COMMAND, job, feedback)
         feedback.pushInfo(
             self.tr("{0} front line(s), {1:.1f} {2} in all ({3}).").format(
                 result.get("fronts", 0), result.get("length") or 0.0, result.get("units", ""), result.get("method", "")

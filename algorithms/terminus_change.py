@@ -32,6 +32,7 @@ class TerminusChange(GlacierTerminusAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("TerminusChange", "Terminus Change")
     GROUP_NAME = QT_TRANSLATE_NOOP("TerminusChange", "Calving fronts")
     GROUP_ID = "calvingfronts"
+    ENGINE_COMMAND = "terminus_change"
     TAGS = QT_TRANSLATE_NOOP(
         "TerminusChange", "glacier,calving front,terminus,retreat,advance,box method,centreline,time series"
     )
@@ -169,7 +170,7 @@ class TerminusChange(GlacierTerminusAlgorithm):
                 "method": self.parameterAsEnumString(parameters, self.METHOD, context) or "auto",
                 "reverse": 1 if self.parameterAsBool(parameters, self.REVERSE, context) else 0,
             }
-            result = run_engine("terminus_change", job, feedback)
+            result = run_engine(self.ENGINE_COMMAND, job, feedback)
         return {
             self.OUTPUT: result.get("output") or job["output"],
             self.OUTPUT_PLOT: result.get("output_plot"),

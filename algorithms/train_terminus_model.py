@@ -40,6 +40,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("TrainTerminusModel", "Train Terminus Model")
     GROUP_NAME = QT_TRANSLATE_NOOP("TrainTerminusModel", "Training")
     GROUP_ID = "training"
+    ENGINE_COMMAND = "train"
     TAGS = QT_TRANSLATE_NOOP(
         "TrainTerminusModel", "glacier,calving front,terminus,training,deep learning,hrnet,model,segmentation"
     )
@@ -259,7 +260,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
             "dice_weight": self.parameterAsDouble(parameters, self.DICE_WEIGHT, context),
             "seed": self.parameterAsInt(parameters, self.SEED, context),
         }
-        result = run_engine("train", job, feedback)
+        result = run_engine(self.ENGINE_COMMAND, job, feedback)
         return {
             self.OUTPUT_MODEL: result.get("output_model") or output,
             self.REPORT: result.get("report"),

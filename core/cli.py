@@ -2,7 +2,8 @@
 
 Every command is a :class:`Command` declared once, in its own module: its parameters
 make both the command-line flags and the keys of a ``--job`` JSON file (flags win).
-Messages go to stdout as JSON lines (see :mod:`.protocol`).
+Messages go to stdout as JSON lines (see :mod:`.protocol`), or, when stdout is a
+terminal, as a progress bar and plain text.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .protocol import Cancelled, EngineError, QuietReporter, Reporter
+from .protocol import Cancelled, EngineError, QuietReporter, Reporter, TerminalReporter
 
 #: Modules that each define one ``COMMAND``; importing them must stay light (no torch).
 COMMAND_MODULES = (
@@ -121,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     protocol_stream = sys.stdout
     sys.stdout = sys.stderr  # library prints must never corrupt the protocol
     rank = os.environ.get("RANK", "0")  # set by torchrun: only rank 0 speaks the protocol
-    reporter = Reporter(protocol_stream) if rank == "0" else QuietReporter(int(rank))
+    if rank != "0":
+        reporter: Reporter = QuietReporter(int(rank))
+    elif protocol_stream.isatty():  # a person, not the plugin: a progress bar and plain text
+        reporter = TerminalReporter(protocol_stream)
+    else:
+        reporter = Reporter(protocol_stream)
     reporter.install_signal_handlers()
     try:
         command = registry[args.command]

@@ -96,3 +96,25 @@ class QuietReporter(Reporter):
         if key == "error":
             sys.stderr.write(f"[rank {self.rank}] error: {value}\n")
             sys.stderr.flush()
+
+
+class TerminalReporter(Reporter):
+    """The reporter for a person at a terminal: a progress bar redrawn in place, messages as
+    text lines and the result as indented JSON, instead of JSON lines."""
+
+    WIDTH = 40
+
+    def _emit(self, key: str, value: Any) -> None:
+        if key == "progress":
+            done = int(self.WIDTH * value / 100)
+            self._stream.write(f"\r[{'#' * done}{'.' * (self.WIDTH - done)}] {value:5.1f} %")
+            if value >= 100:
+                self._stream.write("\n")
+        else:
+            if 0 < self._last_progress < 100:
+                self._stream.write("\n")  # keep the bar's line; the bar resumes on a new one
+            if key == "result":
+                self._stream.write(json.dumps(value, indent=2) + "\n")
+            else:
+                self._stream.write(f"{key}: {value}\n" if key != "info" else f"{value}\n")
+        self._stream.flush()

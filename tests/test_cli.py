@@ -1,0 +1,68 @@
+"""The engine's own command line: ``--help`` for every command, the same parameters as the
+algorithms, a progress bar at a terminal and JSON lines otherwise."""
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from glacier_terminus.algorithms import ALGORITHMS
+from glacier_terminus.core.cli import commands
+
+from test_qgis_process import engine_env
+
+ENGINE = [sys.executable, "-m", "glacier_terminus.core"]
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_command_has_help_listing_its_parameters(name):
+    done = subprocess.run([*ENGINE, name, "--help"], env=engine_env(), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for param in commands()[name].params:
+        assert param.flag in done.stdout, param.flag
+
+
+def test_the_command_line_mirrors_every_algorithm_parameter(qgis_app):  # noqa: ARG001 - QGIS must be running
+    registry = commands()
+    for algorithm_class in ALGORITHMS:
+        algorithm = algorithm_class()
+        algorithm.initAlgorithm()
+        command = registry[algorithm.ENGINE_COMMAND]
+        flags = {p.name for p in command.params}
+        missing = [d.name() for d in algorithm.parameterDefinitions() if d.name().lower() not in flags]
+        assert not missing, f"{algorithm.name()}: {missing} have no --flag in '{command.name}'"
+
+
+def synthetic_args(tmp_path) -> list[str]:
+    return [*ENGINE, "synthetic", "--output", str(tmp_path / "s.tif"), "--width", "300", "--height", "600"]
+
+
+def test_a_terminal_gets_a_progress_bar(tmp_path):
+    main, child = pty.openpty()
+    proc = subprocess.Popen(synthetic_args(tmp_path), env=engine_env(), stdout=child, stderr=subprocess.DEVNULL)
+    os.close(child)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    assert proc.wait(timeout=60) == 0
+    text = output.decode()
+    assert "\r[" in text and "100.0 %" in text and "#" * 40 in text
+    assert '{"progress"' not in text and '"image":' in text  # the result, indented
+
+
+def test_a_pipe_gets_json_lines(tmp_path):
+    done = subprocess.run(synthetic_args(tmp_path), env=engine_env(), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert any("progress" in m for m in lines) and "result" in lines[-1]
