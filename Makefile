@@ -69,6 +69,15 @@ demo: setup
 	@echo "Demo outputs in demo/out/: demo.png (image with the extracted front in red and the manual one in"
 	@echo "cyan | classes), classes.tif, probabilities.tif, front.gpkg, front_error.csv, front_error.html"
 
+# The zip QGIS's plugin manager installs ("Install from ZIP"): the committed plugin under
+# glacier_terminus/, without tests, benchmarks and development scripts (.gitattributes).
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+PACKAGE_ZIP := dist/glacier_terminus-$(VERSION).zip
+package:
+	@mkdir -p dist
+	git archive --format=zip --prefix=glacier_terminus/ -o $(PACKAGE_ZIP) HEAD
+	@echo "wrote $(PACKAGE_ZIP) (from the last commit)"
+
 # i18n/*.ts gather every string the plugin shows (pylupdate5 keeps the translations made so
 # far and marks new strings unfinished); translate them in Qt Linguist, then compile to .qm.
 TRANSLATED := $(sort $(wildcard algorithms/*.py glacier_provider/*.py)) plugin.py
