@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
 from .glacier_provider.provider import GlacierTerminusProvider
@@ -23,6 +23,7 @@ class GlacierTerminusPlugin:
         self.iface = iface
         self.provider: GlacierTerminusProvider | None = None
         self.translator: QTranslator | None = None
+        self.engine_problem: str | None = None  # set by check_engine once it has run
         self._install_translator()
 
     def _install_translator(self) -> None:
@@ -44,6 +45,26 @@ class GlacierTerminusPlugin:
 
     def initGui(self) -> None:  # noqa: N802 (QGIS's name)
         self.initProcessing()
+        self.check_engine()
+
+    def check_engine(self) -> None:
+        """Check in the background that the engine interpreter has torch and the rest; if not,
+        say so once in the message bar, with the command that fixes it (QGIS's own Python is
+        never touched)."""
+        from qgis.core import QgsTask
+
+        from .glacier_provider.engine import engine_problem
+
+        def finished(exception, problem=None) -> None:
+            self.engine_problem = problem
+            if problem and self.iface is not None:
+                self.iface.messageBar().pushMessage("Glacier Terminus", problem, level=Qgis.Warning, duration=0)
+            if problem:
+                QgsMessageLog.logMessage(problem, "Glacier Terminus", Qgis.Warning)
+
+        self._check_task = QgsTask.fromFunction("Glacier Terminus: checking the engine",
+                                                lambda task: engine_problem(), on_finished=finished)
+        QgsApplication.taskManager().addTask(self._check_task)
 
     def unload(self) -> None:
         if self.provider is not None:

@@ -73,6 +73,20 @@ def cell_size_m(ds) -> tuple[float | None, str]:
     return math.sqrt(xres * yres) * factor, "projected CRS"
 
 
+#: Free space (bytes) below which a failed write is put down to a full disk.
+FULL_DISK_BYTES = 4 * 1024 * 1024
+
+
+def disk_full(folder: str | os.PathLike) -> bool:
+    """True when the file system of ``folder`` has (almost) no free space left."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
 def partial_path(path: str | os.PathLike) -> Path:
     """The temporary name an output is written under until it is complete (same extension)."""
     p = Path(path)
@@ -95,6 +109,10 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, final)
+    except Exception as exc:
+        if not isinstance(exc, EngineError) and disk_full(final.parent):
+            raise EngineError(f"No space left on device in {final.parent} while writing {final.name}.") from exc
+        raise
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".aux.xml")):
             if leftover.exists():

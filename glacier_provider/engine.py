@@ -55,14 +55,44 @@ _DROPPED_ENV = ("PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "GDAL_DATA", "GDAL_
 _MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
 
 
+def setup_command(plugin_dir: str = settings.PLUGIN_DIR) -> str:
+    """The shell command that gives the plugin its own engine interpreter (``<plugin>/.venv``)."""
+    venv = os.path.join(plugin_dir, ".venv")
+    pip = os.path.join(venv, "Scripts", "pip.exe") if os.name == "nt" else os.path.join(venv, "bin", "pip")
+    requirements = os.path.join(plugin_dir, "requirements.txt")
+    python = "python" if os.name == "nt" else "python3"
+    return (f"{python} -m venv {shlex.quote(venv)} && {shlex.quote(pip)} install -r "
+            f"{shlex.quote(requirements)}")
+
+
 def setup_hint() -> str:
-    """How to give the engine a working interpreter (used in every setup error)."""
     return tr(
-        "Fix: run `make setup` in the plugin folder ({0}) to create its .venv with torch, "
-        "rasterio and segmentation-models-pytorch, or set Settings > Options > Processing > "
-        "Providers > Glacier Terminus > Engine Python interpreter (or the environment variable "
-        "{1}) to a Python that has them."
-    ).format(settings.PLUGIN_DIR, settings.ENV_PYTHON)
+        "Fix: create the engine's Python environment with: {0} (a few GB: PyTorch), or set Settings > "
+        "Options > Processing > Providers > Glacier Terminus > Engine Python interpreter (or the "
+        "environment variable {1}) to a Python that has torch, rasterio and segmentation-models-pytorch."
+    ).format(setup_command(), settings.ENV_PYTHON)
+
+
+#: What the engine imports; checked when the plugin loads in QGIS desktop.
+ENGINE_MODULES = ("torch", "rasterio", "segmentation_models_pytorch", "skimage", "sklearn", "matplotlib",
+                  "safetensors")
+
+
+def engine_problem(python: str | None = None, timeout: float = 180.0) -> str | None:
+    """Why the engine interpreter cannot run jobs (one line with the fix), or None when it can."""
+    python = python or settings.engine_python()
+    code = "; ".join(f"import {m}" for m in ENGINE_MODULES)
+    try:
+        done = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL, env=engine_env(os.path.dirname(settings.PLUGIN_DIR)))
+    except FileNotFoundError:
+        return interpreter_error(python, tr("does not exist"))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return interpreter_error(python, tr("cannot be started ({0})").format(exc))
+    if done.returncode == 0:
+        return None
+    return _missing_module_message(python, done.stderr) or interpreter_error(
+        python, tr("cannot be started ({0})").format((done.stderr.strip().splitlines() or ["?"])[-1]))
 
 
 def interpreter_error(python: str, problem: str) -> str:
@@ -335,4 +365,5 @@ def _parse(line: str):
     return key, value
 
 
-__all__ = ["run_engine", "engine_env", "engine_pythonpath", "interpreter_error", "setup_hint"]
+__all__ = ["run_engine", "engine_env", "engine_pythonpath", "engine_problem", "interpreter_error", "setup_command",
+           "setup_hint"]

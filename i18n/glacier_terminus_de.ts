@@ -4,47 +4,42 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../glacier_provider/engine.py" line="60"/>
-        <source>Fix: run `make setup` in the plugin folder ({0}) to create its .venv with torch, rasterio and segmentation-models-pytorch, or set Settings &gt; Options &gt; Processing &gt; Providers &gt; Glacier Terminus &gt; Engine Python interpreter (or the environment variable {1}) to a Python that has them.</source>
-        <translation>Abhilfe: `make setup` im Plugin-Ordner ({0}) ausführen, um dessen .venv mit torch, rasterio und segmentation-models-pytorch anzulegen, oder unter Einstellungen &gt; Optionen &gt; Verarbeitung &gt; Anbieter &gt; Glacier Terminus &gt; Python-Interpreter der Engine (oder mit der Umgebungsvariablen {1}) ein Python wählen, das diese Pakete hat.</translation>
-    </message>
-    <message>
-        <location filename="../glacier_provider/engine.py" line="69"/>
+        <location filename="../glacier_provider/engine.py" line="99"/>
         <source>The Glacier Terminus engine interpreter {0} {1}. {2}</source>
         <translation>Der Python-Interpreter der Glacier-Terminus-Engine {0} {1}. {2}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="79"/>
+        <location filename="../glacier_provider/engine.py" line="109"/>
         <source>The engine interpreter {0} cannot import {1} from {2}: the plugin folder must be named {3}.</source>
         <translation>Der Engine-Interpreter {0} kann {1} nicht aus {2} importieren: Der Plugin-Ordner muss {3} heißen.</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="83"/>
+        <location filename="../glacier_provider/engine.py" line="113"/>
         <source>lacks the Python package &apos;{0}&apos;</source>
         <translation>hat das Python-Paket '{0}' nicht</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="101"/>
+        <location filename="../glacier_provider/engine.py" line="131"/>
         <source>The plugin folder {0} must be named {1} for the engine to import it ({2}).</source>
         <translation>Der Plugin-Ordner {0} muss {1} heißen, damit die Engine ihn importieren kann ({2}).</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="196"/>
+        <location filename="../glacier_provider/engine.py" line="226"/>
         <source>does not exist</source>
         <translation>existiert nicht</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="204"/>
+        <location filename="../glacier_provider/engine.py" line="234"/>
         <source>Job: {0}</source>
         <translation>Auftrag: {0}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="223"/>
+        <location filename="../glacier_provider/engine.py" line="253"/>
         <source>cannot be started ({0})</source>
         <translation>kann nicht gestartet werden ({0})</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="252"/>
+        <location filename="../glacier_provider/engine.py" line="282"/>
         <source>Cancelling the engine...</source>
         <translation>Engine wird abgebrochen …</translation>
     </message>
@@ -54,19 +49,19 @@
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="311"/>
+        <location filename="../glacier_provider/engine.py" line="341"/>
         <source>The engine ({0}) stopped with exit code {1} without an error message. Last lines of its output:
 {2}</source>
         <translation>Die Engine ({0}) endete mit Exit-Code {1} ohne Fehlermeldung. Letzte Zeilen ihrer Ausgabe:
 {2}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="311"/>
+        <location filename="../glacier_provider/engine.py" line="341"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="317"/>
+        <location filename="../glacier_provider/engine.py" line="347"/>
         <source>The engine ({0}) finished without a result.</source>
         <translation>Die Engine ({0}) endete ohne Ergebnis.</translation>
     </message>
@@ -135,6 +130,11 @@
         <source>Default device (auto uses CUDA when available)</source>
         <translation>Standardgerät (auto nutzt CUDA, wenn vorhanden)</translation>
     </message>
+    <message>
+        <location filename="../glacier_provider/engine.py" line="69"/>
+        <source>Fix: create the engine&apos;s Python environment with: {0} (a few GB: PyTorch), or set Settings &gt; Options &gt; Processing &gt; Providers &gt; Glacier Terminus &gt; Engine Python interpreter (or the environment variable {1}) to a Python that has torch, rasterio and segmentation-models-pytorch.</source>
+        <translation>Abhilfe: die Python-Umgebung der Engine anlegen mit: {0} (einige GB: PyTorch), oder unter Einstellungen &gt; Optionen &gt; Verarbeitung &gt; Anbieter &gt; Glacier Terminus &gt; Python-Interpreter der Engine (oder mit der Umgebungsvariablen {1}) ein Python wählen, das torch, rasterio und segmentation-models-pytorch hat.</translation>
+    </message>
 </context>
 <context>
     <name>ClassifyPixels</name>
@@ -149,12 +149,12 @@
         <translation>Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="41"/>
+        <location filename="../algorithms/classify_pixels.py" line="42"/>
         <source>glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="62"/>
+        <location filename="../algorithms/classify_pixels.py" line="63"/>
         <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
 The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
 Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
@@ -172,147 +172,147 @@ Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="101"/>
+        <location filename="../algorithms/classify_pixels.py" line="102"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="102"/>
+        <location filename="../algorithms/classify_pixels.py" line="103"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="105"/>
+        <location filename="../algorithms/classify_pixels.py" line="106"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="114"/>
+        <location filename="../algorithms/classify_pixels.py" line="115"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="117"/>
+        <location filename="../algorithms/classify_pixels.py" line="118"/>
         <source>Padding (pixels; empty = a quarter of the tile)</source>
         <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="125"/>
+        <location filename="../algorithms/classify_pixels.py" line="126"/>
         <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
         <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="128"/>
+        <location filename="../algorithms/classify_pixels.py" line="129"/>
         <source>Batch size (tiles per pass)</source>
         <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="135"/>
+        <location filename="../algorithms/classify_pixels.py" line="136"/>
         <source>Tiles per forward pass; lower it if memory runs out.</source>
         <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="138"/>
+        <location filename="../algorithms/classify_pixels.py" line="139"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="145"/>
+        <location filename="../algorithms/classify_pixels.py" line="146"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="148"/>
+        <location filename="../algorithms/classify_pixels.py" line="149"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="155"/>
+        <location filename="../algorithms/classify_pixels.py" line="156"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="158"/>
+        <location filename="../algorithms/classify_pixels.py" line="159"/>
         <source>Test-time augmentation (flips)</source>
         <translation>Testzeit-Augmentierung (Spiegelungen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="159"/>
+        <location filename="../algorithms/classify_pixels.py" line="160"/>
         <source>Average the classification of flipped tiles (slower, often cleaner).</source>
         <translation>Mittelt die Klassifikation gespiegelter Kacheln (langsamer, oft sauberer).</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="162"/>
+        <location filename="../algorithms/classify_pixels.py" line="163"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="163"/>
+        <location filename="../algorithms/classify_pixels.py" line="164"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="166"/>
+        <location filename="../algorithms/classify_pixels.py" line="167"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="172"/>
+        <location filename="../algorithms/classify_pixels.py" line="173"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="175"/>
+        <location filename="../algorithms/classify_pixels.py" line="176"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="179"/>
+        <location filename="../algorithms/classify_pixels.py" line="180"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="182"/>
+        <location filename="../algorithms/classify_pixels.py" line="183"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="183"/>
+        <location filename="../algorithms/classify_pixels.py" line="184"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="186"/>
+        <location filename="../algorithms/classify_pixels.py" line="187"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="192"/>
+        <location filename="../algorithms/classify_pixels.py" line="193"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="205"/>
+        <location filename="../algorithms/classify_pixels.py" line="206"/>
         <source>MODEL: folder {0} does not exist.</source>
         <translation>MODEL: Der Ordner {0} existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="205"/>
+        <location filename="../algorithms/classify_pixels.py" line="206"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="210"/>
+        <location filename="../algorithms/classify_pixels.py" line="211"/>
         <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
         <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="224"/>
+        <location filename="../algorithms/classify_pixels.py" line="225"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="253"/>
+        <location filename="../algorithms/classify_pixels.py" line="254"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
@@ -330,12 +330,12 @@ Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one
         <translation>Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="36"/>
+        <location filename="../algorithms/csc_refine.py" line="37"/>
         <source>glacier,csc,cnn supervised classification,see_ice,refine,patch,mlp,cnn,melange,iceberg,snow,rock</source>
         <translation>Gletscher,CSC,CNN-überwachte Klassifikation,SEE_ICE,verfeinern,Patch,MLP,CNN,Mélange,Eisberg,Schnee,Fels</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="62"/>
+        <location filename="../algorithms/csc_refine.py" line="63"/>
         <source>CNN-Supervised Classification (CSC, as in SEE_ICE): learns this one image from a coarse classification of it and gives a sharper map, pixel by pixel.
 Input raster (INPUT): the image (all its bands are used).
 Coarse classification (COARSE): a class raster (0 = unknown), e.g. from Classify Pixels or a tile classifier, on any grid (another grid is resampled to INPUT&apos;s, nearest neighbour, with a warning); or polygons you drew roughly, with their class in CLASS_FIELD (whole numbers 1-255, or names numbered in sorted order).
@@ -362,172 +362,172 @@ Bericht (REPORT): HTML-Seite mit Bild, Validierungslabels, grober und verfeinert
 Zahlenausgaben: WEIGHTED_F1 der verfeinerten Karte und COARSE_WEIGHTED_F1 der groben Karte (mit VALIDATION).</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="95"/>
+        <location filename="../algorithms/csc_refine.py" line="96"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="96"/>
+        <location filename="../algorithms/csc_refine.py" line="97"/>
         <source>The image to classify; all its bands are used.</source>
         <translation>Das zu klassifizierende Bild; alle seine Bänder werden verwendet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="99"/>
+        <location filename="../algorithms/csc_refine.py" line="100"/>
         <source>Coarse classification (class raster or polygons)</source>
         <translation>Grobe Klassifikation (Klassenraster oder Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="102"/>
+        <location filename="../algorithms/csc_refine.py" line="103"/>
         <source>Class raster (0 = unknown) or polygons with CLASS_FIELD.</source>
         <translation>Klassenraster (0 = unbekannt) oder Polygone mit CLASS_FIELD.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="105"/>
+        <location filename="../algorithms/csc_refine.py" line="106"/>
         <source>Class field (polygon coarse classification)</source>
         <translation>Klassenfeld (grobe Klassifikation als Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="107"/>
+        <location filename="../algorithms/csc_refine.py" line="108"/>
         <source>Field holding each polygon&apos;s class.</source>
         <translation>Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="110"/>
+        <location filename="../algorithms/csc_refine.py" line="111"/>
         <source>Patch size (pixels)</source>
         <translation>Fenstergröße (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="112"/>
+        <location filename="../algorithms/csc_refine.py" line="113"/>
         <source>1 = MLP on the pixel&apos;s bands; 3, 5, 7, 15 = CNN on the centred window.</source>
         <translation>1 = MLP auf den Bändern des Pixels; 3, 5, 7, 15 = CNN auf dem zentrierten Fenster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="115"/>
+        <location filename="../algorithms/csc_refine.py" line="116"/>
         <source>Training samples per class</source>
         <translation>Trainingsstichproben pro Klasse</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="117"/>
+        <location filename="../algorithms/csc_refine.py" line="118"/>
         <source>Pixels drawn at random from each class of the coarse map.</source>
         <translation>Zufällig aus jeder Klasse der groben Karte gezogene Pixel.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="120"/>
+        <location filename="../algorithms/csc_refine.py" line="121"/>
         <source>Modal filter radius (pixels; 0 = off)</source>
         <translation>Radius des Modalfilters (Pixel; 0 = aus)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="123"/>
+        <location filename="../algorithms/csc_refine.py" line="124"/>
         <source>Majority filter on the result.</source>
         <translation>Mehrheitsfilter auf dem Ergebnis.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="126"/>
+        <location filename="../algorithms/csc_refine.py" line="127"/>
         <source>Validation classes (class raster or polygons)</source>
         <translation>Validierungsklassen (Klassenraster oder Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="129"/>
+        <location filename="../algorithms/csc_refine.py" line="130"/>
         <source>True classes to measure the coarse and refined maps against.</source>
         <translation>Wahre Klassen, an denen die grobe und die verfeinerte Karte gemessen werden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="132"/>
+        <location filename="../algorithms/csc_refine.py" line="133"/>
         <source>Class field (polygon validation)</source>
         <translation>Klassenfeld (Validierung als Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="134"/>
+        <location filename="../algorithms/csc_refine.py" line="135"/>
         <source>Field holding each validation polygon&apos;s class.</source>
         <translation>Feld mit der Klasse jedes Validierungspolygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="137"/>
+        <location filename="../algorithms/csc_refine.py" line="138"/>
         <source>Epochs (at most)</source>
         <translation>Epochen (höchstens)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="139"/>
+        <location filename="../algorithms/csc_refine.py" line="140"/>
         <source>Passes over the training samples.</source>
         <translation>Durchläufe über die Trainingsstichproben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="142"/>
+        <location filename="../algorithms/csc_refine.py" line="143"/>
         <source>Patience (epochs; 0 = never stop early)</source>
         <translation>Geduld (Epochen; 0 = nie vorzeitig beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="144"/>
+        <location filename="../algorithms/csc_refine.py" line="145"/>
         <source>Stop after this many epochs without a better held-out loss.</source>
         <translation>Nach so vielen Epochen ohne besseren Verlust auf den zurückgehaltenen Stichproben beenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="147"/>
+        <location filename="../algorithms/csc_refine.py" line="148"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="149"/>
+        <location filename="../algorithms/csc_refine.py" line="150"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="156"/>
+        <location filename="../algorithms/csc_refine.py" line="157"/>
         <source>Refined classification</source>
         <translation>Verfeinerte Klassifikation</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="157"/>
+        <location filename="../algorithms/csc_refine.py" line="158"/>
         <source>GeoTIFF, uint8: 0 = NoData, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="160"/>
+        <location filename="../algorithms/csc_refine.py" line="161"/>
         <source>Metrics per class</source>
         <translation>Metriken pro Klasse</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="160"/>
+        <location filename="../algorithms/csc_refine.py" line="161"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="162"/>
+        <location filename="../algorithms/csc_refine.py" line="163"/>
         <source>Precision, recall, F1 and support per class.</source>
         <translation>Präzision, Sensitivität, F1 und Anzahl pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="165"/>
+        <location filename="../algorithms/csc_refine.py" line="166"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="165"/>
+        <location filename="../algorithms/csc_refine.py" line="166"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="167"/>
+        <location filename="../algorithms/csc_refine.py" line="168"/>
         <source>HTML report: maps side by side, metrics, training curve.</source>
         <translation>HTML-Bericht: Karten nebeneinander, Metriken, Trainingskurve.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="172"/>
+        <location filename="../algorithms/csc_refine.py" line="173"/>
         <source>Weighted F1 of the refined map</source>
         <translation>Gewichteter F1 der verfeinerten Karte</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="173"/>
+        <location filename="../algorithms/csc_refine.py" line="174"/>
         <source>Weighted F1 of the coarse map</source>
         <translation>Gewichteter F1 der groben Karte</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="201"/>
+        <location filename="../algorithms/csc_refine.py" line="202"/>
         <source>Coarse classification: {0}.</source>
         <translation>Grobe Klassifikation: {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="204"/>
+        <location filename="../algorithms/csc_refine.py" line="205"/>
         <source>Weighted F1 ({0}): {1}.</source>
         <translation>Gewichteter F1 ({0}): {1}.</translation>
     </message>
@@ -545,12 +545,12 @@ Zahlenausgaben: WEIGHTED_F1 der verfeinerten Karte und COARSE_WEIGHTED_F1 der gr
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="48"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="49"/>
         <source>glacier,calving front,terminus,error,accuracy,distance,validation,caffe,mde</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Fehler,Genauigkeit,Abstand,Validierung,CaFFe,MDE</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="70"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="71"/>
         <source>Measures how far predicted calving fronts are from reference (manual) fronts, as the CaFFe benchmark does: both fronts are rasterised on a pixel grid, and the distance from every predicted front pixel to the nearest reference pixel and from every reference pixel to the nearest predicted one are measured, in metres (pixels for layers without CRS).
 Predicted fronts (PREDICTED) and reference fronts (REFERENCE): line layers, for example from Extract Calving Front and from manual digitising. REFERENCE is reprojected to the CRS the fronts are measured in (RASTER&apos;s, else PREDICTED&apos;s).
 Raster (RASTER, optional): measure on this raster&apos;s pixel grid; it is also drawn under the worst fronts in the report.
@@ -563,127 +563,127 @@ Numeric outputs for models: MEAN_DISTANCE (mean over all distances), MEAN_OF_IMA
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="98"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="99"/>
         <source>Predicted fronts</source>
         <translation>Vorhergesagte Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="101"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="102"/>
         <source>Line layer of predicted fronts.</source>
         <translation>Linienlayer der vorhergesagten Fronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="104"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="105"/>
         <source>Reference fronts</source>
         <translation>Referenzfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="107"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="108"/>
         <source>Line layer of reference (manual) fronts.</source>
         <translation>Linienlayer der (manuell kartierten) Referenzfronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="110"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="111"/>
         <source>Raster to measure on</source>
         <translation>Raster, auf dem gemessen wird</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="111"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="112"/>
         <source>Measure on this raster&apos;s pixel grid.</source>
         <translation>Auf dem Pixelraster dieses Rasters messen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="114"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="115"/>
         <source>Pair fronts by</source>
         <translation>Fronten zuordnen nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="118"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="119"/>
         <source>auto, date, source, order or all.</source>
         <translation>auto, date, source, order oder all.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="121"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="122"/>
         <source>Pairing field (empty = date / source)</source>
         <translation>Zuordnungsfeld (leer = Datum / Quelle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="125"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="126"/>
         <source>Field of both layers to pair fronts by.</source>
         <translation>Feld beider Layer, nach dem Fronten zugeordnet werden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="128"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="129"/>
         <source>Cell size without RASTER (CRS units)</source>
         <translation>Zellgröße ohne RASTER (KBS-Einheiten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="132"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="133"/>
         <source>Grid cell size when no RASTER is given.</source>
         <translation>Zellgröße des Rasters, wenn kein RASTER angegeben ist.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="137"/>
         <source>Errors per image</source>
         <translation>Fehler pro Bild</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="137"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="137"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="138"/>
         <source>CSV, one row per image.</source>
         <translation>CSV, eine Zeile pro Bild.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="140"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="141"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="140"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="141"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="143"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="144"/>
         <source>HTML report: summary, histogram, worst fronts.</source>
         <translation>HTML-Bericht: Zusammenfassung, Histogramm, schlechteste Fronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
         <source>Mean distance</source>
         <translation>Mittlerer Abstand</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
         <source>Mean of per-image mean distances</source>
         <translation>Mittel der mittleren Abstände pro Bild</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
         <source>Median distance</source>
         <translation>Median des Abstands</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
         <source>Images without a predicted front</source>
         <translation>Bilder ohne vorhergesagte Front</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="146"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
         <source>Images evaluated</source>
         <translation>Bewertete Bilder</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="154"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="155"/>
         <source>Distance units</source>
         <translation>Abstandseinheit</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="171"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="172"/>
         <source>PREDICTED has no field {0} to pair by (MATCH_FIELD).</source>
         <translation>PREDICTED hat kein Feld {0} zum Zuordnen (MATCH_FIELD).</translation>
     </message>
@@ -701,12 +701,12 @@ Numeric outputs for models: MEAN_DISTANCE (mean over all distances), MEAN_OF_IMA
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="35"/>
+        <location filename="../algorithms/export_training_tiles.py" line="36"/>
         <source>glacier,calving front,terminus,training,tiles,chips,labels,dataset,deep learning</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Training,Kacheln,Bildausschnitte,Labels,Datensatz,Deep Learning</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="52"/>
+        <location filename="../algorithms/export_training_tiles.py" line="53"/>
         <source>Cuts a satellite raster and its labels into square tiles (image chips and label chips) for Train Terminus Model, and describes them in dataset.json: classes with pixel counts, per-band statistics (used to normalise the bands), tile size, cell size and the source image and group of every tile. Running it again into the same folder adds tiles of more scenes; all runs into one folder must use the same bands, tile size and cell size.
 Input raster (INPUT): a raster file GDAL can read with the bands the model will use. NoData stays NoData in the chips and is ignored in training.
 Labels (LABELS): one of three kinds. A class raster (whole numbers, 0 or NoData = unlabelled; class names are taken from the raster&apos;s class_N tags when present), read on the input&apos;s grid; a polygon layer whose CLASS_FIELD holds each polygon&apos;s class (numbers 1..255 are kept, names are numbered 1, 2, ... in sorted order; outside the polygons is unlabelled); or a line layer of calving fronts, burnt LINE_WIDTH pixels wide as class 2 &apos;front&apos; on class 1 &apos;background&apos;. Vector labels are reprojected to the raster&apos;s CRS.
@@ -722,112 +722,112 @@ Tiles written (TILES): the number of tiles this run added.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="90"/>
+        <location filename="../algorithms/export_training_tiles.py" line="91"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="91"/>
+        <location filename="../algorithms/export_training_tiles.py" line="92"/>
         <source>Raster to cut into image chips.</source>
         <translation>Raster, das in Bildausschnitte zerlegt wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="94"/>
+        <location filename="../algorithms/export_training_tiles.py" line="95"/>
         <source>Labels (class raster, class polygons or front lines)</source>
         <translation>Labels (Klassenraster, Klassenpolygone oder Frontlinien)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="97"/>
+        <location filename="../algorithms/export_training_tiles.py" line="98"/>
         <source>A class raster, a polygon layer with CLASS_FIELD, or a line layer of fronts.</source>
         <translation>Ein Klassenraster, ein Polygonlayer mit CLASS_FIELD oder ein Linienlayer mit Fronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="100"/>
+        <location filename="../algorithms/export_training_tiles.py" line="101"/>
         <source>Class field (polygon labels)</source>
         <translation>Klassenfeld (Polygon-Labels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="102"/>
+        <location filename="../algorithms/export_training_tiles.py" line="103"/>
         <source>Field holding each polygon&apos;s class.</source>
         <translation>Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="105"/>
+        <location filename="../algorithms/export_training_tiles.py" line="106"/>
         <source>Line width (pixels, front lines)</source>
         <translation>Linienbreite (Pixel, Frontlinien)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="107"/>
+        <location filename="../algorithms/export_training_tiles.py" line="108"/>
         <source>Width of the burnt front lines in tile pixels.</source>
         <translation>Breite der eingebrannten Frontlinien in Kachelpixeln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="110"/>
+        <location filename="../algorithms/export_training_tiles.py" line="111"/>
         <source>Tile size (pixels, a multiple of 32)</source>
         <translation>Kachelgröße (Pixel, ein Vielfaches von 32)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="112"/>
+        <location filename="../algorithms/export_training_tiles.py" line="113"/>
         <source>Tile side in pixels.</source>
         <translation>Kachelseite in Pixeln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="115"/>
+        <location filename="../algorithms/export_training_tiles.py" line="116"/>
         <source>Stride (pixels; 0 = half the tile size)</source>
         <translation>Schrittweite (Pixel; 0 = halbe Kachelgröße)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="117"/>
+        <location filename="../algorithms/export_training_tiles.py" line="118"/>
         <source>Pixels from one tile to the next.</source>
         <translation>Pixel von einer Kachel zur nächsten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="120"/>
+        <location filename="../algorithms/export_training_tiles.py" line="121"/>
         <source>Cell size (metres; 0 = the raster&apos;s)</source>
         <translation>Zellgröße (Meter; 0 = die des Rasters)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="122"/>
+        <location filename="../algorithms/export_training_tiles.py" line="123"/>
         <source>Cell size of the tiles; 0 keeps the raster&apos;s own.</source>
         <translation>Zellgröße der Kacheln; 0 behält die des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="125"/>
+        <location filename="../algorithms/export_training_tiles.py" line="126"/>
         <source>Minimum labelled fraction of a tile</source>
         <translation>Minimaler gelabelter Anteil einer Kachel</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="128"/>
+        <location filename="../algorithms/export_training_tiles.py" line="129"/>
         <source>Skip tiles with less of their pixels labelled.</source>
         <translation>Kacheln mit weniger gelabelten Pixeln überspringen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="131"/>
+        <location filename="../algorithms/export_training_tiles.py" line="132"/>
         <source>Group (e.g. the glacier; empty = from the file name)</source>
         <translation>Gruppe (z. B. der Gletscher; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="133"/>
+        <location filename="../algorithms/export_training_tiles.py" line="134"/>
         <source>Validation group of these tiles.</source>
         <translation>Validierungsgruppe dieser Kacheln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="136"/>
+        <location filename="../algorithms/export_training_tiles.py" line="137"/>
         <source>Tile dataset folder</source>
         <translation>Ordner des Kacheldatensatzes</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="137"/>
+        <location filename="../algorithms/export_training_tiles.py" line="138"/>
         <source>New or empty folder, or an existing tile dataset to add to.</source>
         <translation>Neuer oder leerer Ordner oder ein bestehender Kacheldatensatz, der ergänzt wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="142"/>
+        <location filename="../algorithms/export_training_tiles.py" line="143"/>
         <source>Tiles written</source>
         <translation>Geschriebene Kacheln</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="165"/>
+        <location filename="../algorithms/export_training_tiles.py" line="166"/>
         <source>Labels: {0}.</source>
         <translation>Labels: {0}.</translation>
     </message>
@@ -845,17 +845,17 @@ Tiles written (TILES): the number of tiles this run added.</source>
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="221"/>
+        <location filename="../algorithms/extract_calving_front.py" line="222"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="52"/>
+        <location filename="../algorithms/extract_calving_front.py" line="53"/>
         <source>glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="80"/>
+        <location filename="../algorithms/extract_calving_front.py" line="81"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
 Method (METHOD): auto uses front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean.
@@ -875,192 +875,192 @@ Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length toge
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="120"/>
+        <location filename="../algorithms/extract_calving_front.py" line="121"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="121"/>
+        <location filename="../algorithms/extract_calving_front.py" line="122"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="124"/>
+        <location filename="../algorithms/extract_calving_front.py" line="125"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="127"/>
+        <location filename="../algorithms/extract_calving_front.py" line="128"/>
         <source>auto, front_class, zone_boundary or active_contour.</source>
         <translation>auto, front_class, zone_boundary oder active_contour.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="130"/>
+        <location filename="../algorithms/extract_calving_front.py" line="131"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="131"/>
+        <location filename="../algorithms/extract_calving_front.py" line="132"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="134"/>
+        <location filename="../algorithms/extract_calving_front.py" line="135"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="138"/>
+        <location filename="../algorithms/extract_calving_front.py" line="139"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="141"/>
+        <location filename="../algorithms/extract_calving_front.py" line="142"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="141"/>
+        <location filename="../algorithms/extract_calving_front.py" line="142"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="146"/>
+        <location filename="../algorithms/extract_calving_front.py" line="147"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="149"/>
+        <location filename="../algorithms/extract_calving_front.py" line="150"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="153"/>
+        <location filename="../algorithms/extract_calving_front.py" line="154"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="156"/>
+        <location filename="../algorithms/extract_calving_front.py" line="157"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="160"/>
+        <location filename="../algorithms/extract_calving_front.py" line="161"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="163"/>
+        <location filename="../algorithms/extract_calving_front.py" line="164"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <location filename="../algorithms/extract_calving_front.py" line="168"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="170"/>
+        <location filename="../algorithms/extract_calving_front.py" line="171"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="174"/>
+        <location filename="../algorithms/extract_calving_front.py" line="175"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="177"/>
+        <location filename="../algorithms/extract_calving_front.py" line="178"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="181"/>
+        <location filename="../algorithms/extract_calving_front.py" line="182"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="184"/>
+        <location filename="../algorithms/extract_calving_front.py" line="185"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="186"/>
+        <location filename="../algorithms/extract_calving_front.py" line="187"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="189"/>
+        <location filename="../algorithms/extract_calving_front.py" line="190"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="193"/>
+        <location filename="../algorithms/extract_calving_front.py" line="194"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="196"/>
+        <location filename="../algorithms/extract_calving_front.py" line="197"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="200"/>
+        <location filename="../algorithms/extract_calving_front.py" line="201"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="203"/>
+        <location filename="../algorithms/extract_calving_front.py" line="204"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="207"/>
+        <location filename="../algorithms/extract_calving_front.py" line="208"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="210"/>
+        <location filename="../algorithms/extract_calving_front.py" line="211"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="214"/>
+        <location filename="../algorithms/extract_calving_front.py" line="215"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="224"/>
+        <location filename="../algorithms/extract_calving_front.py" line="225"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="227"/>
+        <location filename="../algorithms/extract_calving_front.py" line="228"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="228"/>
+        <location filename="../algorithms/extract_calving_front.py" line="229"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="239"/>
+        <location filename="../algorithms/extract_calving_front.py" line="240"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="248"/>
+        <location filename="../algorithms/extract_calving_front.py" line="249"/>
         <source>PROBABILITIES is {0} x {1} px but INPUT is {2} x {3}: it must be on INPUT&apos;s grid.</source>
         <translation>PROBABILITIES hat {0} x {1} px, INPUT aber {2} x {3}: Es muss auf dem Gitter von INPUT liegen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="255"/>
+        <location filename="../algorithms/extract_calving_front.py" line="256"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="282"/>
+        <location filename="../algorithms/extract_calving_front.py" line="283"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
@@ -1068,27 +1068,27 @@ Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length toge
 <context>
     <name>GlacierTerminusAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="98"/>
+        <location filename="../algorithms/base.py" line="99"/>
         <source>a class raster, a polygon layer or a line layer</source>
         <translation>ein Klassenraster, ein Polygonlayer oder ein Linienlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="98"/>
+        <location filename="../algorithms/base.py" line="99"/>
         <source>a class raster or a polygon layer</source>
         <translation>ein Klassenraster oder ein Polygonlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="101"/>
+        <location filename="../algorithms/base.py" line="102"/>
         <source>{0}: {1} is not a layer QGIS can read.</source>
         <translation>{0}: {1} ist kein Layer, den QGIS lesen kann.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="110"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>{0} is required with polygon {1}: the field that holds each polygon&apos;s class.</source>
         <translation>{0} ist bei Polygonen als {1} nötig: das Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="120"/>
+        <location filename="../algorithms/base.py" line="121"/>
         <source>{0} must be {1}.</source>
         <translation>{0} muss {1} sein.</translation>
     </message>
@@ -1106,12 +1106,12 @@ Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length toge
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="35"/>
+        <location filename="../algorithms/terminus_change.py" line="36"/>
         <source>glacier,calving front,terminus,retreat,advance,box method,centreline,time series</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Rückzug,Vorstoß,Box-Methode,Mittellinie,Zeitreihe</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="53"/>
+        <location filename="../algorithms/terminus_change.py" line="54"/>
         <source>Measures the terminus position of a glacier through time from dated calving fronts.
 Fronts (FRONTS): a line layer with one or more lines per date (e.g. Extract Calving Front outputs merged together); lines of the same date are measured together.
 Date field (DATE_FIELD): the field holding each front&apos;s acquisition date (a date, or text YYYY-MM-DD); fronts without a readable date are left out with a warning, and a layer without this field is refused.
@@ -1124,127 +1124,127 @@ Numeric outputs: MEASURED (dates with a position) and TOTAL_CHANGE (last minus f
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="79"/>
+        <location filename="../algorithms/terminus_change.py" line="80"/>
         <source>Dated fronts</source>
         <translation>Datierte Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="80"/>
+        <location filename="../algorithms/terminus_change.py" line="81"/>
         <source>Front lines with an acquisition date field.</source>
         <translation>Frontlinien mit einem Feld für das Aufnahmedatum.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="83"/>
+        <location filename="../algorithms/terminus_change.py" line="84"/>
         <source>Date field</source>
         <translation>Datumsfeld</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="89"/>
+        <location filename="../algorithms/terminus_change.py" line="90"/>
         <source>Field holding each front&apos;s acquisition date.</source>
         <translation>Feld mit dem Aufnahmedatum jeder Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="92"/>
+        <location filename="../algorithms/terminus_change.py" line="93"/>
         <source>Box polygon or centreline</source>
         <translation>Box-Polygon oder Mittellinie</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="96"/>
+        <location filename="../algorithms/terminus_change.py" line="97"/>
         <source>One box polygon along the fjord (box method) or one centreline.</source>
         <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="99"/>
+        <location filename="../algorithms/terminus_change.py" line="100"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="102"/>
+        <location filename="../algorithms/terminus_change.py" line="103"/>
         <source>auto (from REFERENCE&apos;s geometry), box or centreline.</source>
         <translation>auto (aus der Geometrie von REFERENCE), box oder centreline.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="105"/>
+        <location filename="../algorithms/terminus_change.py" line="106"/>
         <source>Reverse direction (upstream is the other end)</source>
         <translation>Richtung umkehren (stromaufwärts ist das andere Ende)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="107"/>
+        <location filename="../algorithms/terminus_change.py" line="108"/>
         <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
         <translation>Das vom ersten Stützpunkt entfernte Box-Ende bzw. den letzten Stützpunkt der Mittellinie als stromaufwärts verwenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="110"/>
+        <location filename="../algorithms/terminus_change.py" line="111"/>
         <source>Terminus positions</source>
         <translation>Terminuspositionen</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="110"/>
+        <location filename="../algorithms/terminus_change.py" line="111"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="111"/>
+        <location filename="../algorithms/terminus_change.py" line="112"/>
         <source>CSV: date, position, change, rate per year.</source>
         <translation>CSV: Datum, Position, Veränderung, Rate pro Jahr.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="114"/>
+        <location filename="../algorithms/terminus_change.py" line="115"/>
         <source>Plot</source>
         <translation>Diagramm</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="114"/>
+        <location filename="../algorithms/terminus_change.py" line="115"/>
         <source>PNG files (*.png)</source>
         <translation>PNG-Dateien (*.png)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="117"/>
+        <location filename="../algorithms/terminus_change.py" line="118"/>
         <source>PNG plot of the terminus position through time.</source>
         <translation>PNG-Diagramm der Terminusposition über die Zeit.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="120"/>
+        <location filename="../algorithms/terminus_change.py" line="121"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="120"/>
+        <location filename="../algorithms/terminus_change.py" line="121"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="123"/>
+        <location filename="../algorithms/terminus_change.py" line="124"/>
         <source>HTML page with the plot and the table.</source>
         <translation>HTML-Seite mit Diagramm und Tabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="126"/>
+        <location filename="../algorithms/terminus_change.py" line="127"/>
         <source>Dates with a position</source>
         <translation>Daten mit einer Position</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="127"/>
+        <location filename="../algorithms/terminus_change.py" line="128"/>
         <source>Total change (last - first)</source>
         <translation>Gesamtveränderung (letzte − erste)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="135"/>
+        <location filename="../algorithms/terminus_change.py" line="136"/>
         <source>FRONTS and REFERENCE are in geographic CRSs ({0}): terminus positions need a projected CRS; reproject FRONTS first.</source>
         <translation>FRONTS und REFERENCE liegen in geographischen KBS ({0}): Terminuspositionen brauchen ein projiziertes KBS; FRONTS zuerst umprojizieren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="147"/>
+        <location filename="../algorithms/terminus_change.py" line="148"/>
         <source>FRONTS has no date field {0} (its fields: {1}); set DATE_FIELD to the field holding each front&apos;s acquisition date.</source>
         <translation>FRONTS hat kein Datumsfeld {0} (Felder: {1}); DATE_FIELD auf das Feld mit dem Aufnahmedatum jeder Front setzen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="147"/>
+        <location filename="../algorithms/terminus_change.py" line="148"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="153"/>
+        <location filename="../algorithms/terminus_change.py" line="154"/>
         <source>REFERENCE must be a box polygon or a centreline.</source>
         <translation>REFERENCE muss ein Box-Polygon oder eine Mittellinie sein.</translation>
     </message>
@@ -1262,12 +1262,12 @@ Numeric outputs: MEASURED (dates with a position) and TOTAL_CHANGE (last minus f
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="43"/>
+        <location filename="../algorithms/train_terminus_model.py" line="44"/>
         <source>glacier,calving front,terminus,training,deep learning,hrnet,model,segmentation</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Training,Deep Learning,HRNet,Modell,Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="73"/>
+        <location filename="../algorithms/train_terminus_model.py" line="74"/>
         <source>Trains a segmentation network on tile datasets made by Export Training Tiles and writes a model package for Classify Pixels, with an HTML training report. Training runs in the Glacier Terminus engine, a separate Python process; progress is reported per batch and Cancel stops at the next batch. After every epoch a checkpoint is written next to the model package (&lt;package&gt;.checkpoint.pt), so an interrupted run can be continued with RESUME; it is removed when training completes. To train on several GPUs, run the engine on the command line under torchrun: torchrun --nproc_per_node=N -m glacier_terminus.core train --datasets ... --output-model ...
 Tile datasets (DATASETS): one or more tile dataset folders (or their dataset.json files). They must share bands, tile size and cell size; their classes are merged by value.
 Architecture (ARCHITECTURE): the network ({0}).
@@ -1291,212 +1291,212 @@ Best epoch (BEST_EPOCH) and validation mean IoU (MEAN_IOU): numbers for models a
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="123"/>
+        <location filename="../algorithms/train_terminus_model.py" line="124"/>
         <source>Tile datasets (folders or dataset.json)</source>
         <translation>Kacheldatensätze (Ordner oder dataset.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="125"/>
+        <location filename="../algorithms/train_terminus_model.py" line="126"/>
         <source>Tile dataset folders made by Export Training Tiles.</source>
         <translation>Mit „Trainingskacheln exportieren“ erzeugte Datensatzordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="128"/>
+        <location filename="../algorithms/train_terminus_model.py" line="129"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="130"/>
+        <location filename="../algorithms/train_terminus_model.py" line="131"/>
         <source>The segmentation network.</source>
         <translation>Das Segmentierungsnetz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="139"/>
+        <location filename="../algorithms/train_terminus_model.py" line="140"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="139"/>
+        <location filename="../algorithms/train_terminus_model.py" line="140"/>
         <source>Passes over the training tiles.</source>
         <translation>Durchläufe über die Trainingskacheln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="140"/>
+        <location filename="../algorithms/train_terminus_model.py" line="141"/>
         <source>Batch size (tiles per step)</source>
         <translation>Stapelgröße (Kacheln pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="140"/>
+        <location filename="../algorithms/train_terminus_model.py" line="141"/>
         <source>Tiles per training step.</source>
         <translation>Kacheln pro Trainingsschritt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="142"/>
+        <location filename="../algorithms/train_terminus_model.py" line="143"/>
         <source>Learning rate (0 = find it)</source>
         <translation>Lernrate (0 = ermitteln)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="145"/>
+        <location filename="../algorithms/train_terminus_model.py" line="146"/>
         <source>Peak learning rate; 0 runs a learning-rate range test.</source>
         <translation>Maximale Lernrate; 0 führt einen Lernraten-Bereichstest aus.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="148"/>
+        <location filename="../algorithms/train_terminus_model.py" line="149"/>
         <source>Validation fraction (of source images)</source>
         <translation>Validierungsanteil (der Quellbilder)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="151"/>
+        <location filename="../algorithms/train_terminus_model.py" line="152"/>
         <source>Share of the source images held out for validation.</source>
         <translation>Anteil der Quellbilder, der zur Validierung zurückgehalten wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="154"/>
+        <location filename="../algorithms/train_terminus_model.py" line="155"/>
         <source>Validation groups (comma-separated, e.g. a glacier)</source>
         <translation>Validierungsgruppen (durch Kommas getrennt, z. B. ein Gletscher)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="156"/>
+        <location filename="../algorithms/train_terminus_model.py" line="157"/>
         <source>Hold out these groups instead of a fraction.</source>
         <translation>Diese Gruppen statt eines Anteils zurückhalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="159"/>
+        <location filename="../algorithms/train_terminus_model.py" line="160"/>
         <source>Patience (epochs without improvement; 0 = never stop early)</source>
         <translation>Geduld (Epochen ohne Verbesserung; 0 = nie vorzeitig beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="159"/>
+        <location filename="../algorithms/train_terminus_model.py" line="160"/>
         <source>Early stopping after this many epochs without improvement.</source>
         <translation>Vorzeitiges Beenden nach so vielen Epochen ohne Verbesserung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="162"/>
+        <location filename="../algorithms/train_terminus_model.py" line="163"/>
         <source>Augmentation</source>
         <translation>Augmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="165"/>
+        <location filename="../algorithms/train_terminus_model.py" line="166"/>
         <source>Random flips, quarter turns, brightness / contrast and speckle.</source>
         <translation>Zufällige Spiegelungen, Vierteldrehungen, Helligkeit / Kontrast und Speckle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="168"/>
+        <location filename="../algorithms/train_terminus_model.py" line="169"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="170"/>
+        <location filename="../algorithms/train_terminus_model.py" line="171"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="173"/>
+        <location filename="../algorithms/train_terminus_model.py" line="174"/>
         <source>Initial weights (.safetensors)</source>
         <translation>Anfangsgewichte (.safetensors)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="175"/>
+        <location filename="../algorithms/train_terminus_model.py" line="176"/>
         <source>Weights to start from; matching layers are taken.</source>
         <translation>Gewichte als Ausgangspunkt; passende Schichten werden übernommen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="178"/>
+        <location filename="../algorithms/train_terminus_model.py" line="179"/>
         <source>Resume an interrupted run from its checkpoint</source>
         <translation>Einen unterbrochenen Lauf am Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="180"/>
+        <location filename="../algorithms/train_terminus_model.py" line="181"/>
         <source>Continue from &lt;package&gt;.checkpoint.pt with the same settings.</source>
         <translation>Mit denselben Einstellungen ab &lt;Paket&gt;.checkpoint.pt fortfahren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="184"/>
+        <location filename="../algorithms/train_terminus_model.py" line="185"/>
         <source>Monitor (best epoch, early stopping)</source>
         <translation>Überwachte Größe (beste Epoche, vorzeitiges Beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="186"/>
+        <location filename="../algorithms/train_terminus_model.py" line="187"/>
         <source>Validation loss, mean IoU or mean F1.</source>
         <translation>Validierungsverlust, mittlerer IoU oder mittlerer F1.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="188"/>
+        <location filename="../algorithms/train_terminus_model.py" line="189"/>
         <source>Class weighting of the cross-entropy</source>
         <translation>Klassengewichtung der Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="190"/>
+        <location filename="../algorithms/train_terminus_model.py" line="191"/>
         <source>Class weights from pixel counts: sqrt, inverse or none.</source>
         <translation>Klassengewichte aus Pixelanzahlen: sqrt, inverse oder none.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="192"/>
+        <location filename="../algorithms/train_terminus_model.py" line="193"/>
         <source>Dice weight</source>
         <translation>Dice-Gewicht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="194"/>
+        <location filename="../algorithms/train_terminus_model.py" line="195"/>
         <source>Weight of the Dice term added to the cross-entropy.</source>
         <translation>Gewicht des zur Kreuzentropie addierten Dice-Terms.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="196"/>
+        <location filename="../algorithms/train_terminus_model.py" line="197"/>
         <source>Random seed</source>
         <translation>Zufallsstartwert</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="198"/>
+        <location filename="../algorithms/train_terminus_model.py" line="199"/>
         <source>Seed of the split, initial weights, shuffling and augmentation.</source>
         <translation>Startwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="204"/>
+        <location filename="../algorithms/train_terminus_model.py" line="205"/>
         <source>Model package</source>
         <translation>Modellpaket</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="205"/>
+        <location filename="../algorithms/train_terminus_model.py" line="206"/>
         <source>Folder with model.json and weights.safetensors.</source>
         <translation>Ordner mit model.json und weights.safetensors.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="208"/>
+        <location filename="../algorithms/train_terminus_model.py" line="209"/>
         <source>Training report</source>
         <translation>Trainingsbericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="208"/>
+        <location filename="../algorithms/train_terminus_model.py" line="209"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="211"/>
+        <location filename="../algorithms/train_terminus_model.py" line="212"/>
         <source>HTML report; empty for report.html in the model package.</source>
         <translation>HTML-Bericht; leer für report.html im Modellpaket.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="216"/>
+        <location filename="../algorithms/train_terminus_model.py" line="217"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="217"/>
+        <location filename="../algorithms/train_terminus_model.py" line="218"/>
         <source>Validation mean IoU</source>
         <translation>Mittlerer Validierungs-IoU</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="222"/>
+        <location filename="../algorithms/train_terminus_model.py" line="223"/>
         <source>DATASETS: give at least one tile dataset folder.</source>
         <translation>DATASETS: Mindestens einen Kacheldatensatz-Ordner angeben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="227"/>
+        <location filename="../algorithms/train_terminus_model.py" line="228"/>
         <source>DATASETS: {0} is not a folder.</source>
         <translation>DATASETS: {0} ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="229"/>
+        <location filename="../algorithms/train_terminus_model.py" line="230"/>
         <source>DATASETS: folder {0} has no dataset.json; make a tile dataset with Export Training Tiles.</source>
         <translation>DATASETS: Der Ordner {0} hat keine dataset.json; einen Kacheldatensatz mit „Trainingskacheln exportieren“ erzeugen.</translation>
     </message>
