@@ -25,6 +25,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
+from ..glacier_provider.styles import FrontLineStyle
 from .base import GlacierTerminusAlgorithm
 
 
@@ -280,6 +281,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
                 "date": date,
             }
             result = run_engine(self.ENGINE_COMMAND, job, feedback)
+        FrontLineStyle.attach(context, result.get("output") or output)
         feedback.pushInfo(
             self.tr("{0} front line(s), {1:.1f} {2} in all ({3}).").format(
                 result.get("fronts", 0), result.get("length") or 0.0, result.get("units", ""), result.get("method", "")

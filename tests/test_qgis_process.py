@@ -423,3 +423,21 @@ def test_broken_weights_fail_in_the_engine(qgis_process, small_scene, model, tmp
     out = tmp_path / "out.tif"
     done, _ = classify(qgis_process, INPUT=small_scene, MODEL=broken, OUTPUT=out, DEVICE="cpu")
     assert_failed_cleanly(done, out, "weights")
+
+
+def test_a_folder_of_scenes_in_a_loop(qgis_process, model, tmp_path):
+    """Batch use: every scene of a folder through qgis_process, one run each, as a shell loop does."""
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    for seed in (1, 2):
+        synthetic(scenes / f"scene_{seed}.tif", width=96, height=80, seed=seed)
+    out = tmp_path / "classes"
+    out.mkdir()
+    for scene in sorted(scenes.glob("*.tif")):
+        done, results = classify(qgis_process, INPUT=scene, MODEL=model, OUTPUT=out / scene.name, DEVICE="cpu")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert Path(results["OUTPUT"]) == out / scene.name
+    assert sorted(p.name for p in out.iterdir()) == ["scene_1.tif", "scene_2.tif"]
+    for path in out.iterdir():
+        data, info = read(path)
+        assert info["size"] == (96, 80) and set(np.unique(data).tolist()) <= model_classes(model)
