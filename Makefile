@@ -14,7 +14,7 @@ export QGIS_CUSTOM_CONFIG_PATH := $(CURDIR)/$(QGIS_PROFILE)
 QGIS_PROCESS := qgis_process.bin
 ENGINE := $(PY) -m glacier_terminus.core
 
-.PHONY: setup qgis venv link plugin-enabled test demo bench model package translations clean
+.PHONY: setup qgis venv link plugin-enabled test demo bench model package translations screenshots clean
 
 setup: qgis venv link plugin-enabled
 
@@ -68,6 +68,13 @@ demo: setup
 	  --fronts $(DEMO)/front.gpkg --reference $(DEMO)/manual_front.gpkg --output $(DEMO)/demo.png >/dev/null
 	@echo "Demo outputs in demo/out/: demo.png (image with the extracted front in red and the manual one in"
 	@echo "cyan | classes), classes.tif, probabilities.tif, front.gpkg, front_error.csv, front_error.html"
+
+# The README's pictures: a Processing dialog as QGIS shows it (on a virtual screen: Debian's
+# xvfb) and CSC Refine's report figure on a synthetic scene.
+screenshots: setup
+	@command -v xvfb-run >/dev/null || { echo "make screenshots needs xvfb-run: apt-get install xvfb xauth"; exit 1; }
+	xvfb-run -a -s "-screen 0 1600x1200x24" /usr/bin/python3 demo/screenshot.py demo/cscrefine_dialog.png
+	$(PY) demo/csc_figure.py demo/csc_synthetic.png
 
 # The zip QGIS's plugin manager installs ("Install from ZIP"): the committed plugin under
 # glacier_terminus/, without tests, benchmarks and development scripts (.gitattributes).
