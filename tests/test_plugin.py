@@ -349,7 +349,7 @@ def test_missing_engine_package_gives_one_setup_message(tmp_path, how):
     message = str(info.value)
     assert python in message
     assert ("'torch'" if how == "error line" else "'rasterio'") in message
-    assert "make setup" in message and settings.ENV_PYTHON in message
+    assert engine.setup_command() in message and settings.ENV_PYTHON in message
     assert "Engine Python interpreter" in message
 
 
@@ -358,7 +358,7 @@ def test_missing_interpreter_gives_one_setup_message(python):
     with pytest.raises(QgsProcessingException) as info:
         engine.run_engine("classify", {}, Recorder(), python=python)
     message = str(info.value)
-    assert python in message and "make setup" in message and settings.ENV_PYTHON in message
+    assert python in message and engine.setup_command() in message and settings.ENV_PYTHON in message
 
 
 @POSIX_ONLY
