@@ -59,6 +59,24 @@ class PatchNet(nn.Module):
         """``(n, bands, h, w)`` -> ``(n, classes, h - patch + 1, w - patch + 1)``."""
         return self.layers(x)
 
+    def for_inference(self) -> "PatchNet":
+        """A copy in eval mode with each batch normalisation folded into the convolution before it:
+        the same function, one pass less over every feature map."""
+        from copy import deepcopy
+
+        from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+        net = deepcopy(self).eval()
+        layers = list(net.layers)
+        fused: list[nn.Module] = []
+        for layer in layers:
+            if isinstance(layer, nn.BatchNorm2d) and fused and isinstance(fused[-1], nn.Conv2d):
+                fused[-1] = fuse_conv_bn_eval(fused[-1], layer)
+            else:
+                fused.append(layer)
+        net.layers = nn.Sequential(*fused)
+        return net
+
 
 @dataclass(frozen=True)
 class Normalisation:

@@ -242,7 +242,7 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
         trained = train_patch_net(windows, index_of[samples.classes], len(values), settings.epochs,
                                   settings.patience, device, reporter, seed=settings.seed, progress=(15.0, 60.0))
         del windows
-        net = trained.net
+        net = trained.net.for_inference()
         reporter.info(f"Trained {len(trained.history)} epoch(s) in {trained.seconds:.1f} s; best epoch "
                       f"{trained.best_epoch}" + (" (stopped early)." if trained.stopped_early else "."))
 

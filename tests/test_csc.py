@@ -97,7 +97,11 @@ def test_fully_convolutional_inference_equals_patch_by_patch(patch):
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 2.0)
     block = np.random.default_rng(patch).normal(size=(3, 41, 37)).astype(np.float32)
+    with torch.no_grad():
+        reference = net(torch.from_numpy(block)[None])[0].numpy()
+    net = net.for_inference()  # batch normalisation folded: the same function
     fcn = ci.scores_fully_convolutional(net, block, "cpu")
+    np.testing.assert_allclose(fcn, reference, rtol=1e-4, atol=1e-4)
     patches = ci.scores_by_patches(net, block, "cpu", batch=100)
     assert fcn.shape == patches.shape == (4, 41 - patch + 1, 37 - patch + 1)
     np.testing.assert_allclose(fcn, patches, rtol=1e-4, atol=1e-4)
