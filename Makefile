@@ -23,7 +23,8 @@ qgis:
 	  echo "QGIS is installed."; \
 	else \
 	  if [ "$$(id -u)" != 0 ]; then echo "Installing QGIS needs root: run 'sudo make qgis'"; exit 1; fi; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q qgis python3-qgis qgis-providers; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q qgis python3-qgis qgis-providers \
+	    pyqt5-dev-tools qttools5-dev-tools; \
 	fi
 
 venv: $(VENV)/.installed
