@@ -96,4 +96,13 @@ def decimal_year(day: dt.date) -> float:
     return day.year + (day - start).days / length
 
 
-__all__ = ["acquisition_date", "parse_date", "decimal_year"]
+def feature_date(properties: dict, date_field: str | None, source_field: str | None) -> dt.date | None:
+    """A feature's date: its ``date_field`` value, else the acquisition date in its ``source_field``
+    (an image file name)."""
+    day = parse_date(properties.get(date_field)) if date_field else None
+    if day is None and source_field:
+        day = acquisition_date(properties.get(source_field))
+    return day
+
+
+__all__ = ["acquisition_date", "parse_date", "feature_date", "decimal_year"]

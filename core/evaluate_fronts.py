@@ -27,18 +27,10 @@ HISTOGRAM_BIN = {"m": 10.0, "px": 1.0}
 # ----------------------------------------------------------------------------- pairing
 
 
-def _field(layer, name: str) -> str | None:
-    """The layer's field called ``name`` (case-insensitive), or None."""
-    lowered = {f.lower(): f for f in layer.fields}
-    return lowered.get(name.lower())
-
-
 def _date_key(props: dict, date_field: str | None, source_field: str | None) -> str | None:
-    from .dates import acquisition_date, parse_date
+    from .dates import feature_date
 
-    day = parse_date(props.get(date_field)) if date_field else None
-    if day is None and source_field:
-        day = acquisition_date(props.get(source_field))
+    day = feature_date(props, date_field, source_field)
     return day.isoformat() if day else None
 
 
@@ -57,12 +49,12 @@ def _keys(layer, how: str, match_field: str | None, label: str) -> list[str | No
         return ["all"] * len(layer.features)
     if how == "order":
         return [str(i + 1) for i in range(len(layer.features))]
-    source_field = _field(layer, match_field if how == "source" and match_field else "source")
+    source_field = layer.field_named(match_field if how == "source" and match_field else "source")
     if how == "source":
         if source_field is None:
             raise EngineError(f"{label} has no field {(match_field or 'source')!r} to match by source.")
         return [_source_key(f.properties.get(source_field)) for f in layer.features]
-    date_field = _field(layer, match_field or "date")
+    date_field = layer.field_named(match_field or "date")
     if date_field is None and source_field is None:
         raise EngineError(f"{label} has no field {(match_field or 'date')!r} (nor 'source') to match by date.")
     return [_date_key(f.properties, date_field, source_field) for f in layer.features]

@@ -77,18 +77,30 @@ def _runs(keep: np.ndarray, closed: bool) -> list[tuple[int, int]]:
     return runs
 
 
-def boundary_lines(inside: np.ndarray, outside: np.ndarray) -> list[np.ndarray]:
-    """Lines along the pixel edges between ``inside`` pixels and 4-adjacent ``outside`` pixels."""
+def contour_pieces(mask: np.ndarray, keep) -> list[np.ndarray]:
+    """The pieces of the 0.5 contours of ``mask`` ((row, col) vertices) where ``keep(vertices)``
+    (a boolean per vertex) holds, at least two vertices long; closed contours wrap around."""
     from skimage.measure import find_contours
 
-    if not inside.any() or not outside.any():
-        return []
-    lines = []
-    for contour in find_contours(inside.astype(np.float32), 0.5):
+    pieces = []
+    for contour in find_contours(mask.astype(np.float32), 0.5):
         closed = len(contour) > 2 and np.allclose(contour[0], contour[-1])
         points = contour[:-1] if closed else contour
+        for start, stop in _runs(keep(points), closed):
+            idx = np.arange(start, stop) % len(points)
+            if len(idx) >= 2:
+                pieces.append(points[idx])
+    return pieces
+
+
+def boundary_lines(inside: np.ndarray, outside: np.ndarray) -> list[np.ndarray]:
+    """Lines along the pixel edges between ``inside`` pixels and 4-adjacent ``outside`` pixels."""
+    if not inside.any() or not outside.any():
+        return []
+    h, w = inside.shape
+
+    def between_inside_and_outside(points: np.ndarray) -> np.ndarray:
         a, b = _edge_pixels(points)
-        h, w = inside.shape
         ok = (a[:, 0] >= 0) & (a[:, 0] < h) & (a[:, 1] >= 0) & (a[:, 1] < w)
         ok &= (b[:, 0] >= 0) & (b[:, 0] < h) & (b[:, 1] >= 0) & (b[:, 1] < w)
         keep = np.zeros(len(points), dtype=bool)
@@ -96,11 +108,9 @@ def boundary_lines(inside: np.ndarray, outside: np.ndarray) -> list[np.ndarray]:
         in_a, in_b = inside[ia[:, 0], ia[:, 1]], inside[ib[:, 0], ib[:, 1]]
         out_a, out_b = outside[ia[:, 0], ia[:, 1]], outside[ib[:, 0], ib[:, 1]]
         keep[ok] = (in_a & out_b) | (in_b & out_a)
-        for start, stop in _runs(keep, closed):
-            idx = np.arange(start, stop) % len(points)
-            if len(idx) >= 2:
-                lines.append(points[idx])
-    return lines
+        return keep
+
+    return contour_pieces(inside, between_inside_and_outside)
 
 
 def front_from_zones(ocean: np.ndarray, glacier: np.ndarray) -> list[np.ndarray]:
@@ -304,26 +314,19 @@ def front_by_active_contour(
     ).astype(bool)
     to_sea = ndimage.distance_transform_edt(~sea_w)
     to_other = ndimage.distance_transform_edt(~other) if other.any() else np.full(sea_w.shape, np.inf)
-    from skimage.measure import find_contours
 
-    lines = []
-    for contour in find_contours(level.astype(np.float32), 0.5):
-        closed = len(contour) > 2 and np.allclose(contour[0], contour[-1])
-        points = contour[:-1] if closed else contour
+    def near_the_sea(points: np.ndarray) -> np.ndarray:
         idx = np.clip(np.round(points).astype(int), 0, np.array(level.shape) - 1)
         d_sea = to_sea[idx[:, 0], idx[:, 1]]
-        d_other = to_other[idx[:, 0], idx[:, 1]]
-        keep = (d_sea <= buffer) & (d_sea < d_other)
-        for start, stop in _runs(keep, closed):
-            sel = np.arange(start, stop) % len(points)
-            if len(sel) >= 2:
-                lines.append(points[sel] + np.array([r0, c0], dtype=float))
-    return lines
+        return (d_sea <= buffer) & (d_sea < to_other[idx[:, 0], idx[:, 1]])
+
+    return [piece + np.array([r0, c0], dtype=float) for piece in contour_pieces(level, near_the_sea)]
 
 
 __all__ = [
     "largest_component",
     "clean_ocean",
+    "contour_pieces",
     "boundary_lines",
     "front_from_zones",
     "longest_paths",

@@ -60,17 +60,18 @@ def cell_size_m(ds) -> tuple[float | None, str]:
     """The raster's cell size in metres and a note on how it was found.
 
     ``None`` when the raster has no CRS (pixel units). For geographic CRSs the
-    metre size of a degree at the raster's centre latitude is used.
+    metre size of a degree at the raster's centre latitude is used (:func:`.lines.metres_per_unit`).
     """
+    from .lines import metres_per_unit
+
     if ds.crs is None or ds.transform.is_identity:
         return None, "no CRS: pixel units"
-    xres, yres = abs(ds.transform.a), abs(ds.transform.e)
-    if ds.crs.is_geographic:
-        lat = (ds.bounds.top + ds.bounds.bottom) / 2
-        metres = 111_320.0 * math.sqrt(math.cos(math.radians(lat)) * xres * yres)
+    lat = (ds.bounds.top + ds.bounds.bottom) / 2 if ds.crs.is_geographic else None
+    x_metres, y_metres = metres_per_unit(ds.crs, lat)
+    metres = math.sqrt(abs(ds.transform.a) * x_metres * abs(ds.transform.e) * y_metres)
+    if lat is not None:
         return metres, f"geographic CRS: {metres:.1f} m per cell at latitude {lat:.1f}"
-    factor = ds.crs.linear_units_factor[1] if ds.crs.linear_units_factor else 1.0
-    return math.sqrt(xres * yres) * factor, "projected CRS"
+    return metres, "projected CRS"
 
 
 #: Free space (bytes) below which a failed write is put down to a full disk.

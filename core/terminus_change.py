@@ -20,27 +20,24 @@ DAYS_PER_YEAR = 365.25
 
 def _dated_fronts(layer, date_field: str, reporter: Reporter) -> dict[dt.date, list[np.ndarray]]:
     """Front lines by date (``date_field``, else a date in the ``source`` file name)."""
-    from .dates import acquisition_date, parse_date
+    from .dates import feature_date
     from .vector import line_parts
 
-    fields = {f.lower(): f for f in layer.fields}
-    field = fields.get(date_field.lower())
+    field = layer.field_named(date_field)
     if field is None:
         listed = ", ".join(layer.fields) or "none"
         raise EngineError(
             f"FRONTS has no date field {date_field!r} (its fields: {listed}); set DATE_FIELD to the field "
             "holding each front's acquisition date."
         )
-    source = fields.get("source")
+    source = layer.field_named("source")
     by_date: dict[dt.date, list[np.ndarray]] = {}
     undated = 0
     for feature in layer.features:
         parts = line_parts(feature.geometry)
         if not parts:
             continue
-        day = parse_date(feature.properties.get(field))
-        if day is None and source:
-            day = acquisition_date(feature.properties.get(source))
+        day = feature_date(feature.properties, field, source)
         if day is None:
             undated += 1
             continue

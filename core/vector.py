@@ -52,6 +52,10 @@ class VectorLayer:
     fields: list[str] = field(default_factory=list)
     name: str = ""
 
+    def field_named(self, name: str) -> str | None:
+        """The field called ``name``, whatever its case; None when there is none."""
+        return {f.lower(): f for f in self.fields}.get(name.lower())
+
 
 # ----------------------------------------------------------------------------- reading
 
