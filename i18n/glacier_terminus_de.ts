@@ -169,7 +169,20 @@ Mask (MASK): classify only inside these polygons (optional); the output covers t
 Bands (BANDS, optional): the input bands to classify, in the order of the model&apos;s bands, when INPUT has other bands too (for example band 1 of a grey image stored as RGB). Empty uses all bands.
 Classified raster (OUTPUT): a GeoTIFF (unsigned 8-bit) with 0 = NoData and the model&apos;s classes from 1, with a colour table so QGIS shows the classes at once.
 Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one band per class.</source>
-        <translation type="unfinished"></translation>
+        <translation>Klassifiziert jedes Pixel eines Satellitenrasters (zum Beispiel einer Landsat-, Sentinel-2- oder Sentinel-1-Szene einer Gletscherfront) mit einem trainierten Segmentierungsnetz und schreibt ein Klassenraster auf dem Gitter der Eingabe.
+Das Raster wird in überlappende Kacheln zerlegt, jede Kachel durchläuft das Netz, und die Überlappungen werden weich überblendet, sodass keine Nähte entstehen. Die Eingabebänder werden mit den im Modellpaket gespeicherten Statistiken normalisiert. Das Netz läuft in der Glacier-Terminus-Engine, einem eigenen Python-Prozess (siehe die Einstellungen des Anbieters).
+Eingaberaster (INPUT): eine Rasterdatei, die GDAL lesen kann (GeoTIFF, …), mit den Bändern, auf denen das Modell trainiert wurde, in derselben Reihenfolge. NoData-Pixel bleiben NoData.
+Modellpaket (MODEL): ein Ordner mit model.json und weights.safetensors (erzeugt von „Terminusmodell trainieren“). Leer wird das mit dem Plugin gelieferte Modell verwendet.
+Überlappung (PADDING): Pixel Überlappung an jeder Kachelseite, in Modellpixeln. Leer für ein Viertel der Kachelgröße des Modells; größere Werte kosten Zeit und verringern Randeffekte.
+Stapelgröße (BATCH_SIZE): Kacheln, die auf einmal an das Netz gehen. Verringern, wenn der Speicher nicht reicht.
+Zellgröße (CELL_SIZE): die Zellgröße der Klassifikation in KBS-Einheiten des Rasters. 0 verwendet die Zellgröße des Modells; Fenster werden dabei umgerechnet und die Ausgabe bleibt auf dem Gitter der Eingabe.
+Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Der Standard kommt aus den Einstellungen des Anbieters. Auf der Befehlszeile: DEVICE=cpu.
+Testzeit-Augmentierung (TTA): auch gespiegelte Kopien jeder Kachel klassifizieren und mitteln; langsamer, oft sauberer.
+Ausdehnung (EXTENT): nur dieses Gebiet klassifizieren (optional); die Ausgabe deckt dann nur dieses Gebiet ab, weiterhin auf dem Pixelgitter der Eingabe. Eine Ausdehnung ohne KBS gilt im KBS des Rasters.
+Maske (MASK): nur innerhalb dieser Polygone klassifizieren (optional); die Ausgabe deckt deren umschließendes Rechteck auf dem Pixelgitter der Eingabe ab, Pixel außerhalb der Polygone sind NoData.
+Bänder (BANDS, optional): die zu klassifizierenden Eingabebänder in der Reihenfolge der Modellbänder, wenn INPUT noch weitere Bänder hat (zum Beispiel Band 1 eines als RGB gespeicherten Graustufenbilds). Leer verwendet alle Bänder.
+Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoData und den Klassen des Modells ab 1, mit Farbtabelle, sodass QGIS die Klassen sofort zeigt.
+Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
         <location filename="../algorithms/classify_pixels.py" line="102"/>
@@ -560,7 +573,15 @@ Pairing field (MATCH_FIELD, optional): the field to pair by instead of date / so
 Errors per image (OUTPUT): CSV with the mean, median and maximum of the symmetric distances, both one-sided means, the lengths of both fronts and a status (ok, no prediction, no reference).
 Report (OUTPUT_HTML, optional): HTML page with the summary, the error histogram in 10 m bins and the worst fronts drawn over RASTER.
 Numeric outputs for models: MEAN_DISTANCE (mean over all distances), MEAN_OF_IMAGE_MEANS, MEDIAN_DISTANCE, MISSING_PREDICTIONS (images whose reference has no predicted front: counted, not averaged), EVALUATED (images measured) and UNITS (m or px).</source>
-        <translation type="unfinished"></translation>
+        <translation>Misst, wie weit vorhergesagte Kalbungsfronten von (manuell kartierten) Referenzfronten entfernt sind, wie es der CaFFe-Benchmark tut: Beide Fronten werden auf ein Pixelgitter gerastert, und gemessen werden die Abstände von jedem vorhergesagten Frontpixel zum nächsten Referenzpixel und von jedem Referenzpixel zum nächsten vorhergesagten, in Metern (in Pixeln bei Layern ohne KBS).
+Vorhergesagte Fronten (PREDICTED) und Referenzfronten (REFERENCE): Linienlayer, zum Beispiel aus „Kalbungsfront extrahieren“ und aus manueller Digitalisierung. REFERENCE wird in das KBS umprojiziert, in dem gemessen wird (das von RASTER, sonst das von PREDICTED).
+Raster (RASTER, optional): auf dem Pixelgitter dieses Rasters messen; es wird im Bericht auch unter die schlechtesten Fronten gezeichnet.
+Zellgröße (CELL_SIZE): ohne RASTER die Zellgröße des Gitters in KBS-Einheiten der Layer (Layer ohne KBS: 0 bedeutet 1 Pixel).
+Zuordnung (MATCH): wie Fronten desselben Bildes einander zugeordnet werden: auto (nach Datum, wenn jede Front eines hat, sonst nach Quelldateiname, sonst eins zu eins, sonst alles als ein Bild), date, source, order (das n-te vorhergesagte mit dem n-ten Referenzobjekt) oder all (alles ist ein Bild). Mehrere Linien eines Bildes werden zusammen gemessen.
+Zuordnungsfeld (MATCH_FIELD, optional): das Feld, nach dem statt Datum / Quelle zugeordnet wird.
+Fehler pro Bild (OUTPUT): CSV mit Mittel, Median und Maximum der symmetrischen Abstände, beiden einseitigen Mitteln, den Längen beider Fronten und einem Status (ok, no prediction, no reference).
+Bericht (OUTPUT_HTML, optional): HTML-Seite mit der Zusammenfassung, dem Fehlerhistogramm in 10-m-Klassen und den schlechtesten Fronten über RASTER.
+Zahlenausgaben für Modelle: MEAN_DISTANCE (Mittel über alle Abstände), MEAN_OF_IMAGE_MEANS, MEDIAN_DISTANCE, MISSING_PREDICTIONS (Bilder, deren Referenz keine vorhergesagte Front hat: gezählt, nicht gemittelt), EVALUATED (gemessene Bilder) und UNITS (m oder px).</translation>
     </message>
     <message>
         <location filename="../algorithms/evaluate_fronts.py" line="99"/>
@@ -719,7 +740,18 @@ Minimum labelled fraction (MIN_LABELED): tiles with a smaller fraction of labell
 Group (GROUP): a name such as the glacier, so that training can hold out a whole group for validation. Empty: the Landsat path/row or Sentinel-2 tile in the file name, else the file name.
 Output folder (OUTPUT): a new or empty folder, or an existing tile dataset to add to. It gets images/ and labels/ (GeoTIFF chips) and dataset.json. A failed or cancelled run leaves the folder as it was.
 Tiles written (TILES): the number of tiles this run added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zerlegt ein Satellitenraster und seine Labels in quadratische Kacheln (Bild- und Label-Ausschnitte) für „Terminusmodell trainieren“ und beschreibt sie in dataset.json: Klassen mit Pixelanzahlen, Statistiken pro Band (zum Normalisieren der Bänder), Kachelgröße, Zellgröße sowie Quellbild und Gruppe jeder Kachel. Ein weiterer Lauf in denselben Ordner fügt Kacheln weiterer Szenen hinzu; alle Läufe in einen Ordner müssen dieselben Bänder, dieselbe Kachelgröße und dieselbe Zellgröße verwenden.
+Eingaberaster (INPUT): eine Rasterdatei, die GDAL lesen kann, mit den Bändern, die das Modell verwenden wird. NoData bleibt in den Ausschnitten NoData und wird im Training ignoriert.
+Labels (LABELS): eine von drei Arten. Ein Klassenraster (ganze Zahlen, 0 oder NoData = ungelabelt; Klassennamen kommen aus den class_N-Tags des Rasters, wenn vorhanden), gelesen auf dem Gitter der Eingabe; ein Polygonlayer, dessen CLASS_FIELD die Klasse jedes Polygons enthält (Zahlen 1..255 bleiben erhalten, Namen werden in sortierter Reihenfolge mit 1, 2, … nummeriert; außerhalb der Polygone ist ungelabelt); oder ein Linienlayer mit Kalbungsfronten, LINE_WIDTH Pixel breit als Klasse 2 „front“ auf Klasse 1 „background“ eingebrannt. Vektorlabels werden in das KBS des Rasters umprojiziert.
+Klassenfeld (CLASS_FIELD): das Feld des Polygonlayers mit der Klasse (nur Polygon-Labels).
+Linienbreite (LINE_WIDTH): Breite gerasterter Frontlinien in Kachelpixeln (nur Linien-Labels).
+Kachelgröße (TILE_SIZE): Kachelseite in Pixeln, ein Vielfaches von 32. Ein Raster, das entlang einer Seite kleiner als eine Kachel ist, ergibt mit NoData aufgefüllte Kacheln (eine Warnung sagt es); das Training ignoriert die Auffüllung, so wie „Pixel klassifizieren“ solche Raster auffüllt.
+Schrittweite (STRIDE): Pixel von einer Kachel zur nächsten; weniger als TILE_SIZE ergibt überlappende Kacheln, 0 bedeutet die halbe Kachelgröße. Die letzte Kachelzeile und -spalte enden am Rand des Rasters, sodass das ganze Raster abgedeckt ist.
+Zellgröße (CELL_SIZE): Zellgröße der Kacheln in Metern; 0 behält die des Rasters. Andere Werte rechnen beim Lesen um (bilinear für das Bild, nächster Nachbar für die Labels). Raster ohne KBS arbeiten in Pixeleinheiten und brauchen 0.
+Minimaler gelabelter Anteil (MIN_LABELED): Kacheln mit einem kleineren Anteil gelabelter Pixel werden übersprungen.
+Gruppe (GROUP): ein Name wie der des Gletschers, damit das Training eine ganze Gruppe zur Validierung zurückhalten kann. Leer: Landsat-Path/Row oder Sentinel-2-Kachel im Dateinamen, sonst der Dateiname.
+Ausgabeordner (OUTPUT): ein neuer oder leerer Ordner oder ein bestehender Kacheldatensatz, der ergänzt wird. Er erhält images/ und labels/ (GeoTIFF-Ausschnitte) und dataset.json. Ein fehlgeschlagener oder abgebrochener Lauf lässt den Ordner, wie er war.
+Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefügt hat.</translation>
     </message>
     <message>
         <location filename="../algorithms/export_training_tiles.py" line="91"/>
@@ -835,27 +867,27 @@ Tiles written (TILES): the number of tiles this run added.</source>
 <context>
     <name>ExtractCalvingFront</name>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="37"/>
+        <location filename="../algorithms/extract_calving_front.py" line="38"/>
         <source>{0} must list class values like 1,2 (not {1}).</source>
         <translation>{0} muss Klassenwerte wie 1,2 auflisten (nicht {1}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="49"/>
+        <location filename="../algorithms/extract_calving_front.py" line="50"/>
         <source>Extract Calving Front</source>
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="222"/>
+        <location filename="../algorithms/extract_calving_front.py" line="223"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="53"/>
+        <location filename="../algorithms/extract_calving_front.py" line="54"/>
         <source>glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="81"/>
+        <location filename="../algorithms/extract_calving_front.py" line="82"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
 Method (METHOD): auto uses front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean.
@@ -872,195 +904,210 @@ Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polyg
 Date (DATE, optional): acquisition date YYYY-MM-DD; empty to read it from the file name (Landsat and Sentinel names such as LC08_L1TP_020007_20140801_..., S2A_MSIL1C_2019...).
 Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, method, length_px and mean_prob. A raster without any front gives an empty layer and a warning.
 Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in metres, or pixels without CRS).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wandelt ein klassifiziertes Raster (aus „Pixel klassifizieren“ oder „CSC-Verfeinerung“) in Kalbungsfrontlinien im KBS des Rasters um.
+Eingaberaster (INPUT): ein Klassenraster (ganzzahlige Werte, 0 = NoData) oder ein Wahrscheinlichkeitsraster (Gleitkomma, ein Band pro Klasse, wie „Pixel klassifizieren“ es schreibt).
+Methode (METHOD): auto verwendet front_class, wenn eine Frontklasse bekannt ist, sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt.
+Klassenwahrscheinlichkeiten (PROBABILITIES, optional): ein Wahrscheinlichkeitsraster auf dem Gitter von INPUT; jede Linie erhält die mittlere Wahrscheinlichkeit entlang der Linie (mean_prob).
+Modellpaket (MODEL, optional): das Modell, aus dem das Raster stammt; seine Klassen sagen, welche Ozean, Gletscher und Front sind. Ohne es werden die im Raster gespeicherten Klassennamen verwendet.
+Ozeanklassen (OCEAN_CLASSES), Gletscherklassen (GLACIER_CLASSES), Frontklasse (FRONT_CLASS): Klassenwerte, z. B. 1,2,3; leer für die des Modells oder des Rasters.
+Schwellenwert (THRESHOLD): Frontwahrscheinlichkeit, ab der ein Pixel als Front gilt.
+Mindestlänge (MIN_LENGTH): kürzere Stücke werden verworfen, in Metern (Pixeln bei einem Raster ohne KBS); leer für 10 Zellen.
+Glättung (SMOOTHING): Gauß-Glättung entlang der Linie, in Pixeln; 0 für keine.
+Vereinfachungstoleranz (SIMPLIFY): Douglas-Peucker-Toleranz in Metern (Pixeln ohne KBS); leer für eine halbe Zelle, 0 für keine.
+Verbindungsabstand (JOIN_DISTANCE): front_class verbindet fluchtende Stücke über Lücken bis zu diesem Abstand, in Metern; leer für 10 Zellen.
+Iterationen (ITERATIONS) und Ozeanpuffer (BUFFER, Pixel): die Einstellungen von active_contour.
+Maske (MASK, optional): Fronten nur innerhalb dieser Polygone (z. B. des Fjords); Polygone in einem anderen KBS werden umprojiziert.
+Datum (DATE, optional): Aufnahmedatum JJJJ-MM-TT; leer, um es aus dem Dateinamen zu lesen (Landsat- und Sentinel-Namen wie LC08_L1TP_020007_20140801_…, S2A_MSIL1C_2019…).
+Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, method, length_px und mean_prob. Ein Raster ohne jede Front ergibt einen leeren Layer und eine Warnung.
+Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="121"/>
+        <location filename="../algorithms/extract_calving_front.py" line="122"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="122"/>
+        <location filename="../algorithms/extract_calving_front.py" line="123"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="125"/>
+        <location filename="../algorithms/extract_calving_front.py" line="126"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="128"/>
+        <location filename="../algorithms/extract_calving_front.py" line="129"/>
         <source>auto, front_class, zone_boundary or active_contour.</source>
         <translation>auto, front_class, zone_boundary oder active_contour.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="131"/>
+        <location filename="../algorithms/extract_calving_front.py" line="132"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="132"/>
+        <location filename="../algorithms/extract_calving_front.py" line="133"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="135"/>
+        <location filename="../algorithms/extract_calving_front.py" line="136"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="139"/>
+        <location filename="../algorithms/extract_calving_front.py" line="140"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="142"/>
+        <location filename="../algorithms/extract_calving_front.py" line="143"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="142"/>
+        <location filename="../algorithms/extract_calving_front.py" line="143"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="147"/>
+        <location filename="../algorithms/extract_calving_front.py" line="148"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="150"/>
+        <location filename="../algorithms/extract_calving_front.py" line="151"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="154"/>
+        <location filename="../algorithms/extract_calving_front.py" line="155"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="157"/>
+        <location filename="../algorithms/extract_calving_front.py" line="158"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="161"/>
+        <location filename="../algorithms/extract_calving_front.py" line="162"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="164"/>
+        <location filename="../algorithms/extract_calving_front.py" line="165"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="168"/>
+        <location filename="../algorithms/extract_calving_front.py" line="169"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="171"/>
+        <location filename="../algorithms/extract_calving_front.py" line="172"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="175"/>
+        <location filename="../algorithms/extract_calving_front.py" line="176"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="178"/>
+        <location filename="../algorithms/extract_calving_front.py" line="179"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="182"/>
+        <location filename="../algorithms/extract_calving_front.py" line="183"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="185"/>
+        <location filename="../algorithms/extract_calving_front.py" line="186"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="187"/>
+        <location filename="../algorithms/extract_calving_front.py" line="188"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="190"/>
+        <location filename="../algorithms/extract_calving_front.py" line="191"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="194"/>
+        <location filename="../algorithms/extract_calving_front.py" line="195"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="197"/>
+        <location filename="../algorithms/extract_calving_front.py" line="198"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="201"/>
+        <location filename="../algorithms/extract_calving_front.py" line="202"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="204"/>
+        <location filename="../algorithms/extract_calving_front.py" line="205"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="208"/>
+        <location filename="../algorithms/extract_calving_front.py" line="209"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="211"/>
+        <location filename="../algorithms/extract_calving_front.py" line="212"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="215"/>
+        <location filename="../algorithms/extract_calving_front.py" line="216"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="225"/>
+        <location filename="../algorithms/extract_calving_front.py" line="226"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="228"/>
+        <location filename="../algorithms/extract_calving_front.py" line="229"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="229"/>
+        <location filename="../algorithms/extract_calving_front.py" line="230"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="240"/>
+        <location filename="../algorithms/extract_calving_front.py" line="241"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="249"/>
+        <location filename="../algorithms/extract_calving_front.py" line="250"/>
         <source>PROBABILITIES is {0} x {1} px but INPUT is {2} x {3}: it must be on INPUT&apos;s grid.</source>
         <translation>PROBABILITIES hat {0} x {1} px, INPUT aber {2} x {3}: Es muss auf dem Gitter von INPUT liegen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="256"/>
+        <location filename="../algorithms/extract_calving_front.py" line="257"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="283"/>
+        <location filename="../algorithms/extract_calving_front.py" line="285"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
@@ -1121,7 +1168,15 @@ Reverse direction (REVERSE): by default the upstream end is the box end nearest 
 Terminus positions (OUTPUT): CSV with date, position_m (distance from the upstream end; larger is farther down-fjord), change_m since the previous date (negative = retreat), rate_m_per_yr, the number of lines and the share of the box the front crosses. Layers without CRS give pixel units (_px).
 Plot (OUTPUT_PLOT, optional): PNG of the position through time. Report (OUTPUT_HTML, optional): HTML page with the plot and the table.
 Numeric outputs: MEASURED (dates with a position) and TOTAL_CHANGE (last minus first position).</source>
-        <translation type="unfinished"></translation>
+        <translation>Misst die Terminusposition eines Gletschers über die Zeit aus datierten Kalbungsfronten.
+Fronten (FRONTS): ein Linienlayer mit einer oder mehreren Linien pro Datum (z. B. zusammengeführte Ausgaben von „Kalbungsfront extrahieren“); Linien desselben Datums werden zusammen gemessen.
+Datumsfeld (DATE_FIELD): das Feld mit dem Aufnahmedatum jeder Front (ein Datum oder Text JJJJ-MM-TT); Fronten ohne lesbares Datum werden mit einer Warnung ausgelassen, und ein Layer ohne dieses Feld wird abgelehnt.
+Box oder Mittellinie (REFERENCE): ein Polygon oder eine Linie. Ein Polygon ist eine entlang des Fjords gezeichnete Box, die lange Seite in Fließrichtung: Die Terminusposition ist die Fläche der Box zwischen ihrem oberen Ende und der Front, geteilt durch die Breite der Box (die Box-Methode). Eine Linie ist eine Mittellinie: Die Position ist der Abstand entlang der Linie von ihrem oberen Ende bis dorthin, wo die Front sie zuerst kreuzt. REFERENCE in einem anderen KBS wird umprojiziert.
+Methode (METHOD): auto (aus der Geometrie von REFERENCE), box oder centreline.
+Richtung umkehren (REVERSE): Standardmäßig ist das obere Ende das Box-Ende nahe dem zuerst gezeichneten Stützpunkt bzw. der erste Stützpunkt der Mittellinie; ankreuzen, um das andere Ende zu verwenden.
+Terminuspositionen (OUTPUT): CSV mit date, position_m (Abstand vom oberen Ende; größer heißt weiter fjordabwärts), change_m seit dem vorigen Datum (negativ = Rückzug), rate_m_per_yr, der Anzahl der Linien und dem Anteil der Box, den die Front quert. Layer ohne KBS ergeben Pixeleinheiten (_px).
+Diagramm (OUTPUT_PLOT, optional): PNG der Position über die Zeit. Bericht (OUTPUT_HTML, optional): HTML-Seite mit Diagramm und Tabelle.
+Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte minus erste Position).</translation>
     </message>
     <message>
         <location filename="../algorithms/terminus_change.py" line="80"/>
@@ -1288,7 +1343,26 @@ Seed (SEED, advanced): random seed of the split, initial weights, shuffling and 
 Model package (OUTPUT_MODEL): the folder written: model.json (bands with their normalisation, cell size, tile size, classes, validation metrics and history per epoch) and weights.safetensors.
 Training report (REPORT, optional): HTML with loss and metric curves, the learning-rate test, a batch of training tiles, ground truth beside prediction on validation tiles and per-class precision, recall, F1, IoU and Dice. Empty: report.html inside the model package.
 Best epoch (BEST_EPOCH) and validation mean IoU (MEAN_IOU): numbers for models and scripts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trainiert ein Segmentierungsnetz auf Kacheldatensätzen aus „Trainingskacheln exportieren“ und schreibt ein Modellpaket für „Pixel klassifizieren“, mit einem HTML-Trainingsbericht. Das Training läuft in der Glacier-Terminus-Engine, einem eigenen Python-Prozess; der Fortschritt wird pro Stapel gemeldet, und Abbrechen hält beim nächsten Stapel an. Nach jeder Epoche wird neben dem Modellpaket ein Checkpoint geschrieben (&lt;Paket&gt;.checkpoint.pt), sodass ein unterbrochener Lauf mit RESUME fortgesetzt werden kann; er wird entfernt, wenn das Training fertig ist. Zum Training auf mehreren GPUs die Engine auf der Befehlszeile unter torchrun starten: torchrun --nproc_per_node=N -m glacier_terminus.core train --datasets ... --output-model ...
+Kacheldatensätze (DATASETS): ein oder mehrere Ordner von Kacheldatensätzen (oder ihre dataset.json-Dateien). Sie müssen Bänder, Kachelgröße und Zellgröße teilen; ihre Klassen werden nach Wert zusammengeführt.
+Architektur (ARCHITECTURE): das Netz ({0}).
+Epochen (EPOCHS): Durchläufe über die Trainingskacheln.
+Stapelgröße (BATCH_SIZE): Kacheln pro Trainingsschritt; verringern, wenn der Speicher nicht reicht.
+Lernrate (LEARNING_RATE): Höchstwert des One-Cycle-Verlaufs (AdamW). 0 führt zuerst einen Lernraten-Bereichstest aus (wie lr_find von fastai) und nimmt die Rate im Tal seiner Verlustkurve; die Kurve steht im Bericht.
+Validierungsanteil (VALIDATION): Anteil der Quellbilder, der zur Validierung zurückgehalten wird. Es werden ganze Bilder zurückgehalten, nie Kacheln eines Bildes auf beiden Seiten. 0 trainiert ohne Validierung (die letzte Epoche bzw. die mit dem niedrigsten Verlust wird behalten).
+Validierungsgruppen (VALIDATION_GROUPS): durch Kommas getrennte Gruppen (z. B. ein Gletscher), die statt eines Anteils zurückgehalten werden; Gruppen werden beim Export der Kacheln festgelegt.
+Geduld (PATIENCE): nach so vielen Epochen ohne Verbesserung anhalten; 0 hält nie vorzeitig an. Das Paket enthält die Gewichte der besten Epoche.
+Augmentierung (AUGMENT): zufällige Spiegelungen, Vierteldrehungen, Helligkeits- / Kontrastschwankungen und SAR-artiges multiplikatives Speckle; keine Auswahl = keine Augmentierung.
+Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Auf einer GPU trainiert es mit gemischter Genauigkeit. Auf der Befehlszeile: DEVICE=cpu.
+Anfangsgewichte (INIT_WEIGHTS, optional): eine .safetensors-Datei (oder ein Modellpaket-Ordner) als Ausgangspunkt, z. B. vortrainierte Encoder-Gewichte oder ein früheres Modell; Schichten mit passendem Namen und passender Form werden übernommen, der Rest beginnt zufällig.
+Fortsetzen (RESUME): einen unterbrochenen Lauf mit denselben Einstellungen ab seinem Checkpoint fortsetzen.
+Überwachte Größe (MONITOR, erweitert): was die beste Epoche bestimmt und das vorzeitige Anhalten steuert: Validierungsverlust, mittlerer IoU oder mittlerer F1.
+Klassengewichtung (CLASS_WEIGHTING, erweitert): Klassengewichte der Kreuzentropie aus den Pixelanzahlen (sqrt: inverse Quadratwurzel der Häufigkeit; inverse; none), damit dünne Klassen wie Fronten nicht untergehen; zusätzlich wird ein Dice-Term addiert.
+Dice-Gewicht (DICE_WEIGHT, erweitert): Gewicht des Dice-Terms im Verlust.
+Startwert (SEED, erweitert): Zufallsstartwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.
+Modellpaket (OUTPUT_MODEL): der geschriebene Ordner: model.json (Bänder mit ihrer Normalisierung, Zellgröße, Kachelgröße, Klassen, Validierungsmetriken und Verlauf pro Epoche) und weights.safetensors.
+Trainingsbericht (REPORT, optional): HTML mit Verlust- und Metrikkurven, dem Lernratentest, einem Stapel Trainingskacheln, Referenz neben Vorhersage auf Validierungskacheln und Präzision, Sensitivität, F1, IoU und Dice pro Klasse. Leer: report.html im Modellpaket.
+Beste Epoche (BEST_EPOCH) und mittlerer Validierungs-IoU (MEAN_IOU): Zahlen für Modelle und Skripte.</translation>
     </message>
     <message>
         <location filename="../algorithms/train_terminus_model.py" line="124"/>
