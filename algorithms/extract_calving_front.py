@@ -243,15 +243,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         layer, input_path = raster_parameter(self, parameters, self.INPUT, context)
-        probability_layer, probabilities = raster_parameter(self, parameters, self.PROBABILITIES, context)
-        if probability_layer is not None and (
-            probability_layer.width() != layer.width() or probability_layer.height() != layer.height()
-        ):
-            raise QgsProcessingException(
-                self.tr("PROBABILITIES is {0} x {1} px but INPUT is {2} x {3}: it must be on INPUT's grid.").format(
-                    probability_layer.width(), probability_layer.height(), layer.width(), layer.height()
-                )
-            )
+        _, probabilities = raster_parameter(self, parameters, self.PROBABILITIES, context)  # grid checked by the engine
         output = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT, context))
         if not output.lower().endswith(".gpkg"):
             raise QgsProcessingException(self.tr("OUTPUT must be a GeoPackage file (.gpkg)."))

@@ -1097,17 +1097,12 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="250"/>
-        <source>PROBABILITIES is {0} x {1} px but INPUT is {2} x {3}: it must be on INPUT&apos;s grid.</source>
-        <translation>PROBABILITIES hat {0} x {1} px, INPUT aber {2} x {3}: Es muss auf dem Gitter von INPUT liegen.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="257"/>
+        <location filename="../algorithms/extract_calving_front.py" line="249"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="285"/>
+        <location filename="../algorithms/extract_calving_front.py" line="277"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
