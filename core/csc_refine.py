@@ -61,18 +61,19 @@ def job_settings(job: dict) -> Settings:
 def class_table(coarse, values: list[int]) -> dict[int, tuple[str, tuple[int, int, int]]]:
     """Name and colour of each class value: COARSE's own where it has them; otherwise SEE_ICE's
     seven surface classes, matched by name when COARSE names its classes, else by value."""
+    from .preview import hex_rgb
     from .synthetic import SURFACE_CLASSES
 
-    names = dict(getattr(coarse, "names", {}))
-    names.update({c.value: c.name for c in getattr(coarse, "class_list", []) if not c.name.startswith("class ")})
-    colours = {v: tuple(int(h[i: i + 2], 16) for i in (1, 3, 5)) for v, h in getattr(coarse, "colors", {}).items()}
+    known = {c.value: c for c in coarse.classes(values)}
     by_name = {name: rgb for name, rgb in SURFACE_CLASSES.values()}
     palette = list(by_name.values())
     table = {}
     for v in values:
         default_name, default_rgb = SURFACE_CLASSES.get(v, (f"class {v}", palette[(v - 1) % len(palette)]))
-        name = names.get(v, default_name)
-        table[v] = (name, colours.get(v, by_name.get(name.lower(), default_rgb)))
+        c = known.get(v)
+        name = c.name if c is not None and c.name != f"class {v}" else default_name
+        colour = hex_rgb(c.color) if c is not None and c.color else by_name.get(name.lower(), default_rgb)
+        table[v] = (name, colour)
     return table
 
 
@@ -191,6 +192,7 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
     from .csc_model import Normalisation, train_patch_net
     from .inference import pick_device
     from .labels import open_labels
+    from .preview import display_bands
     from .raster import GTIFF_PROFILE, atomic_output, open_raster, quiet_georeferencing
     from .report import check_extension, csv_text, write_files
 
@@ -249,7 +251,7 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
         lut = np.array(values, dtype=np.uint8)
         margin = settings.halo + settings.modal_radius
         confusions = {"coarse": Confusion(), "refined": Confusion()} if validation else {}
-        rgb_bands = _preview_bands(ds)
+        rgb_bands = display_bands(list(ds.descriptions))
         previews = Previews(ds.height, ds.width, len(rgb_bands))
         profile = {**GTIFF_PROFILE, "width": ds.width, "height": ds.height, "count": 1, "dtype": "uint8",
                    "nodata": 0, "crs": ds.crs, "transform": ds.transform}
@@ -310,14 +312,6 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
     reporter.progress(100.0)
     summary["outputs"] = sorted(outputs)
     return summary
-
-
-def _preview_bands(ds) -> list[int]:
-    """Indices (from 0) of the bands shown in the report: red, green, blue when named, else band 1."""
-    names = [(d or "").lower() for d in ds.descriptions]
-    if all(c in names for c in ("red", "green", "blue")):
-        return [names.index(c) for c in ("red", "green", "blue")]
-    return [0]
 
 
 COMMAND = Command(

@@ -10,16 +10,14 @@ from .report import figure_png, html_page, html_table, new_figure, png_img
 
 
 def _panels(previews, table: dict, weighted: dict, reference: str, patch: int) -> list[tuple[str, np.ndarray]]:
-    from .preview import colorize, stretch
+    from .preview import colorize, stretched_rgb
 
-    image = stretch(np.nan_to_num(previews.image, nan=0.0))
-    image = np.repeat(image, 3, axis=0) if image.shape[0] == 1 else image
     colours = {v: rgb for v, (_, rgb) in table.items()}
 
     def title(label: str, key: str) -> str:
         return f"{label} (weighted F1 {weighted[key]:.3f})" if key in weighted else label
 
-    panels = [("Image (2-98 % stretch)", np.moveaxis(image, 0, -1))]
+    panels = [("Image (2-98 % stretch)", stretched_rgb(np.nan_to_num(previews.image, nan=0.0)))]
     if reference == "validation":
         panels.append(("Validation labels", colorize(previews.maps["validation"], colours)))
     panels.append((title("Coarse map", "coarse"), colorize(previews.maps["coarse"], colours)))

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from .package import ROLES
+from .preview import GREY, hex_rgb
 from .raster import atomic_output
 from .protocol import EngineError, Reporter
 
@@ -410,7 +411,7 @@ class DatasetWriter:
             with rasterio.open(label_path, "w", **base, count=1, dtype="uint8", nodata=0) as dst:
                 dst.write(labels, 1)
                 dst.write_colormap(1, {0: (0, 0, 0, 0), **{
-                    c.value: (*_rgb(c.color), 255) for c in self.dataset.classes}})
+                    c.value: (*hex_rgb(c.color, GREY), 255) for c in self.dataset.classes}})
         for b, stats in enumerate(self.stats):
             stats.add(image[b][valid])
         record = TileRecord(f"{IMAGES}/{name}", f"{LABELS}/{name}", source, group, int(row), int(col),
@@ -450,14 +451,6 @@ class DatasetWriter:
                 d = self.root / sub
                 if d.is_dir() and not any(d.iterdir()) and not self.dataset.tiles:
                     d.rmdir()
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    c = color.lstrip("#")
-    try:
-        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-    except ValueError:
-        return 128, 128, 128
 
 
 def summary(ds: Dataset) -> dict[str, Any]:

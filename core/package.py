@@ -40,8 +40,9 @@ class ModelClass:
 
     @property
     def rgb(self) -> tuple[int, int, int]:
-        c = self.color.lstrip("#")
-        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+        from .preview import hex_rgb
+
+        return hex_rgb(self.color)
 
 
 @dataclass

@@ -11,6 +11,7 @@ MAX_SIDE = 1200  # preview pixels per panel side, at most
 MIN_SIDE = 600  # small rasters are enlarged (by a whole factor) to about this
 #: Colours of the drawn lines: fronts (predicted) and reference (manual) fronts.
 LINE_COLOURS = {"reference": (0, 230, 255), "fronts": (255, 40, 40)}  # drawn in this order
+GREY = (128, 128, 128)  # a class whose colour cannot be read
 
 
 def stretch(image: np.ndarray, low: float = 2, high: float = 98) -> np.ndarray:
@@ -25,14 +26,34 @@ def stretch(image: np.ndarray, low: float = 2, high: float = 98) -> np.ndarray:
     return out
 
 
+def display_bands(band_names: list[str]) -> list[int]:
+    """Indices (from 0) of the bands a picture shows: red, green, blue when named, else the first band."""
+    names = [(n or "").lower() for n in band_names]
+    if all(c in names for c in ("red", "green", "blue")):
+        return [names.index(c) for c in ("red", "green", "blue")]
+    return [0]
+
+
+def stretched_rgb(bands: np.ndarray) -> np.ndarray:
+    """(h, w, 3) uint8 of three bands (natural colour) or one (grey), each stretched 2-98 %."""
+    picked = stretch(bands)
+    return np.moveaxis(np.repeat(picked, 3, axis=0) if len(picked) == 1 else picked, 0, -1)
+
+
 def rgb_of(image: np.ndarray, band_names: list[str]) -> np.ndarray:
     """(h, w, 3) natural colour where red/green/blue bands are named, else the first band in grey."""
-    names = [n.lower() for n in band_names]
-    if all(c in names for c in ("red", "green", "blue")):
-        picked = image[[names.index(c) for c in ("red", "green", "blue")]]
-    else:
-        picked = image[[0, 0, 0]]
-    return np.moveaxis(stretch(picked), 0, -1)
+    return stretched_rgb(image[display_bands(band_names)])
+
+
+def hex_rgb(color: str, default: tuple[int, int, int] | None = None) -> tuple[int, int, int]:
+    """``"#rrggbb"`` -> ``(r, g, b)``; ``default`` for anything else, or ValueError without one."""
+    c = (color or "").lstrip("#")
+    try:
+        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+    except ValueError:
+        if default is None:
+            raise
+        return default
 
 
 def colorize(classes: np.ndarray, colormap: dict[int, tuple]) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .losses import IGNORE
-from .preview import rgb_of
+from .preview import GREY, hex_rgb, rgb_of
 from .raster import atomic_output
 from .report import figure_png, html_page, html_table, new_figure, png_img
 
@@ -46,11 +46,7 @@ def _lut(classes: list) -> np.ndarray:
     """Class index -> RGB (IGNORE -> black)."""
     lut = np.zeros((256, 3), dtype=np.uint8)
     for i, c in enumerate(classes):
-        h = c.color.lstrip("#")
-        try:
-            lut[i] = [int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)]
-        except ValueError:
-            lut[i] = 128
+        lut[i] = hex_rgb(c.color, GREY)
     return lut
 
 
