@@ -80,6 +80,16 @@ def class_table(coarse, values: list[int]) -> dict[int, tuple[str, tuple[int, in
 # --- reading ------------------------------------------------------------------------
 
 
+def valid_pixels(ds, bands: list[int], window, data: np.ndarray | None = None) -> np.ndarray:
+    """Pixels of ``window`` that hold data in every band: none masked, and (float rasters) all finite.
+    ``data``, when already read, saves reading a float raster's values again."""
+    valid = np.all(ds.read_masks(bands, window=window) > 0, axis=0)
+    if np.issubdtype(np.dtype(ds.dtypes[0]), np.floating):
+        values = data if data is not None else ds.read(bands, window=window)
+        valid &= np.all(np.isfinite(values), axis=0)
+    return valid
+
+
 def read_block(ds, bands: list[int], rows: tuple[int, int], cols: tuple[int, int], margin: int):
     """``(image float32 (bands, h, w), valid, inside)`` of rows x cols grown by ``margin`` on each
     side, mirrored beyond the image's edges; ``inside`` marks pixels inside the image."""
@@ -92,7 +102,7 @@ def read_block(ds, bands: list[int], rows: tuple[int, int], cols: tuple[int, int
     rr0, rr1, cc0, cc1 = max(r0, 0), min(r1, ds.height), max(c0, 0), min(c1, ds.width)
     window = Window(cc0, rr0, cc1 - cc0, rr1 - rr0)
     data = ds.read(bands, window=window).astype(np.float32)
-    valid = np.all(ds.read_masks(bands, window=window) > 0, axis=0) & np.all(np.isfinite(data), axis=0)
+    valid = valid_pixels(ds, bands, window, data)
     pads = (rr0 - r0, r1 - rr1, cc0 - c0, c1 - cc1)
     inside = np.zeros((r1 - r0, c1 - c0), dtype=bool)
     inside[pads[0]: pads[0] + data.shape[1], pads[2]: pads[2] + data.shape[2]] = True
@@ -124,7 +134,7 @@ def sample_pixels(ds, bands: list[int], coarse, settings: Settings, reporter: Re
         r1 = min(r0 + STRIP, ds.height)
         top, bottom = min(h, r0), min(h, ds.height - r1)
         window = _window(r0 - top, r1 + bottom, 0, ds.width)
-        valid = np.all(ds.read_masks(bands, window=window) > 0, axis=0)
+        valid = valid_pixels(ds, bands, window)
         labels = _chip(coarse, ds, r0, r1, 0, ds.width)
         sampler.add(labels, strip_eligible(valid, labels, h, top, bottom), r0)
         reporter.progress(10.0 * r1 / ds.height)

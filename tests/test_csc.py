@@ -17,6 +17,7 @@ from glacier_terminus.core.class_metrics import Confusion
 from glacier_terminus.core.csc_model import PatchNet
 from glacier_terminus.core.csc_refine import refine_job
 from glacier_terminus.core.csc_sampling import StratifiedSample, patch_windows, strip_eligible, window_fits
+from glacier_terminus.core.labels import open_labels
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 
 from helpers import write_classes
@@ -222,6 +223,31 @@ def test_no_data_stays_no_data_and_metrics_and_report_are_written(tmp_path):
     page = (tmp_path / "r.html").read_text()
     assert "weighted avg" in page
     assert page.count("data:image/png;base64") == 2 and "glacier ice" in page
+
+
+def test_nan_pixels_of_a_float_image_without_nodata_are_never_sampled(tmp_path):
+    from glacier_terminus.core.csc_refine import job_settings, sample_pixels, sample_windows
+
+    two_class_scene(tmp_path)
+    with rasterio.open(tmp_path / "image.tif") as src:
+        image, profile = src.read(), src.profile
+    image[:, 50:70, 20:140] = np.nan  # no NODATA value: only the values say "no data"
+    profile.pop("nodata")
+    with rasterio.open(tmp_path / "nan.tif", "w", **profile) as dst:
+        dst.write(image)
+    settings = job_settings(job(tmp_path, patch_size=3, samples_per_class=5000))
+    with rasterio.open(tmp_path / "nan.tif") as ds:
+        coarse = open_labels(str(tmp_path / "coarse.tif"), ds, None, None, "COARSE")
+        try:
+            samples = sample_pixels(ds, [1, 2], coarse, settings, SilentReporter())
+            windows = sample_windows(ds, [1, 2], samples, settings.halo, SilentReporter())
+        finally:
+            coarse.close()
+    assert len(samples) > 1000 and np.isfinite(windows).all()
+    result = refine_job(job(tmp_path, input=str(tmp_path / "nan.tif")), SilentReporter())
+    with rasterio.open(result["output"]) as ds:
+        refined = ds.read(1)
+    assert (refined[50:70, 20:140] == 0).all() and (refined[:50] > 0).all()
 
 
 def test_seven_class_scene_gains_five_points_of_weighted_f1(tmp_path):
