@@ -7,6 +7,7 @@ algorithms take from parameters to a job (feature sources, optional numbers, mas
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from qgis.core import QgsMapLayer, QgsProcessingAlgorithm, QgsProcessingException, QgsWkbTypes
 from qgis.PyQt.QtCore import QCoreApplication
@@ -16,6 +17,14 @@ from ..glacier_provider.provider import ICON_PATH
 from ..glacier_provider.layers import write_geojson
 from ..glacier_provider.rasters import raster_file
 
+
+
+class ClassLayer(NamedTuple):
+    """A class layer parameter as the engine gets it."""
+
+    path: str | None  # the raster file, or the GeoJSON the vector layer was written to
+    kind: str | None  # raster, polygons or lines
+    source: str | None  # the layer's own source, as QGIS names it (recorded with the tiles)
 
 
 class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
@@ -87,13 +96,13 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         return path
 
     def _class_layer(self, parameters, name: str, field_name: str, context, crs, folder: str, feedback,
-                     lines: bool = False) -> tuple:
-        """``(path for the engine, kind)`` of a class layer parameter: a class raster (its file), a
-        polygon layer with the class in parameter ``field_name`` or, with ``lines``, a line layer of
-        fronts (written as GeoJSON in ``crs`` to ``folder``). ``(None, None)`` when left empty."""
+                     lines: bool = False) -> ClassLayer:
+        """A class layer parameter for the engine: a class raster (its file), a polygon layer with the
+        class in parameter ``field_name`` or, with ``lines``, a line layer of fronts (written as GeoJSON
+        in ``crs`` to ``folder``). All None when left empty."""
         value = self.parameterAsString(parameters, name, context)
         if not value:
-            return None, None
+            return ClassLayer(None, None, None)
         layer = self.parameterAsLayer(parameters, name, context)
         # Messages of the base class: pylupdate files them under its name, not the concrete class's.
         allowed = (QCoreApplication.translate("GlacierTerminusAlgorithm", "a class raster, a polygon layer or a line layer")
@@ -102,7 +111,7 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(QCoreApplication.translate(
                 "GlacierTerminusAlgorithm", "{0}: {1} is not a layer QGIS can read.").format(name, value))
         if layer.type() == QgsMapLayer.RasterLayer:
-            return raster_file(layer, value, name), "raster"
+            return ClassLayer(raster_file(layer, value, name), "raster", layer.source())
         geometry = QgsWkbTypes.geometryType(layer.wkbType()) if layer.type() == QgsMapLayer.VectorLayer else None
         path = os.path.join(folder, f"{name.lower()}.geojson")
         if geometry == QgsWkbTypes.PolygonGeometry:
@@ -114,10 +123,10 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
                     field_name, name))
             write_geojson(layer, path, crs, context.transformContext(), geometry, name, fields=[field],
                           feedback=feedback)
-            return path, "polygons"
+            return ClassLayer(path, "polygons", layer.source())
         if geometry == QgsWkbTypes.LineGeometry and lines:
             write_geojson(layer, path, crs, context.transformContext(), geometry, name, feedback=feedback)
-            return path, "lines"
+            return ClassLayer(path, "lines", layer.source())
         raise QgsProcessingException(
             QCoreApplication.translate("GlacierTerminusAlgorithm", "{0} must be {1}.").format(name, allowed))
 

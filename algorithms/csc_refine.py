@@ -179,9 +179,9 @@ class CscRefine(GlacierTerminusAlgorithm):
         metrics = absolute(self.parameterAsFileOutput(parameters, self.OUTPUT_METRICS, context)) or None
         report = absolute(self.parameterAsFileOutput(parameters, self.REPORT, context)) or None
         with temporary_folder("csc") as folder:
-            coarse, kind = self._class_layer(parameters, self.COARSE, self.CLASS_FIELD, context, layer.crs(), folder,
+            coarse, kind, _ = self._class_layer(parameters, self.COARSE, self.CLASS_FIELD, context, layer.crs(), folder,
                                              feedback)
-            validation, _ = self._class_layer(parameters, self.VALIDATION, self.VALIDATION_FIELD, context,
+            validation, _, _ = self._class_layer(parameters, self.VALIDATION, self.VALIDATION_FIELD, context,
                                               layer.crs(), folder, feedback)
             job = {
                 "input": input_path,

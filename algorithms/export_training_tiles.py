@@ -146,8 +146,8 @@ class ExportTrainingTiles(GlacierTerminusAlgorithm):
         raster, input_path = raster_parameter(self, parameters, self.INPUT, context)
         output = os.path.abspath(self.parameterAsString(parameters, self.OUTPUT, context))
         with temporary_folder("labels") as folder:
-            labels, kind = self._class_layer(parameters, self.LABELS, self.CLASS_FIELD, context, raster.crs(), folder,
-                                             feedback, lines=True)
+            labels, kind, labels_source = self._class_layer(parameters, self.LABELS, self.CLASS_FIELD, context,
+                                                            raster.crs(), folder, feedback, lines=True)
             source = os.path.splitext(os.path.basename(input_path))[0]
             job = {
                 "input": input_path,
@@ -161,7 +161,7 @@ class ExportTrainingTiles(GlacierTerminusAlgorithm):
                 "min_labeled": self.parameterAsDouble(parameters, self.MIN_LABELED, context),
                 "source": source,
                 "group": self.parameterAsString(parameters, self.GROUP, context) or None,
-                "labels_source": self.parameterAsLayer(parameters, self.LABELS, context).source(),
+                "labels_source": labels_source,
             }
             feedback.pushInfo(self.tr("Labels: {0}.").format(kind))
             result = run_engine(self.ENGINE_COMMAND, job, feedback)
