@@ -25,6 +25,8 @@ COMMAND = Command(
         Param("stride", "pixels from one tile to the next (0 = half the tile size)", int, 0),
         Param("min_labeled", "fraction of a tile's pixels that must be labelled to keep it", float, 0.05),
         Param("threshold", "label pixels darker than this are front", int, 128),
+        Param("line_width", "front width in pixels: the drawing thinned to its centre line and grown to this "
+                            "(0 = the front as drawn)", float, 0.0),
         Param("cell_size", "nominal metres per PNG pixel, recorded for models trained on the tiles so that "
                            "georeferenced rasters are resampled to it (0 = pixel units)", float, 0.0),
         Param("groups", "JSON file {group: [Landsat path/row or name part, ...]} (default: the FrontLearning "

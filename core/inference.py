@@ -23,7 +23,7 @@ from rasterio.features import geometry_mask
 from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
-from .package import ModelPackage, load_package
+from .package import ModelPackage, load_package, normalised
 from .protocol import EngineError, Reporter
 from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
 from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
@@ -168,7 +168,7 @@ class Batch:
     pixels: np.ndarray  # (B, bands, tile, tile) float32, normalised, nodata = 0
 
 
-def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile) -> np.ndarray:
     """One tile, normalised, at the model's cell size, zero-padded to ``plan.tile``."""
     window = Window(plan.region.col_off + t.col, plan.region.row_off + t.row, t.width, t.height)
     h = max(1, round(t.height * plan.tile / plan.tile_in))
@@ -179,8 +179,7 @@ def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile, mean: np.ndarray, std
     data = src.read(plan.bands, window=window, **kw).astype(np.float32)
     valid = src.read_masks(plan.bands, window=window,
                            **({**kw, "resampling": Resampling.nearest} if kw else {})) > 0
-    data = (data - mean) / std
-    data[~valid] = 0.0
+    data = normalised(data, valid, pkg.bands, pkg.normalisation)
     out = np.zeros((len(plan.bands), plan.tile, plan.tile), dtype=np.float32)
     out[:, :h, :w] = data
     return out
@@ -188,12 +187,10 @@ def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile, mean: np.ndarray, std
 
 def batches(path: str, pkg: ModelPackage, plan: Plan, tiles: list[Tile]) -> Iterator[Batch]:
     """Batches of tiles in order, read from a dataset handle of this thread's own."""
-    mean = np.array([b.mean for b in pkg.bands], dtype=np.float32)[:, None, None]
-    std = np.array([b.std for b in pkg.bands], dtype=np.float32)[:, None, None]
     with rasterio.open(path) as src:
         for i in range(0, len(tiles), plan.batch_size):
             chunk = tiles[i : i + plan.batch_size]
-            yield Batch(chunk, np.stack([read_tile(src, pkg, plan, t, mean, std) for t in chunk]))
+            yield Batch(chunk, np.stack([read_tile(src, pkg, plan, t) for t in chunk]))
 
 
 def in_background(items: Iterator, depth: int = 3) -> Iterator:

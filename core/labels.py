@@ -203,6 +203,16 @@ def _class_values(values: list, class_field: str, label: str) -> tuple[list[Labe
     return [LabelClass(i, name) for name, i in index.items()], {v: index[str(v)] for v in distinct}
 
 
+def widened(line: np.ndarray, width: float) -> np.ndarray:
+    """A boolean line mask grown to ``width`` pixels: the pixels whose centre lies within
+    ``(width - 1) / 2`` of a line pixel's centre (width 1 leaves it as it is)."""
+    from scipy.ndimage import distance_transform_edt
+
+    if not line.any() or width <= 1:
+        return line.astype(bool)
+    return distance_transform_edt(~line.astype(bool)) <= (width - 1) / 2
+
+
 class LineLabels:
     """Front lines burnt ``width`` px wide as class 2 on class 1 (background)."""
 
@@ -221,18 +231,12 @@ class LineLabels:
 
     def chip(self, window, shape: tuple[int, int], transform: Affine) -> np.ndarray:  # noqa: ARG002
         from rasterio.features import rasterize
-        from scipy.ndimage import distance_transform_edt
 
         m = self.margin
         grown = (shape[0] + 2 * m, shape[1] + 2 * m)
         line = rasterize(((g, 1) for g in self.lines), out_shape=grown,
                          transform=transform * Affine.translation(-m, -m), fill=0, dtype="uint8")
-        if line.any():
-            # pixels whose centre lies within half the width of a burnt line pixel's centre
-            front = distance_transform_edt(line == 0) <= (self.width - 1) / 2
-        else:
-            front = np.zeros(grown, bool)
-        return np.where(front[m:-m, m:-m], 2, 1).astype(np.uint8)
+        return np.where(widened(line > 0, self.width)[m:-m, m:-m], 2, 1).astype(np.uint8)
 
     def close(self) -> None:
         pass

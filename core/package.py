@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .architectures import get_architecture
 from .protocol import EngineError
 
@@ -18,6 +20,10 @@ SCHEMA_VERSION = 1
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.safetensors"
 ROLES = ("ocean", "glacier", "front", "rock", "background", "other")
+#: How input values are scaled for the network: ``dataset``, with each band's mean and standard
+#: deviation over the training tiles; ``tile``, with each tile's own (over its valid pixels), so that
+#: a brighter, darker or flatter scene reaches the network as the scenes it learnt from did.
+NORMALISATIONS = ("dataset", "tile")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,22 @@ class Band:
     name: str
     mean: float
     std: float
+
+
+def normalised(values: np.ndarray, valid: np.ndarray | None, bands: list[Band], how: str) -> np.ndarray:
+    """Input values ``(..., bands, h, w)`` scaled as NORMALISATIONS says, float32, NoData 0;
+    ``valid`` broadcasts to ``values`` (None: all valid)."""
+    x = values.astype(np.float32)
+    if how == "tile":
+        weight = np.ones_like(x) if valid is None else np.broadcast_to(valid, x.shape).astype(np.float32)
+        count = np.maximum(weight.sum(axis=(-2, -1), keepdims=True), 1.0)
+        mean = (x * weight).sum(axis=(-2, -1), keepdims=True) / count
+        std = np.sqrt(((x - mean) ** 2 * weight).sum(axis=(-2, -1), keepdims=True) / count)
+        x = (x - mean) / np.where(std > 0, std, 1.0)
+    else:
+        x = (x - np.array([b.mean for b in bands], np.float32)[:, None, None]) / \
+            np.array([b.std for b in bands], np.float32)[:, None, None]
+    return x if valid is None else np.where(valid, x, np.float32(0))
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,7 @@ class ModelPackage:
     value_range: tuple[float, float]
     architecture_args: dict[str, Any] = field(default_factory=dict)
     weights_dtype: str = "float32"
+    normalisation: str = "dataset"  # one of NORMALISATIONS
     training: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
     path: Path | None = None
@@ -155,6 +178,7 @@ def load_package(path: str | os.PathLike) -> ModelPackage:
             dtype=str(meta["dtype"]),
             value_range=tuple(float(v) for v in meta["value_range"]),
             weights_dtype=str(meta.get("weights_dtype", "float32")),
+            normalisation=str(meta.get("normalisation", "dataset")),
             training=dict(meta.get("training", {})),
             schema_version=version,
             path=path,
@@ -175,6 +199,8 @@ def _validate(pkg: ModelPackage) -> None:
         raise _fail(path, "model.json lists no bands.")
     if any(b.std <= 0 for b in pkg.bands):
         raise _fail(path, "every band's std must be positive.")
+    if pkg.normalisation not in NORMALISATIONS:
+        raise _fail(path, f"unknown normalisation {pkg.normalisation!r}; known: {', '.join(NORMALISATIONS)}.")
     if len(pkg.classes) < 2:
         raise _fail(path, "a model needs at least two classes.")
     values = [c.value for c in pkg.classes]

@@ -18,7 +18,7 @@ from affine import Affine
 
 from .dataset import DatasetWriter, default_group, summary
 from .export import TileOptions, labelled_enough, pad_to, padding_note, plan_windows
-from .labels import FRONT_CLASSES
+from .labels import FRONT_CLASSES, widened
 from .protocol import EngineError, Reporter
 from .raster import quiet_georeferencing
 
@@ -95,19 +95,26 @@ def read_png_image(path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return data, valid, [names.get(interp[i], f"band {i + 1}") for i in colour]
 
 
-def read_png_front(path: Path, threshold: int) -> np.ndarray:
-    """Labels from a front drawing: 2 (front) where dark, 1 (background) elsewhere."""
+def read_png_front(path: Path, threshold: int, width: float = 0.0) -> np.ndarray:
+    """Labels from a front drawing: 2 (front) where dark, 1 (background) elsewhere. With a
+    ``width``, the drawing is thinned to its centre line and grown to ``width`` pixels."""
     from .raster import open_raster
 
     with open_raster(path, "LABELS") as ds:
-        first = ds.read(1)
-    return np.where(first < threshold, 2, 1).astype(np.uint8)
+        front = ds.read(1) < threshold
+    if width:
+        from skimage.morphology import skeletonize
+
+        # padded by repeating the edge, so that a front running off the image keeps its ends
+        m = 8
+        front = widened(skeletonize(np.pad(front, m, mode="edge"))[m:-m, m:-m], width)
+    return np.where(front, 2, 1).astype(np.uint8)
 
 
-def read_pair(image_path: Path, label_path: Path, threshold: int):
+def read_pair(image_path: Path, label_path: Path, threshold: int, width: float = 0.0):
     """(image, valid, labels, band names) of one scene; labels are 0 where the image has no data."""
     image, valid, names = read_png_image(image_path)
-    labels = read_png_front(label_path, threshold)
+    labels = read_png_front(label_path, threshold, width)
     if labels.shape != valid.shape:
         raise EngineError(f"{label_path.name} is {labels.shape[1]} x {labels.shape[0]} px but its image is "
                           f"{valid.shape[1]} x {valid.shape[0]} px.")
@@ -133,6 +140,9 @@ def export_png_job(job: dict, reporter: Reporter) -> dict:
     """The ``export_png_tiles`` command: PNG image / front label pairs -> a tile dataset."""
     opts = TileOptions.from_job(job)
     threshold = int(job.get("threshold") or 128)
+    width = float(job.get("line_width") or 0)
+    if width < 0 or (0 < width < 1):
+        raise EngineError(f"LINE_WIDTH must be 0 (the front as drawn) or at least 1 pixel, not {width:g}.")
     pairs, unmatched = scene_pairs(Path(job["images"]), Path(job["labels"]),
                                    job.get("image_suffix") or "", job.get("label_suffix") or "")
     if unmatched:
@@ -151,7 +161,7 @@ def export_png_job(job: dict, reporter: Reporter) -> dict:
                 writer.add_class(value, name, color, role)
             for n, (scene, image_path, label_path) in enumerate(pairs):
                 reporter.check_cancelled()
-                image, valid, labels, these = read_pair(image_path, label_path, threshold)
+                image, valid, labels, these = read_pair(image_path, label_path, threshold, width)
                 if these != names or image.dtype != first.dtype:
                     raise EngineError(f"{image_path.name} has {len(these)} {image.dtype} band(s), unlike "
                                       f"{pairs[0][1].name} ({len(names)} {first.dtype}): all images must have "

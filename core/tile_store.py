@@ -10,6 +10,7 @@ import numpy as np
 
 from .dataset import CELL_TOLERANCE, BandStats, Dataset, DatasetClass, TileRecord, load_dataset
 from .losses import IGNORE
+from .package import normalised
 from .protocol import EngineError, Reporter
 from .raster import quiet_georeferencing
 
@@ -180,11 +181,10 @@ class TileArrays:
     """
 
     def __init__(self, col: TileCollection, indices: Sequence[int], preload: bool, reporter: Reporter,
-                 progress: tuple[float, float] = (0.0, 0.0)) -> None:
+                 progress: tuple[float, float] = (0.0, 0.0), normalisation: str = "dataset") -> None:
         self.col = col
         self.indices = list(indices)
-        self.mean = np.array([b.mean for b in col.bands], dtype=np.float32)[:, None, None]
-        self.std = np.array([b.std for b in col.bands], dtype=np.float32)[:, None, None]
+        self.normalisation = normalisation  # one of package.NORMALISATIONS
         self.lut = np.full(256, IGNORE, dtype=np.uint8)
         for i, v in enumerate(col.class_values):
             self.lut[v] = i
@@ -245,9 +245,7 @@ class TileArrays:
             labels = np.stack([r[1] for r in read])
             valid = np.stack([r[2] for r in read])
             valid = None if valid.all() else valid
-        x = (images.astype(np.float32) - self.mean) / self.std
-        if valid is not None:
-            x *= valid[:, None]
+        x = normalised(images, None if valid is None else valid[:, None], self.col.bands, self.normalisation)
         return x, labels.astype(np.int64), valid
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from .cli import Command, Param
+from .package import NORMALISATIONS
 from .protocol import Reporter
 
 AUGMENTATIONS = ("flip", "rotate", "brightness", "speckle")
@@ -42,6 +43,9 @@ COMMAND = Command(
         Param("monitor", "what early stopping and the best epoch look at", str, "valid_loss", choices=MONITORS),
         Param("augment", f"augmentations among {', '.join(AUGMENTATIONS)} (none for no augmentation)",
               multiple=True, default=list(AUGMENTATIONS)),
+        Param("normalisation", "input scaling: dataset (each band's mean and std over the training tiles) or "
+                               "tile (each tile's own, for scenes of any brightness and contrast)", str,
+              "dataset", choices=NORMALISATIONS),
         Param("class_weighting", "class weights of the cross-entropy from pixel counts", str, "sqrt",
               choices=CLASS_WEIGHTINGS),
         Param("dice_weight", "weight of the Dice term added to the cross-entropy", float, 1.0),

@@ -28,7 +28,7 @@ from .early_stopping import EarlyStopping
 from .inference import in_background
 from .losses import SegmentationLoss, class_weights
 from .lr_find import LrFindResult, cycle, lr_find
-from .package import WEIGHTS_FILE, Band, ModelClass, ModelPackage, load_package, save_package
+from .package import NORMALISATIONS, WEIGHTS_FILE, Band, ModelClass, ModelPackage, load_package, save_package
 from .protocol import Cancelled, EngineError, Reporter
 from .seg_metrics import MetricAccumulator, summarise
 from .tile_store import TileArrays, TileCollection, check_classes, fits_in_memory, open_datasets, split_tiles
@@ -42,7 +42,7 @@ def _listed(value) -> list[str]:
 
 #: Keys of the configuration that a resumed run must share with its checkpoint.
 RESUME_KEYS = ("architecture", "epochs", "batch_size", "validation", "validation_groups", "seed", "augment",
-               "class_weighting", "dice_weight", "weight_decay", "monitor")
+               "normalisation", "class_weighting", "dice_weight", "weight_decay", "monitor")
 #: Where the phases of a run sit on the progress bar (percent).
 LOAD_END, LR_FIND_END, TRAIN_END = 4.0, 12.0, 97.0
 
@@ -64,6 +64,7 @@ class TrainConfig:
     patience: int
     monitor: str
     augment: list[str]
+    normalisation: str
     class_weighting: str
     dice_weight: float
     weight_decay: float
@@ -116,6 +117,10 @@ class TrainConfig:
         weights_dtype = str(job.get("weights_dtype") or "float32")
         if weights_dtype not in ("float32", "float16"):
             raise EngineError(f"Parameter WEIGHTS_DTYPE must be float32 or float16, not {weights_dtype!r}.")
+        normalisation = str(job.get("normalisation") or "dataset")
+        if normalisation not in NORMALISATIONS:
+            raise EngineError(f"Parameter NORMALISATION must be one of {', '.join(NORMALISATIONS)}, "
+                              f"not {normalisation!r}.")
         monitor = str(job.get("monitor") or "valid_loss")
         weighting = str(job.get("class_weighting") or "sqrt")
         if monitor not in MONITORS or weighting not in CLASS_WEIGHTINGS:
@@ -135,6 +140,7 @@ class TrainConfig:
             patience=number("patience", int, 0),
             monitor=monitor,
             augment=augment,
+            normalisation=normalisation,
             class_weighting=weighting,
             dice_weight=number("dice_weight", float, 0.0),
             weight_decay=number("weight_decay", float, 0.0),
@@ -237,8 +243,9 @@ class Trainer:
         if not preload:
             rep.info("The tiles do not fit in memory: they are read from their files batch by batch.")
         share = len(s.train) / max(1, len(s.train) + len(s.validation))
-        self.train_data = TileArrays(self.col, s.train, preload, rep, (0.0, LOAD_END * share))
-        self.val_data = TileArrays(self.col, s.validation, preload, rep, (LOAD_END * share, LOAD_END * (1 - share)))
+        self.train_data = TileArrays(self.col, s.train, preload, rep, (0.0, LOAD_END * share), cfg.normalisation)
+        self.val_data = TileArrays(self.col, s.validation, preload, rep, (LOAD_END * share, LOAD_END * (1 - share)),
+                                   cfg.normalisation)
         self.weights = class_weights(self.col.pixels(s.train).tolist(), cfg.class_weighting)
         self.loss_fn = SegmentationLoss(self.weights, cfg.dice_weight).to(self.device)
         self.augmenter = Augmenter(cfg.augment, [b.mean for b in self.col.bands], [b.std for b in self.col.bands])
@@ -584,7 +591,7 @@ class Trainer:
             classes=[ModelClass(c.value, c.name, c.color, c.role) for c in col.classes],
             tile_size=col.tile_size, cell_size=col.cell_size, dtype=col.dtype,
             value_range=(min(lows) if lows else 0.0, max(highs) if highs else 1.0),
-            weights_dtype=cfg.weights_dtype, training=training,
+            weights_dtype=cfg.weights_dtype, normalisation=cfg.normalisation, training=training,
         )
 
 

@@ -65,7 +65,7 @@ def link_scenes(data: Path, scenes: list[str], folder: Path) -> None:
 def export_tiles(scene_folder: Path, out: Path, args) -> None:
     job = {p.name: p.default for p in EXPORT_PNG.params}
     job.update(images=str(scene_folder / "images"), labels=str(scene_folder / "labels"), output=str(out),
-               tile_size=args.tile_size, cell_size=NOMINAL_CELL_M)
+               tile_size=args.tile_size, cell_size=NOMINAL_CELL_M, line_width=args.line_width)
     EXPORT_PNG.run(job, LogReporter())
 
 
@@ -75,7 +75,7 @@ def train(datasets: list[Path], out: Path, args, name: str) -> dict:
         "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
         "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,
         "patience": args.patience, "monitor": "valid_loss", "augment": ["flip", "brightness"],
-        "class_weighting": "sqrt", "dice_weight": 1.0, "weight_decay": 1e-4, "device": args.device,
+        "normalisation": args.normalisation, "class_weighting": "sqrt", "dice_weight": 1.0, "weight_decay": 1e-4, "device": args.device,
         "init_weights": None, "resume": 0, "checkpoint": None, "lr_find_steps": 100, "seed": args.seed,
         "name": name, "weights_dtype": "float16",
     }, LogReporter())
@@ -128,6 +128,10 @@ def main() -> None:
     ap.add_argument("--output", default=str(ROOT / "models" / "default"))
     ap.add_argument("--architecture", default="hrnet_w18_small")
     ap.add_argument("--tile-size", type=int, default=224)
+    ap.add_argument("--line-width", type=float, default=0.0,
+                    help="front width of the training labels in pixels (0 = as drawn, about 3 px)")
+    ap.add_argument("--normalisation", default="dataset", choices=("dataset", "tile"),
+                    help="input scaling of the model (train's NORMALISATION)")
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--patience", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=8)

@@ -214,3 +214,41 @@ def test_existing_output_survives_a_failed_run(tmp_path, model):
     with pytest.raises(EngineError):
         classify_job(job(inp, model, tmp_path / "out.tif"), SilentReporter())
     assert (tmp_path / "out.tif").read_bytes() == b"keep me"
+
+
+def test_tile_normalisation_sees_scenes_of_any_brightness_alike(tmp_path):
+    from glacier_terminus.core.package import Band, normalised
+
+    rng = np.random.default_rng(1)
+    values = rng.uniform(100, 3000, (2, 3, 40, 50)).astype(np.float32)
+    valid = np.ones((2, 1, 40, 50), bool)
+    valid[0, :, :5] = False
+    bands = [Band(f"b{i}", 1000.0, 500.0) for i in range(3)]
+    x = normalised(values, valid, bands, "tile")
+    assert (x[0, :, :5] == 0).all(), "NoData stays 0"
+    inside = x[0][:, valid[0, 0]]
+    np.testing.assert_allclose(inside.mean(axis=1), 0, atol=1e-4)
+    np.testing.assert_allclose(inside.std(axis=1), 1, atol=1e-4)
+    # a brighter, flatter copy of the scene (gain and offset per band) reaches the network unchanged
+    changed = values * np.array([0.3, 2.0, 0.8], np.float32)[:, None, None] + 500
+    np.testing.assert_allclose(normalised(changed, valid, bands, "tile"), x, atol=1e-3)
+    # the training data's statistics, as before
+    np.testing.assert_allclose(normalised(values, None, bands, "dataset"), (values - 1000) / 500, rtol=1e-6)
+
+    # end to end: a package that normalises tile by tile classifies the brighter raster alike
+    model = make_package(tmp_path / "m", bands=1, tile=64)
+    meta = json.loads((model / "model.json").read_text())
+    (model / "model.json").write_text(json.dumps({**meta, "normalisation": "tile"}))
+    assert load_package(model).normalisation == "tile"
+    inp = make_raster(tmp_path / "in.tif", 64, 64, bands=1, nodata=None)
+    with rasterio.open(inp) as src:
+        profile, data = src.profile, src.read()
+    with rasterio.open(tmp_path / "bright.tif", "w", **profile) as dst:
+        dst.write(data * 2 + 1000)  # exact in uint16: brighter and with twice the contrast
+    for name in ("in", "bright"):
+        classify_job(job(tmp_path / f"{name}.tif", model, tmp_path / f"{name}_c.tif", bands=[1],
+                         output_probabilities=str(tmp_path / f"{name}_p.tif")), SilentReporter())
+    np.testing.assert_allclose(read(tmp_path / "bright_p.tif")[0], read(tmp_path / "in_p.tif")[0], atol=1e-4)
+    (model / "model.json").write_text(json.dumps({**meta, "normalisation": "per-scene"}))
+    with pytest.raises(EngineError, match="unknown normalisation 'per-scene'; known: dataset, tile"):
+        load_package(model)

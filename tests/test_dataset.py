@@ -336,3 +336,24 @@ def test_cancel_leaves_no_folder(scene, tmp_path):
                           "output": str(tmp_path / "tiles"), "tile_size": 64, "min_labeled": 0.0},
                          CancelAtFirstTile())
     assert not (tmp_path / "tiles").exists()
+
+
+def test_png_fronts_are_thinned_and_grown_to_line_width(tmp_path):
+    scenes = {"LE07_L1TP_008011_20000323_20170212_01_T1_B2": 30}  # drawn 3 px wide, rows 29-31
+    images, labels = front_png_pairs(tmp_path, scenes)
+    job = {"images": str(images), "labels": str(labels), "tile_size": 64, "stride": 0, "min_labeled": 0.0,
+           "image_suffix": "_Subset", "label_suffix": "_Front", "threshold": 128, "groups": None}
+    widths = {}
+    for width in (0, 1, 7):
+        out = tmp_path / f"tiles{width}"
+        export_png_job({**job, "output": str(out), "line_width": width}, SilentReporter())
+        full = np.zeros((80, 100), np.uint8)
+        for t, _, _, lab, *_ in chips(out):
+            full[t["row"]:t["row"] + 64, t["col"]:t["col"] + 64] = lab
+        rows = np.flatnonzero((full == 2).any(axis=1)).tolist()
+        widths[width] = rows
+        assert ((full == 2).sum(axis=0) == len(rows)).all(), "the same width in every column"
+    assert widths == {0: [29, 30, 31], 1: [30], 7: list(range(27, 34))}, "as drawn; centre line; 7 px about it"
+    with pytest.raises(EngineError, match="LINE_WIDTH must be 0"):
+        export_png_job({**job, "output": str(tmp_path / "bad"), "line_width": 0.5}, SilentReporter())
+    assert not (tmp_path / "bad").exists()
