@@ -24,6 +24,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from ..core.package import NORMALISATIONS
 from ..core.train import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
@@ -54,6 +55,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
     VALIDATION_GROUPS = "VALIDATION_GROUPS"
     PATIENCE = "PATIENCE"
     AUGMENT = "AUGMENT"
+    NORMALISATION = "NORMALISATION"
     DEVICE = "DEVICE"
     INIT_WEIGHTS = "INIT_WEIGHTS"
     RESUME = "RESUME"
@@ -97,6 +99,10 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
             "The package holds the weights of the best epoch.\n"
             "Augmentation (AUGMENT): random flips, quarter turns, brightness / contrast jitter and "
             "SAR-like multiplicative speckle; none selected = no augmentation.\n"
+            "Normalisation (NORMALISATION): how input values are scaled for the network: dataset (each "
+            "band's mean and standard deviation over the training tiles) or tile (each tile's own, so that "
+            "bright, hazy or low-contrast scenes reach the network like the scenes it learnt from). The "
+            "model package records it and Classify Pixels scales the same way.\n"
             "Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. On a GPU, training "
             "uses mixed precision. On the command line: DEVICE=cpu.\n"
             "Initial weights (INIT_WEIGHTS, optional): a .safetensors file (or a model package folder) to "
@@ -164,6 +170,11 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
                                        allowMultiple=True, defaultValue=list(AUGMENTATIONS), optional=True,
                                        usesStaticStrings=True)
         p.setHelp(self.tr("Random flips, quarter turns, brightness / contrast and speckle."))
+        params.append(p)
+
+        p = QgsProcessingParameterEnum(self.NORMALISATION, self.tr("Input normalisation"),
+                                       options=list(NORMALISATIONS), defaultValue="dataset", usesStaticStrings=True)
+        p.setHelp(self.tr("dataset: the training tiles' band statistics; tile: each tile's own."))
         params.append(p)
 
         p = QgsProcessingParameterEnum(self.DEVICE, self.tr("Device"), options=list(self.DEVICES),
@@ -252,6 +263,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
             "validation_groups": [g.strip() for g in groups.split(",") if g.strip()],
             "patience": self.parameterAsInt(parameters, self.PATIENCE, context),
             "augment": augment,
+            "normalisation": self.parameterAsEnumString(parameters, self.NORMALISATION, context) or "dataset",
             "device": self.parameterAsEnumString(parameters, self.DEVICE, context) or settings.default_device(),
             "init_weights": absolute(init_weights),
             "resume": 1 if self.parameterAsBool(parameters, self.RESUME, context) else 0,

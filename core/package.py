@@ -9,12 +9,13 @@ import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .architectures import get_architecture
 from .protocol import EngineError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCHEMA_VERSION = 1
 MODEL_FILE = "model.json"
@@ -38,6 +39,8 @@ class Band:
 def normalised(values: np.ndarray, valid: np.ndarray | None, bands: list[Band], how: str) -> np.ndarray:
     """Input values ``(..., bands, h, w)`` scaled as NORMALISATIONS says, float32, NoData 0;
     ``valid`` broadcasts to ``values`` (None: all valid)."""
+    import numpy as np
+
     x = values.astype(np.float32)
     if how == "tile":
         weight = np.ones_like(x) if valid is None else np.broadcast_to(valid, x.shape).astype(np.float32)

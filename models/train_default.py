@@ -91,7 +91,7 @@ def trained_model(data: Path, scenes: list[str], folder: Path, args, name: str) 
     return folder / "model"
 
 
-def front_errors(model: Path, data: Path, scenes: list[str], work: Path, min_length: float) -> dict:
+def front_errors(model: Path, data: Path, scenes: list[str], work: Path, min_length: float, tta: bool) -> dict:
     """Classify, extract and measure every scene; per-scene rows and the pooled summary (pixels)."""
     work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -100,7 +100,7 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, min_len
         classes, probs = work / f"{scene}_classes.tif", work / f"{scene}_probabilities.tif"
         classify_job({"input": str(image), "model": str(model), "output": str(classes),
                       "output_probabilities": str(probs), "padding": None, "batch_size": 4, "cell_size": 0.0,
-                      "device": "auto", "tta": 0, "extent": None, "mask": None, "bands": [1]}, SilentReporter())
+                      "device": "auto", "tta": int(tta), "extent": None, "mask": None, "bands": [1]}, SilentReporter())
         predicted, reference = work / f"{scene}_front.gpkg", work / f"{scene}_reference.gpkg"
         extract = {"method": "front_class", "source": scene, "smoothing": 1.0}
         extract_front_job({**extract, "input": str(classes), "probabilities": str(probs), "output": str(predicted),
@@ -141,6 +141,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--min-length", type=float, default=40.0,
                     help="Extract Calving Front's MIN_LENGTH in pixels (front pieces shorter than this are dropped)")
+    ap.add_argument("--tta", type=int, default=1, choices=(0, 1),
+                    help="Classify Pixels' TTA when measuring the folds (1: the mean over flips)")
     ap.add_argument("--folds", nargs="*", default=list(FRONTLEARNING_GLACIERS), help="glaciers to hold out")
     ap.add_argument("--no-final", action="store_true", help="only the validation folds")
     args = ap.parse_args()
@@ -149,7 +151,7 @@ def main() -> None:
     # What is trained is kept under a folder named after the settings that shape it, so a rerun
     # reuses tiles and models made with the same settings and never those of other settings.
     shaping = {k: v for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final",
-                                                                  "min_length", "device")}
+                                                                  "min_length", "tta", "device")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     if not (data / "images").is_dir():
@@ -164,7 +166,7 @@ def main() -> None:
         model = trained_model(data, [s for s in scenes if glacier[s] != held_out], fold, args,
                               f"frontlearning-without-{held_out.lower()}")
         errors = front_errors(model, data, [s for s in scenes if glacier[s] == held_out], fold / "test",
-                              args.min_length)
+                              args.min_length, args.tta)
         errors["mean_of_image_means_m"] = (errors["mean_of_image_means_px"] or float("nan")) * NOMINAL_CELL_M
         errors["published_m"] = PUBLISHED_M.get(held_out)
         folds[held_out] = errors
@@ -173,7 +175,7 @@ def main() -> None:
               f"{errors['missing_predictions']} of {errors['images']} without a front", flush=True)
     summary = {
         "protocol": "leave one glacier out: trained on the other two glaciers' scenes, fronts of every "
-                    "held-out scene via classify + extract_front (front class, MIN_LENGTH "
+                    "held-out scene via classify (TTA " f"{args.tta}) + extract_front (front class, MIN_LENGTH "
                     f"{args.min_length:g} px), mean symmetric distance to the manual 1 px front, averaged over "
                     "the scenes with a front; scenes without one are counted",
         "nominal_cell_size_m": NOMINAL_CELL_M,
