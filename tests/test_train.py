@@ -83,6 +83,9 @@ def test_tiles_read_from_files_equal_preloaded_tiles(tiles):
     std = np.array([b.std for b in col.bands], np.float32)[:, None, None]
     np.testing.assert_allclose(x[0], (raw - mean) / std, rtol=1e-5, atol=1e-5)
     assert np.array_equal(y[0], labels.astype(np.int64) - 1), "values 1..3 become class indices 0..2"
+    own, _, _ = TileArrays(col, indices, True, SilentReporter(), normalisation="tile").batch([0])
+    np.testing.assert_allclose(own[0], (raw - raw.mean(axis=(1, 2), keepdims=True))
+                               / raw.std(axis=(1, 2), keepdims=True), rtol=1e-4, atol=1e-4)
 
 
 def test_class_weights_lift_thin_classes():
@@ -181,7 +184,8 @@ def test_learning_rate_zero_runs_the_range_test(tiles, tmp_path):
 
 
 def test_init_weights_start_from_another_package(tiles, tmp_path):
-    train(tiles, tmp_path / "first", epochs=1)
+    train(tiles, tmp_path / "first", epochs=1, normalisation="tile")
+    assert load_package(tmp_path / "first").normalisation == "tile", "the package records how to scale input"
     stale = tmp_path / "second.checkpoint.pt"
     stale.write_bytes(b"left over by an earlier run")
     result, rep = train(tiles, tmp_path / "second", epochs=1, init_weights=str(tmp_path / "first"))
@@ -236,6 +240,7 @@ def test_resume_continues_from_the_saved_epoch(tiles, tmp_path):
     ("tile not a multiple", "multiple of 32 px; the datasets' tiles are 48 px"),
     ("all groups held out", "holds out every tile"),
     ("output not a package", "holds other files and is not a model package"),
+    ("unknown normalisation", "NORMALISATION must be one of dataset, tile, not 'scene'"),
 ])
 def test_bad_input_gives_one_clear_line_and_no_output(tmp_path, case, message):
     kw = {}
@@ -258,6 +263,9 @@ def test_bad_input_gives_one_clear_line_and_no_output(tmp_path, case, message):
         data = [direct_tiles(tmp_path / "d", {"A": [1, 2], "B": [1, 2]})]
         (tmp_path / "model").mkdir()
         (tmp_path / "model" / "notes.txt").write_text("mine")
+    elif case == "unknown normalisation":
+        data = [direct_tiles(tmp_path / "d", {"A": [1, 2], "B": [1, 2]})]
+        kw["normalisation"] = "scene"
     out = tmp_path / "model"
     before = sorted(p.name for p in tmp_path.rglob("*"))
     with pytest.raises(EngineError, match=message) as err:
