@@ -36,6 +36,7 @@ from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.export_png_tiles import COMMAND as EXPORT_PNG
 from glacier_terminus.core.extract_front import extract_front_job
 from glacier_terminus.core.inference import classify_job
+from glacier_terminus.core.package import NORMALISATIONS
 from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
 from glacier_terminus.core.protocol import Reporter, SilentReporter
 from glacier_terminus.core.trainer import train_job
@@ -78,7 +79,8 @@ def train(datasets: list[Path], out: Path, args, name: str) -> dict:
         "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
         "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,
         "patience": args.patience, "monitor": "valid_loss", "augment": ["flip", "brightness"],
-        "normalisation": args.normalisation, "class_weighting": "sqrt", "dice_weight": 1.0, "weight_decay": 1e-4, "device": args.device,
+        "normalisation": args.normalisation, "class_weighting": "sqrt", "dice_weight": 1.0, "weight_decay": 1e-4,
+        "device": args.device,
         "init_weights": None, "resume": 0, "checkpoint": None, "lr_find_steps": 100, "seed": args.seed,
         "name": name, "weights_dtype": "float16",
     }, LogReporter())
@@ -133,7 +135,7 @@ def main() -> None:
     ap.add_argument("--tile-size", type=int, default=224)
     ap.add_argument("--line-width", type=float, default=0.0,
                     help="front width of the training labels in pixels (0 = as drawn, about 3 px)")
-    ap.add_argument("--normalisation", default="tile", choices=("dataset", "tile"),
+    ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS,
                     help="input scaling of the model (train's NORMALISATION)")
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--patience", type=int, default=5)
@@ -178,7 +180,7 @@ def main() -> None:
               f"{errors['missing_predictions']} of {errors['images']} without a front", flush=True)
     summary = {
         "protocol": "leave one glacier out: trained on the other two glaciers' scenes, fronts of every "
-                    "held-out scene via classify (TTA " f"{args.tta}) + extract_front (front class, MIN_LENGTH "
+                    f"held-out scene via classify (TTA {args.tta}) + extract_front (front class, MIN_LENGTH "
                     f"{args.min_length:g} px), mean symmetric distance to the manual 1 px front, averaged over "
                     "the scenes with a front; scenes without one are counted",
         "nominal_cell_size_m": NOMINAL_CELL_M,
