@@ -64,6 +64,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     GLACIER_CLASSES = "GLACIER_CLASSES"
     FRONT_CLASS = "FRONT_CLASS"
     THRESHOLD = "THRESHOLD"
+    GROW_THRESHOLD = "GROW_THRESHOLD"
+    KEEP = "KEEP"
     MIN_LENGTH = "MIN_LENGTH"
     SMOOTHING = "SMOOTHING"
     SIMPLIFY = "SIMPLIFY"
@@ -77,6 +79,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     TOTAL_LENGTH = "TOTAL_LENGTH"
 
     METHODS = ("auto", "front_class", "zone_boundary", "active_contour")  # METHOD's values
+    KEEPS = ("all", "main")  # KEEP's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -99,6 +102,14 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class "
             "(FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model's or the raster's.\n"
             "Probability threshold (THRESHOLD): front probability from which a pixel counts as front.\n"
+            "Grow threshold (GROW_THRESHOLD, optional): front_class grows the front through the "
+            "connected pixels whose front probability is at least this (hysteresis), so a front the "
+            "network is less sure of towards the fjord walls is followed without taking weak pieces "
+            "elsewhere; needs front probabilities (PROBABILITIES or a probability INPUT). Empty for no "
+            "growing.\n"
+            "Keep (KEEP): all front pieces, or main: the longest line and the pieces within "
+            "JOIN_DISTANCE of it (one glacier per raster; drops iceberg and melange edges away from the "
+            "front).\n"
             "Minimum length (MIN_LENGTH): pieces shorter than this are dropped, in metres (pixels "
             "for a raster without CRS); empty for 10 cells.\n"
             "Smoothing (SMOOTHING): Gaussian smoothing along the line, in pixels; 0 for none.\n"
@@ -196,6 +207,19 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         advanced.append(p)
 
         p = QgsProcessingParameterNumber(
+            self.GROW_THRESHOLD, self.tr("Grow threshold (empty = no growing)"),
+            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.01, maxValue=1.0,
+        )
+        p.setHelp(self.tr("front_class: grow the front through connected pixels with at least this probability."))
+        advanced.append(p)
+
+        p = QgsProcessingParameterEnum(
+            self.KEEP, self.tr("Keep"), options=list(self.KEEPS), defaultValue="all", usesStaticStrings=True
+        )
+        p.setHelp(self.tr("all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it."))
+        advanced.append(p)
+
+        p = QgsProcessingParameterNumber(
             self.JOIN_DISTANCE, self.tr("Join distance (m; empty = 10 cells)"),
             type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0,
         )
@@ -262,6 +286,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
                                               self.GLACIER_CLASSES) or None,
                 "front_class": self._optional_number(parameters, self.FRONT_CLASS, context, integer=True),
                 "threshold": self.parameterAsDouble(parameters, self.THRESHOLD, context),
+                "grow_threshold": self._optional_number(parameters, self.GROW_THRESHOLD, context),
+                "keep": self.parameterAsEnumString(parameters, self.KEEP, context) or "all",
                 "min_length": self._optional_number(parameters, self.MIN_LENGTH, context),
                 "smoothing": self.parameterAsDouble(parameters, self.SMOOTHING, context),
                 "simplify": self._optional_number(parameters, self.SIMPLIFY, context),

@@ -18,6 +18,8 @@ from .cli import Command, Param
 from .protocol import EngineError, Reporter
 
 METHODS = ("auto", "front_class", "zone_boundary", "active_contour")
+#: KEEP: every front piece, or the main front (the longest line and those within JOIN_DISTANCE of it).
+KEEP = ("all", "main")
 #: Value of the ``method`` attribute for each route.
 METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour"}
 FIELDS = (
@@ -158,18 +160,32 @@ def _zone_masks(raster: Raster, roles, method: str) -> tuple[np.ndarray, np.ndar
     return ocean, glacier
 
 
-def _front_mask(raster: Raster, roles, threshold: float) -> np.ndarray:
+def _front_mask(raster: Raster, probabilities: dict[int, np.ndarray], roles, threshold: float,
+                grow: float | None) -> np.ndarray:
+    """Front pixels: the front class (or front probability >= ``threshold``), grown through the
+    connected pixels whose front probability is at least ``grow`` (hysteresis) when it is given."""
+    from .fronts import grown
+
     if raster.classes is None:  # one probability band: the front's
         (p,) = raster.probabilities.values()
-        return (p >= threshold) & raster.valid
-    if roles.front is None:
+        seeds = p >= threshold
+    elif roles.front is None:
         raise EngineError(
             f"No class of INPUT is the front (classes: {roles.describe()}): front class needs FRONT_CLASS, "
             "or use METHOD zone_boundary."
         )
-    if raster.probabilities and roles.front in raster.probabilities:
-        return (raster.probabilities[roles.front] >= threshold) & raster.valid
-    return (raster.classes == roles.front) & raster.valid
+    elif roles.front in raster.probabilities:
+        p = raster.probabilities[roles.front]
+        seeds = p >= threshold
+    else:  # a class raster: its front pixels, grown through PROBABILITIES' front band
+        p = probabilities.get(roles.front)
+        seeds = raster.classes == roles.front
+    seeds &= raster.valid
+    if grow is None:
+        return seeds
+    if p is None:
+        raise EngineError("GROW_THRESHOLD needs the front's probability: give PROBABILITIES or a probability INPUT.")
+    return grown(seeds, (p >= grow) & raster.valid)
 
 
 def _confidence(raster: Raster, probabilities: dict[int, np.ndarray], roles, method: str,
@@ -274,7 +290,7 @@ def finish_lines(paths: list[np.ndarray], transform, settings: Settings, confide
 def extract_front_job(job: dict, reporter: Reporter) -> dict:
     """The ``extract_front`` command: validate, extract, write the GeoPackage atomically."""
     from .dates import acquisition_date, parse_date
-    from .fronts import front_by_active_contour, front_from_class, front_from_zones
+    from .fronts import front_by_active_contour, front_from_class, front_from_zones, main_front
     from .vector import write_lines
 
     output = job["output"]
@@ -283,6 +299,13 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     threshold = float(job.get("threshold") if job.get("threshold") is not None else 0.5)
     if not 0 < threshold <= 1:
         raise EngineError(f"THRESHOLD must be in (0, 1], not {threshold:g}.")
+    grow = job.get("grow_threshold")
+    grow = None if grow is None or grow == "" else float(grow)
+    if grow is not None and not 0 < grow <= threshold:
+        raise EngineError(f"GROW_THRESHOLD must be in (0, THRESHOLD {threshold:g}], not {grow:g}.")
+    keep = job.get("keep") or "all"
+    if keep not in KEEP:
+        raise EngineError(f"KEEP must be one of {', '.join(KEEP)}, not {keep!r}.")
     date = parse_date(job["date"]) if job.get("date") else None
     if job.get("date") and date is None:
         raise EngineError(f"DATE {job['date']!r} is not a date (YYYY-MM-DD).")
@@ -301,13 +324,15 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
 
     ocean = glacier = None
     if method == "front_class":
-        paths = front_from_class(_front_mask(raster, roles, threshold), max_gap=settings.join_px)
+        paths = front_from_class(_front_mask(raster, probabilities, roles, threshold, grow), max_gap=settings.join_px)
     else:
         ocean, glacier = _zone_masks(raster, roles, method)
         if method == "zone_boundary":
             paths = front_from_zones(ocean, glacier)
         else:
             paths = front_by_active_contour(ocean, glacier, iterations=settings.iterations, buffer=settings.buffer)
+    if keep == "main":
+        paths = main_front(paths, within=settings.join_px)
     reporter.progress(70)
     reporter.check_cancelled()
 
@@ -353,6 +378,10 @@ COMMAND = Command(
               int, multiple=True),
         Param("front_class", "class value of the front (default: from the model or class names)", int),
         Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5),
+        Param("grow_threshold", "front class: grow the front through connected pixels whose front probability "
+              "is at least this (hysteresis; empty = no growing)", float),
+        Param("keep", "all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it",
+              str, "all", choices=KEEP),
         Param("min_length", "drop pieces shorter than this, metres (pixels without CRS; default 10 cells)", float),
         Param("smoothing", "Gaussian smoothing along the line, sigma in pixels (0 = none)", float, 1.0),
         Param("simplify", "Douglas-Peucker tolerance, metres (pixels without CRS; default half a cell; 0 = none)",

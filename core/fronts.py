@@ -39,6 +39,19 @@ def largest_component(mask: np.ndarray) -> np.ndarray:
     return labels == int(np.argmax(sizes))
 
 
+def grown(seeds: np.ndarray, weak: np.ndarray) -> np.ndarray:
+    """Hysteresis: the 8-connected pieces of ``weak | seeds`` that hold at least one seed pixel."""
+    from scipy import ndimage
+
+    labels, count = ndimage.label(weak | seeds, structure=EIGHT)
+    if count == 0:
+        return np.zeros_like(seeds, dtype=bool)
+    seeded = np.zeros(count + 1, dtype=bool)
+    seeded[np.unique(labels[seeds])] = True
+    seeded[0] = False
+    return seeded[labels]
+
+
 def clean_ocean(ocean: np.ndarray) -> np.ndarray:
     """CaFFe's ocean: its largest component with holes (icebergs, islands) filled."""
     from scipy import ndimage
@@ -272,6 +285,19 @@ def front_from_class(front: np.ndarray, max_gap: float = 10.0) -> list[np.ndarra
     if not front.any():
         return []
     return join_aligned(longest_paths(skeletonize(front)), max_gap)
+
+
+def main_front(paths: list[np.ndarray], within: float) -> list[np.ndarray]:
+    """The longest path and the paths that come within ``within`` pixels of it."""
+    if len(paths) < 2:
+        return list(paths)
+    from scipy.spatial import cKDTree
+
+    from .lines import length
+
+    main = max(range(len(paths)), key=lambda k: length(paths[k]))
+    tree = cKDTree(paths[main])
+    return [p for k, p in enumerate(paths) if k == main or tree.query(p)[0].min() <= within]
 
 
 # ----------------------------------------------------------------------------- active contour

@@ -877,7 +877,7 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="223"/>
+        <location filename="../algorithms/extract_calving_front.py" line="247"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -887,7 +887,192 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="82"/>
+        <location filename="../algorithms/extract_calving_front.py" line="133"/>
+        <source>Class or probability raster</source>
+        <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="134"/>
+        <source>Class raster (0 = NoData) or per-class probabilities.</source>
+        <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="137"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="140"/>
+        <source>auto, front_class, zone_boundary or active_contour.</source>
+        <translation>auto, front_class, zone_boundary oder active_contour.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="143"/>
+        <source>Class probabilities</source>
+        <translation>Klassenwahrscheinlichkeiten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="144"/>
+        <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
+        <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="147"/>
+        <source>Model package (folder with model.json)</source>
+        <translation>Modellpaket (Ordner mit model.json)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="151"/>
+        <source>The model the raster came from: which classes are ocean, glacier and front.</source>
+        <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="154"/>
+        <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
+        <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="154"/>
+        <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
+        <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="159"/>
+        <source>Class values separated by commas.</source>
+        <translation>Klassenwerte, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="162"/>
+        <source>Front class (empty = from the model)</source>
+        <translation>Frontklasse (leer = aus dem Modell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="166"/>
+        <source>Class value of the front (front_class method).</source>
+        <translation>Klassenwert der Front (Methode front_class).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="169"/>
+        <source>Minimum length (m; empty = 10 cells)</source>
+        <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="173"/>
+        <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
+        <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="176"/>
+        <source>Smoothing (pixels; 0 = none)</source>
+        <translation>Glättung (Pixel; 0 = keine)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="180"/>
+        <source>Gaussian smoothing along the line.</source>
+        <translation>Gauß-Glättung entlang der Linie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="183"/>
+        <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
+        <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="187"/>
+        <source>Douglas-Peucker tolerance.</source>
+        <translation>Douglas-Peucker-Toleranz.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="190"/>
+        <source>Mask polygons (fronts only inside)</source>
+        <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="194"/>
+        <source>Fronts only inside these polygons; another CRS is reprojected.</source>
+        <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="197"/>
+        <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
+        <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="199"/>
+        <source>Written to the date attribute.</source>
+        <translation>Wird in das Attribut date geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="202"/>
+        <source>Front probability threshold</source>
+        <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="206"/>
+        <source>Probability from which a pixel is front (probability input).</source>
+        <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="222"/>
+        <source>Join distance (m; empty = 10 cells)</source>
+        <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="226"/>
+        <source>front_class: join pieces that line up across gaps up to this.</source>
+        <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="229"/>
+        <source>Active contour iterations</source>
+        <translation>Iterationen der aktiven Kontur</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="233"/>
+        <source>active_contour: iterations of the morphological geodesic active contour.</source>
+        <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="236"/>
+        <source>Ocean buffer (pixels)</source>
+        <translation>Ozeanpuffer (Pixel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="240"/>
+        <source>active_contour: keep the outline within this distance of the ocean.</source>
+        <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="250"/>
+        <source>GeoPackage line layer in the raster&apos;s CRS.</source>
+        <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="253"/>
+        <source>Number of front lines</source>
+        <translation>Anzahl der Frontlinien</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="254"/>
+        <source>Total front length</source>
+        <translation>Gesamtlänge der Fronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="265"/>
+        <source>MODEL: {0} is not a model package (no model.json).</source>
+        <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="273"/>
+        <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
+        <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="303"/>
+        <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
+        <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="85"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
 Method (METHOD): auto uses front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean.
@@ -895,6 +1080,8 @@ Class probabilities (PROBABILITIES, optional): a probability raster on INPUT&apo
 Model package (MODEL, optional): the model the raster came from; its classes say which are ocean, glacier and front. Without it the class names stored in the raster are used.
 Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class (FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model&apos;s or the raster&apos;s.
 Probability threshold (THRESHOLD): front probability from which a pixel counts as front.
+Grow threshold (GROW_THRESHOLD, optional): front_class grows the front through the connected pixels whose front probability is at least this (hysteresis), so a front the network is less sure of towards the fjord walls is followed without taking weak pieces elsewhere; needs front probabilities (PROBABILITIES or a probability INPUT). Empty for no growing.
+Keep (KEEP): all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it (one glacier per raster; drops iceberg and melange edges away from the front).
 Minimum length (MIN_LENGTH): pieces shorter than this are dropped, in metres (pixels for a raster without CRS); empty for 10 cells.
 Smoothing (SMOOTHING): Gaussian smoothing along the line, in pixels; 0 for none.
 Simplify tolerance (SIMPLIFY): Douglas-Peucker tolerance in metres (pixels without CRS); empty for half a cell, 0 for none.
@@ -911,6 +1098,8 @@ Klassenwahrscheinlichkeiten (PROBABILITIES, optional): ein Wahrscheinlichkeitsra
 Modellpaket (MODEL, optional): das Modell, aus dem das Raster stammt; seine Klassen sagen, welche Ozean, Gletscher und Front sind. Ohne es werden die im Raster gespeicherten Klassennamen verwendet.
 Ozeanklassen (OCEAN_CLASSES), Gletscherklassen (GLACIER_CLASSES), Frontklasse (FRONT_CLASS): Klassenwerte, z. B. 1,2,3; leer für die des Modells oder des Rasters.
 Schwellenwert (THRESHOLD): Frontwahrscheinlichkeit, ab der ein Pixel als Front gilt.
+Wachstumsschwelle (GROW_THRESHOLD, optional): front_class lässt die Front durch die verbundenen Pixel wachsen, deren Frontwahrscheinlichkeit mindestens diesen Wert hat (Hysterese), sodass eine Front, deren sich das Netz zu den Fjordwänden hin weniger sicher ist, verfolgt wird, ohne schwache Stücke anderswo aufzunehmen; braucht Frontwahrscheinlichkeiten (PROBABILITIES oder eine Wahrscheinlichkeitseingabe). Leer für kein Wachstum.
+Behalten (KEEP): alle Frontstücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie (ein Gletscher pro Raster; verwirft Kanten von Eisbergen und Mélange abseits der Front).
 Mindestlänge (MIN_LENGTH): kürzere Stücke werden verworfen, in Metern (Pixeln bei einem Raster ohne KBS); leer für 10 Zellen.
 Glättung (SMOOTHING): Gauß-Glättung entlang der Linie, in Pixeln; 0 für keine.
 Vereinfachungstoleranz (SIMPLIFY): Douglas-Peucker-Toleranz in Metern (Pixeln ohne KBS); leer für eine halbe Zelle, 0 für keine.
@@ -922,189 +1111,24 @@ Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, met
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="122"/>
-        <source>Class or probability raster</source>
-        <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="123"/>
-        <source>Class raster (0 = NoData) or per-class probabilities.</source>
-        <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="126"/>
-        <source>Method</source>
-        <translation>Methode</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="129"/>
-        <source>auto, front_class, zone_boundary or active_contour.</source>
-        <translation>auto, front_class, zone_boundary oder active_contour.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="132"/>
-        <source>Class probabilities</source>
-        <translation>Klassenwahrscheinlichkeiten</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="133"/>
-        <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
-        <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="136"/>
-        <source>Model package (folder with model.json)</source>
-        <translation>Modellpaket (Ordner mit model.json)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="140"/>
-        <source>The model the raster came from: which classes are ocean, glacier and front.</source>
-        <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="143"/>
-        <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
-        <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="143"/>
-        <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
-        <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="148"/>
-        <source>Class values separated by commas.</source>
-        <translation>Klassenwerte, durch Kommas getrennt.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="151"/>
-        <source>Front class (empty = from the model)</source>
-        <translation>Frontklasse (leer = aus dem Modell)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="155"/>
-        <source>Class value of the front (front_class method).</source>
-        <translation>Klassenwert der Front (Methode front_class).</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="158"/>
-        <source>Minimum length (m; empty = 10 cells)</source>
-        <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="162"/>
-        <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
-        <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="165"/>
-        <source>Smoothing (pixels; 0 = none)</source>
-        <translation>Glättung (Pixel; 0 = keine)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="169"/>
-        <source>Gaussian smoothing along the line.</source>
-        <translation>Gauß-Glättung entlang der Linie.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="172"/>
-        <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
-        <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="176"/>
-        <source>Douglas-Peucker tolerance.</source>
-        <translation>Douglas-Peucker-Toleranz.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="179"/>
-        <source>Mask polygons (fronts only inside)</source>
-        <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="183"/>
-        <source>Fronts only inside these polygons; another CRS is reprojected.</source>
-        <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="186"/>
-        <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
-        <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="188"/>
-        <source>Written to the date attribute.</source>
-        <translation>Wird in das Attribut date geschrieben.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="191"/>
-        <source>Front probability threshold</source>
-        <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="195"/>
-        <source>Probability from which a pixel is front (probability input).</source>
-        <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="198"/>
-        <source>Join distance (m; empty = 10 cells)</source>
-        <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="202"/>
-        <source>front_class: join pieces that line up across gaps up to this.</source>
-        <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="205"/>
-        <source>Active contour iterations</source>
-        <translation>Iterationen der aktiven Kontur</translation>
-    </message>
-    <message>
         <location filename="../algorithms/extract_calving_front.py" line="209"/>
-        <source>active_contour: iterations of the morphological geodesic active contour.</source>
-        <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
+        <source>Grow threshold (empty = no growing)</source>
+        <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="212"/>
-        <source>Ocean buffer (pixels)</source>
-        <translation>Ozeanpuffer (Pixel)</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="213"/>
+        <source>front_class: grow the front through connected pixels with at least this probability.</source>
+        <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
         <location filename="../algorithms/extract_calving_front.py" line="216"/>
-        <source>active_contour: keep the outline within this distance of the ocean.</source>
-        <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
+        <source>Keep</source>
+        <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="226"/>
-        <source>GeoPackage line layer in the raster&apos;s CRS.</source>
-        <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="229"/>
-        <source>Number of front lines</source>
-        <translation>Anzahl der Frontlinien</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="230"/>
-        <source>Total front length</source>
-        <translation>Gesamtlänge der Fronten</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="241"/>
-        <source>MODEL: {0} is not a model package (no model.json).</source>
-        <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="249"/>
-        <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
-        <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="277"/>
-        <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
-        <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="219"/>
+        <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
+        <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
     </message>
 </context>
 <context>

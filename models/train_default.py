@@ -34,11 +34,12 @@ import numpy as np
 
 from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.export_png_tiles import COMMAND as EXPORT_PNG
-from glacier_terminus.core.extract_front import extract_front_job
+from glacier_terminus.core.extract_front import KEEP, extract_front_job
 from glacier_terminus.core.inference import classify_job
 from glacier_terminus.core.package import NORMALISATIONS
 from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
 from glacier_terminus.core.protocol import Reporter, SilentReporter
+from glacier_terminus.core.train import AUGMENTATIONS
 from glacier_terminus.core.trainer import train_job
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +79,7 @@ def train(datasets: list[Path], out: Path, args, name: str) -> dict:
         "datasets": [str(d) for d in datasets], "output_model": str(out), "report": str(out / "report.html"),
         "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
         "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,
-        "patience": args.patience, "monitor": "valid_loss", "augment": ["flip", "brightness"],
+        "patience": args.patience, "monitor": "valid_loss", "augment": args.augment,
         "normalisation": args.normalisation, "class_weighting": "sqrt", "dice_weight": 1.0, "weight_decay": 1e-4,
         "device": args.device,
         "init_weights": None, "resume": 0, "checkpoint": None, "lr_find_steps": 100, "seed": args.seed,
@@ -96,7 +97,7 @@ def trained_model(data: Path, scenes: list[str], folder: Path, args, name: str) 
     return folder / "model"
 
 
-def front_errors(model: Path, data: Path, scenes: list[str], work: Path, min_length: float, tta: bool) -> dict:
+def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args) -> dict:
     """Classify, extract and measure every scene; per-scene rows and the pooled summary (pixels)."""
     work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -105,11 +106,12 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, min_len
         classes, probs = work / f"{scene}_classes.tif", work / f"{scene}_probabilities.tif"
         classify_job({"input": str(image), "model": str(model), "output": str(classes),
                       "output_probabilities": str(probs), "padding": None, "batch_size": 4, "cell_size": 0.0,
-                      "device": "auto", "tta": int(tta), "extent": None, "mask": None, "bands": [1]}, SilentReporter())
+                      "device": "auto", "tta": args.tta, "extent": None, "mask": None, "bands": [1]}, SilentReporter())
         predicted, reference = work / f"{scene}_front.gpkg", work / f"{scene}_reference.gpkg"
         extract = {"method": "front_class", "source": scene, "smoothing": 1.0}
         extract_front_job({**extract, "input": str(classes), "probabilities": str(probs), "output": str(predicted),
-                           "min_length": min_length}, SilentReporter())
+                           "min_length": args.min_length, "grow_threshold": args.grow_threshold or None,
+                           "keep": args.keep}, SilentReporter())
         extract_front_job({**extract, "input": str(data / "labels_1px" / f"{scene}_Front.png"),
                            "front_class": 0, "output": str(reference), "smoothing": 0.0}, SilentReporter())
         result = evaluate_fronts_job({"predicted": str(predicted), "reference": str(reference),
@@ -137,6 +139,8 @@ def main() -> None:
                     help="front width of the training labels in pixels (0 = as drawn, about 3 px)")
     ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS,
                     help="input scaling of the model (train's NORMALISATION)")
+    ap.add_argument("--augment", nargs="+", default=["flip", "brightness"], choices=AUGMENTATIONS,
+                    help="train's AUGMENT")
     ap.add_argument("--epochs", type=int, default=15)
     ap.add_argument("--patience", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=8)
@@ -146,6 +150,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--min-length", type=float, default=40.0,
                     help="Extract Calving Front's MIN_LENGTH in pixels (front pieces shorter than this are dropped)")
+    ap.add_argument("--grow-threshold", type=float, default=0.0,
+                    help="Extract Calving Front's GROW_THRESHOLD (0 = no growing)")
+    ap.add_argument("--keep", default="all", choices=KEEP, help="Extract Calving Front's KEEP")
     ap.add_argument("--tta", type=int, default=1, choices=(0, 1),
                     help="Classify Pixels' TTA when measuring the folds (1: the mean over flips)")
     ap.add_argument("--folds", nargs="*", default=list(FRONTLEARNING_GLACIERS), help="glaciers to hold out")
@@ -156,7 +163,8 @@ def main() -> None:
     # What is trained is kept under a folder named after the settings that shape it, so a rerun
     # reuses tiles and models made with the same settings and never those of other settings.
     shaping = {k: v for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final",
-                                                                  "min_length", "tta", "device")}
+                                                                  "min_length", "grow_threshold", "keep",
+                                                                  "tta", "device")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     if not (data / "images").is_dir():
@@ -171,7 +179,7 @@ def main() -> None:
         model = trained_model(data, [s for s in scenes if glacier[s] != held_out], fold, args,
                               f"frontlearning-without-{held_out.lower()}")
         errors = front_errors(model, data, [s for s in scenes if glacier[s] == held_out], fold / "test",
-                              args.min_length, args.tta)
+                              args)
         errors["mean_of_image_means_m"] = (errors["mean_of_image_means_px"] or float("nan")) * NOMINAL_CELL_M
         errors["published_m"] = PUBLISHED_M.get(held_out)
         folds[held_out] = errors

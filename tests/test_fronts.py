@@ -12,7 +12,7 @@ from scipy.spatial import cKDTree
 
 from glacier_terminus.core import synthetic as sy
 from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.fronts import front_from_class, join_aligned, longest_paths
+from glacier_terminus.core.fronts import front_from_class, grown, join_aligned, longest_paths, main_front
 from glacier_terminus.core.lines import densify, simplify, smooth
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from glacier_terminus.core.vector import line_parts, read_vector
@@ -236,6 +236,50 @@ def test_probability_raster_as_input_for_the_front_class(tmp_path, scene):
     assert layer.features[0].properties["mean_prob"] > 0.5
 
 
+def write_front_probability(path, p):
+    """A one-band front-probability raster in pixel units."""
+    with rasterio.open(path, "w", driver="GTiff", width=p.shape[1], height=p.shape[0], count=1,
+                       dtype="float32") as dst:
+        dst.write(p.astype(np.float32), 1)
+    return path
+
+
+def test_grow_threshold_follows_a_weak_front_end(tmp_path):
+    # A front across the image whose right third the network is unsure of (0.3), and a weak
+    # offshore blob (0.3) that touches no confident pixel.
+    p = np.zeros((60, 90), dtype=np.float32)
+    p[29:32, 5:60] = 0.9
+    p[29:32, 60:85] = 0.3
+    p[45:48, 20:50] = 0.3
+    src = write_front_probability(tmp_path / "p.tif", p)
+    spans = {}
+    for grow in (None, 0.2):
+        extract_front_job(job(src, tmp_path / f"{grow}.gpkg", min_length=5, grow_threshold=grow), SilentReporter())
+        _, lines = lines_of(tmp_path / f"{grow}.gpkg")
+        xs = np.concatenate([l[:, 0] for l in lines])
+        assert all(np.all(np.abs(l[:, 1] - 30.5) < 1.5) for l in lines), "no line off the front (row 30)"
+        spans[grow] = (xs.min(), xs.max())
+    assert spans[None][1] < 61 and spans[0.2][1] > 80, "grown through the weak end"
+    assert spans[0.2][0] == pytest.approx(spans[None][0], abs=1)
+
+
+def test_keep_main_drops_pieces_away_from_the_front(tmp_path):
+    p = np.zeros((60, 90), dtype=np.float32)
+    p[29:32, 5:85] = 0.9  # the front
+    p[36:39, 30:50] = 0.9  # a piece 7 px below it
+    p[50:53, 10:40] = 0.9  # an iceberg edge far offshore
+    src = write_front_probability(tmp_path / "p.tif", p)
+    counts = {}
+    for keep in ("all", "main"):
+        result = extract_front_job(job(src, tmp_path / f"{keep}.gpkg", min_length=5, keep=keep, join_distance=10),
+                                   SilentReporter())
+        _, lines = lines_of(tmp_path / f"{keep}.gpkg")
+        counts[keep] = result["fronts"]
+        ys = sorted(float(np.mean(l[:, 1])) for l in lines)
+        assert ys[0] == pytest.approx(30.5, abs=1), "the front is kept"
+    assert counts == {"all": 3, "main": 2}
+
+
 def test_date_from_the_file_name_or_the_job(tmp_path, scene):
     spec, zones = scene
     raster = write_classes(tmp_path / "LC08_L1TP_020007_20140801_20170420_01_T1_classes.tif", zones, spec)
@@ -266,9 +310,13 @@ def test_no_front_gives_an_empty_layer_and_a_warning(tmp_path):
     (ZONE_NAMES, {"ocean_classes": [1], "glacier_classes": [1, 2]}, "cannot be both ocean and glacier"),
     (ZONE_NAMES, {"threshold": 1.5}, "THRESHOLD"),
     (ZONE_NAMES, {"min_length": -3}, "MIN_LENGTH must be zero or positive"),
+    (FRONT_NAMES, {"grow_threshold": 0.2}, "GROW_THRESHOLD needs the front's probability"),
+    (FRONT_NAMES, {"grow_threshold": 0.7}, r"GROW_THRESHOLD must be in \(0, THRESHOLD 0.5\]"),
+    (ZONE_NAMES, {"keep": "biggest"}, "KEEP must be one of all, main"),
     (ZONE_NAMES, {"date": "last summer"}, "DATE 'last summer' is not a date"),
     (ZONE_NAMES, {"output_name": "front.shp"}, "OUTPUT must be a GeoPackage"),
-], ids=["no-ocean-class", "no-class-names", "no-front-class", "overlap", "threshold", "min-length", "date", "shp"])
+], ids=["no-ocean-class", "no-class-names", "no-front-class", "overlap", "threshold", "min-length", "grow-no-probability",
+        "grow-above-threshold", "keep", "date", "shp"])
 def test_bad_input_fails_clearly_without_output(tmp_path, names, kw, message):
     classes = np.full((30, 30), 1, dtype=np.uint8)
     classes[:15] = 2
@@ -316,6 +364,25 @@ def test_longest_path_skips_spurs_and_aligned_pieces_join():
     assert np.all(long[:, 0] == 10) and {long[0, 1], long[-1, 1]} == {2, 37}
     assert sorted(len(p) for p in join_aligned(paths, max_gap=3)) == [3, 16, 16], "gap too wide"
     assert len(front_from_class(np.zeros((5, 5), dtype=bool))) == 0
+
+
+def test_grown_keeps_only_weak_pieces_that_touch_a_seed():
+    seeds = np.zeros((10, 10), dtype=bool)
+    seeds[2, 2] = True
+    weak = np.zeros_like(seeds)
+    weak[2, 3:6] = True  # touches the seed
+    weak[3, 6] = True  # diagonal neighbour: 8-connected
+    weak[8, 1:9] = True  # no seed
+    np.testing.assert_array_equal(grown(seeds, weak), seeds | (weak & (np.arange(10)[:, None] < 5)))
+    assert not grown(np.zeros_like(seeds), weak).any()
+
+
+def test_main_front_is_the_longest_path_and_its_neighbours():
+    long = np.c_[np.zeros(30), np.arange(30.0)]
+    near, far = long[5:15] + (4, 0), long[:20] + (12, 0)
+    kept = main_front([near, far, long], within=5)
+    assert [len(p) for p in kept] == [10, 30]
+    assert main_front([far], within=1) == [far]
 
 
 def test_smoothing_keeps_ends_and_simplify_keeps_shape():
