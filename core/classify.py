@@ -24,7 +24,8 @@ COMMAND = Command(
         Param("batch_size", "tiles per forward pass", int, 4),
         Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0),
         Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
-        Param("tta", "test-time augmentation: average over flips (0/1)", int, 0),
+        Param("tta", "test-time augmentation: average over flips, and over quarter turns for a model trained "
+              "with them (0/1)", int, 0),
         Param("extent", "xmin ymin xmax ymax in the raster's CRS", float, multiple=True),
         Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside"),
         Param("bands", "input band numbers (from 1) to classify, in the model's band order "

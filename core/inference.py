@@ -43,6 +43,7 @@ class Plan:
     batch_size: int
     device: str
     tta: bool
+    quarter_turns: bool  # TTA also over the transposed tiles (the model was trained with quarter turns)
     bands: tuple[int, ...]  # input band numbers (1-based) read, in the model's order
 
     @property
@@ -156,6 +157,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         bands=bands,
         device=pick_device(job.get("device") or "auto"),
         tta=bool(job.get("tta")),
+        quarter_turns=pkg.trained_with_quarter_turns,
     )
 
 
@@ -231,14 +233,20 @@ def in_background(items: Iterator, depth: int = 3) -> Iterator:
 # --- prediction ----------------------------------------------------------------------
 
 
-def predict(net, x: torch.Tensor, tta: bool) -> torch.Tensor:
-    """Logits for a batch; with ``tta`` the mean over horizontal / vertical flips."""
+def predict(net, x: torch.Tensor, tta: bool, quarter_turns: bool = False) -> torch.Tensor:
+    """Logits for a batch; with ``tta`` the mean over horizontal / vertical flips, and with
+    ``quarter_turns`` over those of the transposed tiles too (the 8 symmetries of a square tile)."""
     if not tta:
         return net(x)
-    out = net(x)
-    for dims in ((3,), (2,), (2, 3)):
-        out = out + net(x.flip(dims)).flip(dims)
-    return out / 4
+    out = 0
+    views = (False, True) if quarter_turns else (False,)
+    for transposed in views:
+        xt = x.transpose(2, 3) if transposed else x
+        y = net(xt)
+        for dims in ((3,), (2,), (2, 3)):
+            y = y + net(xt.flip(dims)).flip(dims)
+        out = out + (y.transpose(2, 3) if transposed else y)
+    return out / (4 * len(views))
 
 
 def logits_for(net, batch: Batch, plan: Plan) -> np.ndarray:
@@ -247,9 +255,9 @@ def logits_for(net, batch: Batch, plan: Plan) -> np.ndarray:
     with torch.inference_mode():
         if plan.device == "cuda":
             with torch.autocast("cuda", dtype=torch.float16):
-                y = predict(net, x, plan.tta).float()
+                y = predict(net, x, plan.tta, plan.quarter_turns).float()
         else:
-            y = predict(net, x, plan.tta)
+            y = predict(net, x, plan.tta, plan.quarter_turns)
         if plan.resampled:
             y = torch.nn.functional.interpolate(
                 y, size=(plan.tile_in, plan.tile_in), mode="bilinear", align_corners=False

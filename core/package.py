@@ -89,6 +89,11 @@ class ModelPackage:
     schema_version: int = SCHEMA_VERSION
     path: Path | None = None
 
+    @property
+    def trained_with_quarter_turns(self) -> bool:
+        """Whether training turned its tiles by quarter turns (AUGMENT held ``rotate``)."""
+        return "rotate" in ((self.training.get("parameters") or {}).get("augment") or [])
+
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("path")

@@ -15,7 +15,8 @@ changing a parameter of a chained algorithm; the output is the same for the same
     INPUT, MODEL, BANDS --> Classify Pixels --> class raster + probabilities
                                 |
                                 v
-    class raster, probabilities --> Extract Calving Front (front_class) --> fronts
+    class raster, probabilities --> Extract Calving Front (front_class, GROW_THRESHOLD 0.2,
+                                    KEEP main) --> fronts
                                 |
                                 v
     fronts, REFERENCE, class raster --> Evaluate Fronts (MATCH=all) --> CSV, HTML, numbers
@@ -229,11 +230,18 @@ def build_chain(name: str, refine: bool):
         "METHOD": [Source.fromStaticValue("auto" if refine else "front_class")],
         "SMOOTHING": [Source.fromStaticValue(1.0)],
         "THRESHOLD": [Source.fromStaticValue(0.5)],
+        "KEEP": [Source.fromStaticValue("all")],
         "ITERATIONS": [Source.fromStaticValue(50)],
         "BUFFER": [Source.fromStaticValue(3.0)],
     }
     if not refine:
-        extract_sources["PROBABILITIES"] = [Source.fromChildOutput(CLASSIFY, "OUTPUT_PROBABILITIES")]
+        # The shipped model's measured recipe (README): grow the front through the probabilities and
+        # keep the main front.
+        extract_sources.update({
+            "PROBABILITIES": [Source.fromChildOutput(CLASSIFY, "OUTPUT_PROBABILITIES")],
+            "GROW_THRESHOLD": [Source.fromStaticValue(0.2)],
+            "KEEP": [Source.fromStaticValue("main")],
+        })
     set_sources(extract, extract_sources)
 
     evaluate = _child(f"{PROVIDER}:evaluatefronts", EVALUATE, "Evaluate Fronts", 500, 480)

@@ -15,6 +15,9 @@ validation, through the engine's own commands (the same jobs the toolbox runs).
 3. Write the fold errors (pixels, and metres at the data's nominal 50 m per pixel) into the
    package's model.json and ``models/default/validation.json``.
 
+``--quarter-turn 1`` also measures every held-out scene turned a quarter turn, as a glacier
+flowing east lies in a north-up raster (those turned copies are written under ``--work``).
+
 The data is read where it lies (the scenes are linked, never copied); everything else goes
 under ``--work``, in a folder named after the training settings: a rerun with the same settings
 reuses the tiles and models it finds there. On 2 CPU cores the whole run took about 50 minutes (15 epochs
@@ -97,6 +100,21 @@ def trained_model(data: Path, scenes: list[str], folder: Path, args, name: str) 
     return folder / "model"
 
 
+def turned_scenes(data: Path, scenes: list[str], folder: Path) -> Path:
+    """``folder`` with images/ and labels_1px/ of ``scenes`` turned a quarter turn (anticlockwise),
+    as a glacier flowing east would lie in a north-up raster."""
+    from PIL import Image
+
+    for sub, suffix in (("images", "_Subset.png"), ("labels_1px", "_Front.png")):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        for scene in scenes:
+            target = folder / sub / f"{scene}{suffix}"
+            if not target.exists():
+                with Image.open(data / sub / f"{scene}{suffix}") as im:
+                    im.transpose(Image.Transpose.ROTATE_90).save(target)
+    return folder
+
+
 def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args) -> dict:
     """Classify, extract and measure every scene; per-scene rows and the pooled summary (pixels)."""
     work.mkdir(parents=True, exist_ok=True)
@@ -155,6 +173,8 @@ def main() -> None:
     ap.add_argument("--keep", default="all", choices=KEEP, help="Extract Calving Front's KEEP")
     ap.add_argument("--tta", type=int, default=1, choices=(0, 1),
                     help="Classify Pixels' TTA when measuring the folds (1: the mean over flips)")
+    ap.add_argument("--quarter-turn", type=int, default=1, choices=(0, 1),
+                    help="also measure each held-out glacier turned a quarter turn (1: yes)")
     ap.add_argument("--folds", nargs="*", default=list(FRONTLEARNING_GLACIERS), help="glaciers to hold out")
     ap.add_argument("--no-final", action="store_true", help="only the validation folds")
     args = ap.parse_args()
@@ -164,7 +184,7 @@ def main() -> None:
     # reuses tiles and models made with the same settings and never those of other settings.
     shaping = {k: v for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final",
                                                                   "min_length", "grow_threshold", "keep",
-                                                                  "tta", "device")}
+                                                                  "tta", "device", "quarter_turn")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     if not (data / "images").is_dir():
@@ -178,18 +198,26 @@ def main() -> None:
         fold = work / f"fold-{held_out}"
         model = trained_model(data, [s for s in scenes if glacier[s] != held_out], fold, args,
                               f"frontlearning-without-{held_out.lower()}")
-        errors = front_errors(model, data, [s for s in scenes if glacier[s] == held_out], fold / "test",
-                              args)
+        held = [s for s in scenes if glacier[s] == held_out]
+        errors = front_errors(model, data, held, fold / "test", args)
+        if args.quarter_turn:
+            turned = front_errors(model, turned_scenes(data, held, fold / "turned"), held, fold / "test-turned", args)
+            errors["quarter_turn"] = {k: v for k, v in turned.items() if k != "scenes"}
         errors["mean_of_image_means_m"] = (errors["mean_of_image_means_px"] or float("nan")) * NOMINAL_CELL_M
         errors["published_m"] = PUBLISHED_M.get(held_out)
         folds[held_out] = errors
         print(f"Fold {held_out}: mean {errors['mean_of_image_means_px']:.2f} px "
               f"({errors['mean_of_image_means_m']:.0f} m at {NOMINAL_CELL_M:g} m/px), "
               f"{errors['missing_predictions']} of {errors['images']} without a front", flush=True)
+        if args.quarter_turn:
+            t = errors["quarter_turn"]
+            print(f"  turned a quarter turn: mean {t['mean_of_image_means_px']:.2f} px, "
+                  f"{t['missing_predictions']} without a front", flush=True)
     summary = {
         "protocol": "leave one glacier out: trained on the other two glaciers' scenes, fronts of every "
                     f"held-out scene via classify (TTA {args.tta}) + extract_front (front class, MIN_LENGTH "
-                    f"{args.min_length:g} px), mean symmetric distance to the manual 1 px front, averaged over "
+                    f"{args.min_length:g} px, GROW_THRESHOLD {args.grow_threshold or 'none'}, KEEP {args.keep}), "
+                    "mean symmetric distance to the manual 1 px front, averaged over "
                     "the scenes with a front; scenes without one are counted",
         "nominal_cell_size_m": NOMINAL_CELL_M,
         "folds": {g: {k: v for k, v in f.items() if k != "scenes"} for g, f in folds.items()},

@@ -6,7 +6,7 @@ import pytest
 import rasterio
 import torch
 
-from glacier_terminus.core.inference import PROBABILITY_NODATA, classify_job
+from glacier_terminus.core.inference import PROBABILITY_NODATA, classify_job, predict
 from glacier_terminus.core.package import load_package
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from helpers import make_package, make_raster
@@ -145,6 +145,20 @@ def test_tta_runs_and_agrees_mostly(tmp_path, model):
     classify_job(job(inp, model, tmp_path / "a.tif"), SilentReporter())
     classify_job(job(inp, model, tmp_path / "b.tif", tta=1), SilentReporter())
     assert read(tmp_path / "b.tif", 1)[0].min() > 0
+
+
+def test_tta_over_quarter_turns_is_the_same_for_a_turned_tile():
+    """With quarter turns TTA averages the 8 symmetries of the square: a turned (transposed) tile
+    gets the turned logits; with flips only it need not."""
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(),
+                              torch.nn.Conv2d(4, 2, (1, 5), padding=(0, 2))).eval()
+    x = torch.randn(2, 1, 16, 16)
+    with torch.no_grad():
+        turned = predict(net, x.transpose(2, 3), True, True)
+        torch.testing.assert_close(turned, predict(net, x, True, True).transpose(2, 3))
+        flips = predict(net, x.transpose(2, 3), True)
+        assert not torch.allclose(flips, predict(net, x, True).transpose(2, 3), atol=1e-4)
 
 
 def test_bands_pick_and_order_the_input_bands(tmp_path, model):

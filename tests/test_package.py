@@ -74,3 +74,14 @@ def test_corrupt_weights_file(good, tmp_path):
     bad = broken(good, tmp_path, lambda p: (p / "weights.safetensors").write_bytes(b"\x00" * 100))
     with pytest.raises(EngineError, match="Cannot read weights"):
         load_package(bad).build_network()
+
+
+def test_quarter_turns_come_from_the_training_augmentation(good, tmp_path):
+    """Classify's TTA adds the transposed views only for a model trained with quarter turns."""
+    assert not load_package(good).trained_with_quarter_turns
+    turned = tmp_path / "turned"
+    shutil.copytree(good, turned)
+    meta = json.loads((turned / "model.json").read_text())
+    meta["training"] = {"parameters": {"augment": ["flip", "rotate"]}}
+    (turned / "model.json").write_text(json.dumps(meta))
+    assert load_package(turned).trained_with_quarter_turns
