@@ -51,6 +51,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     CELL_SIZE = "CELL_SIZE"
     DEVICE = "DEVICE"
     TTA = "TTA"
+    FLOW = "FLOW"
     EXTENT = "EXTENT"
     MASK = "MASK"
     BANDS = "BANDS"
@@ -58,6 +59,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
 
     DEVICES = settings.DEVICES  # DEVICE's values (static strings)
+    FLOWS = ("down", "right", "up", "left")  # FLOW's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -84,6 +86,11 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "Test-time augmentation (TTA): also classify flipped copies of each tile and average "
             "them (4 views; 8, with the transposed tile's flips too, for a model trained with quarter "
             "turns); slower, often cleaner.\n"
+            "Glacier flows towards (FLOW): down, right, up or left of the raster. The shipped model "
+            "learnt fronts from scenes turned so that the glacier flows down the image (ice above, "
+            "ocean below); for a glacier flowing another way, say which, and every tile is turned to "
+            "match before it is classified and turned back after. Leave at down for models trained on "
+            "scenes of any orientation.\n"
             "Extent (EXTENT): classify only this area (optional); the output then covers just this "
             "area, still on the input's pixel grid. An extent given without a CRS is taken in the "
             "raster's CRS.\n"
@@ -159,6 +166,13 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
         p = QgsProcessingParameterBoolean(self.TTA, self.tr("Test-time augmentation (flips)"), defaultValue=False)
         p.setHelp(self.tr("Average the classification of flipped tiles (slower, often cleaner)."))
+        params.append(p)
+
+        p = QgsProcessingParameterEnum(
+            self.FLOW, self.tr("Glacier flows towards"), options=list(self.FLOWS), defaultValue="down",
+            usesStaticStrings=True,
+        )
+        p.setHelp(self.tr("Which way the glacier flows in the raster: tiles are turned so that it flows down."))
         params.append(p)
 
         p = QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent to classify"), optional=True)
@@ -245,6 +259,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
                 "device": device,
                 "tta": 1 if self.parameterAsBool(parameters, self.TTA, context) else 0,
+                "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or "down",
                 "extent": extent,
                 "mask": self._polygon_mask(parameters, self.MASK, context, layer.crs(), folder),
                 "bands": self.parameterAsInts(parameters, self.BANDS, context) or None,

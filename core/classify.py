@@ -26,6 +26,9 @@ COMMAND = Command(
         Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
         Param("tta", "test-time augmentation: average over flips, and over quarter turns for a model trained "
               "with them (0/1)", int, 0),
+        Param("flow", "the way the glacier flows in INPUT (down, right, up, left): tiles are turned so that it "
+              "flows down, as in the scenes the shipped model learnt from, and the result is turned back", str,
+              "down", choices=("down", "right", "up", "left")),
         Param("extent", "xmin ymin xmax ymax in the raster's CRS", float, multiple=True),
         Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside"),
         Param("bands", "input band numbers (from 1) to classify, in the model's band order "

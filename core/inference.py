@@ -30,6 +30,9 @@ from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from .vector import polygons, read_vector
 
 PROBABILITY_NODATA = -1.0
+#: FLOW: the way the glacier flows in INPUT -> quarter turns (``torch.rot90``'s k) that make it
+#: flow down the tile, as it does in the scenes the shipped model learnt from.
+FLOW_TURNS = {"down": 0, "right": -1, "up": 2, "left": 1}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Plan:
     device: str
     tta: bool
     quarter_turns: bool  # TTA also over the transposed tiles (the model was trained with quarter turns)
+    turns: int  # tiles are turned by this many quarter turns before the network, and back after
     bands: tuple[int, ...]  # input band numbers (1-based) read, in the model's order
 
     @property
@@ -118,6 +122,9 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
 def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[dict] | None) -> Plan:
     """Check the input against the model and decide tiles, cell size and device."""
     bands = input_bands(src.count, job.get("bands"), pkg)
+    flow = job.get("flow") or "down"
+    if flow not in FLOW_TURNS:
+        raise EngineError(f"FLOW must be one of {', '.join(FLOW_TURNS)}, not {flow!r}.")
     if src.dtypes[0] != pkg.dtype:
         reporter.warning(
             f"INPUT is {src.dtypes[0]} but model '{pkg.name}' was trained on {pkg.dtype} "
@@ -158,6 +165,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         device=pick_device(job.get("device") or "auto"),
         tta=bool(job.get("tta")),
         quarter_turns=pkg.trained_with_quarter_turns,
+        turns=FLOW_TURNS[flow],
     )
 
 
@@ -233,6 +241,14 @@ def in_background(items: Iterator, depth: int = 3) -> Iterator:
 # --- prediction ----------------------------------------------------------------------
 
 
+def predict_turned(net, x: torch.Tensor, turns: int, tta: bool, quarter_turns: bool = False) -> torch.Tensor:
+    """:func:`predict` on the tiles turned by ``turns`` quarter turns, its logits turned back."""
+    if turns % 4 == 0:
+        return predict(net, x, tta, quarter_turns)
+    y = predict(net, torch.rot90(x, turns, (2, 3)), tta, quarter_turns)
+    return torch.rot90(y, -turns, (2, 3))
+
+
 def predict(net, x: torch.Tensor, tta: bool, quarter_turns: bool = False) -> torch.Tensor:
     """Logits for a batch; with ``tta`` the mean over horizontal / vertical flips, and with
     ``quarter_turns`` over those of the transposed tiles too (the 8 symmetries of a square tile)."""
@@ -255,9 +271,9 @@ def logits_for(net, batch: Batch, plan: Plan) -> np.ndarray:
     with torch.inference_mode():
         if plan.device == "cuda":
             with torch.autocast("cuda", dtype=torch.float16):
-                y = predict(net, x, plan.tta, plan.quarter_turns).float()
+                y = predict_turned(net, x, plan.turns, plan.tta, plan.quarter_turns).float()
         else:
-            y = predict(net, x, plan.tta, plan.quarter_turns)
+            y = predict_turned(net, x, plan.turns, plan.tta, plan.quarter_turns)
         if plan.resampled:
             y = torch.nn.functional.interpolate(
                 y, size=(plan.tile_in, plan.tile_in), mode="bilinear", align_corners=False

@@ -6,7 +6,7 @@ import pytest
 import rasterio
 import torch
 
-from glacier_terminus.core.inference import PROBABILITY_NODATA, classify_job, predict
+from glacier_terminus.core.inference import FLOW_TURNS, PROBABILITY_NODATA, classify_job, predict, predict_turned
 from glacier_terminus.core.package import load_package
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from helpers import make_package, make_raster
@@ -161,6 +161,26 @@ def test_tta_over_quarter_turns_is_the_same_for_a_turned_tile():
         assert not torch.allclose(flips, predict(net, x, True).transpose(2, 3), atol=1e-4)
 
 
+@pytest.mark.parametrize("flow", ["right", "up", "left"])
+def test_flow_turns_the_tiles_to_flow_down_and_back(flow):
+    """A scene whose glacier flows ``flow`` gets the logits the network gives the scene turned to
+    flow down, turned back to the scene's grid."""
+    torch.manual_seed(1)
+    net = torch.nn.Conv2d(1, 2, (1, 5), padding=(0, 2)).eval()  # not symmetric under turns
+    down = torch.randn(1, 1, 12, 12)
+    # the scene as it lies when the glacier flows ``flow`` (inverse of the turn FLOW applies)
+    turns = FLOW_TURNS[flow]
+    scene = torch.rot90(down, -turns, (2, 3))
+    with torch.no_grad():
+        got = predict_turned(net, scene, turns, False)
+        torch.testing.assert_close(got, torch.rot90(net(down), -turns, (2, 3)))
+        assert not torch.allclose(got, net(scene), atol=1e-4)
+    arrow = np.zeros((3, 3))
+    arrow[1, 1], arrow[{"right": 1, "up": 0, "left": 1}[flow], {"right": 2, "up": 1, "left": 0}[flow]] = 1, 2
+    pointed = np.rot90(arrow, turns)
+    assert pointed[2, 1] == 2, "the glacier's flow points down after the turn"
+
+
 def test_bands_pick_and_order_the_input_bands(tmp_path, model):
     """BANDS reads the named bands in the given order: the same as a raster holding just those."""
     six = make_raster(tmp_path / "six.tif", 70, 60, bands=6, seed=4)
@@ -185,6 +205,7 @@ def test_bands_pick_and_order_the_input_bands(tmp_path, model):
     ("extent", "does not overlap"),
     ("emptymask", "MASK has no polygons"),
     ("padding", "PADDING"),
+    ("flow", "FLOW must be one of down, right, up, left, not 'north'"),
 ])
 def test_bad_input_is_one_line_error_and_no_output(tmp_path, model, problem, message):
     inp = make_raster(tmp_path / "in.tif", 50, 50, bands=1 if problem == "bands" else 4)
@@ -201,6 +222,8 @@ def test_bad_input_is_one_line_error_and_no_output(tmp_path, model, problem, mes
         kw["mask"] = str(tmp_path / "m.geojson")
     elif problem == "padding":
         kw["padding"] = 40
+    elif problem == "flow":
+        kw["flow"] = "north"
     before = sorted(tmp_path.iterdir())
     with pytest.raises(EngineError, match=message) as err:
         classify_job(job(inp, model, tmp_path / "out.tif", **kw), SilentReporter())

@@ -556,7 +556,7 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
     assert job == {
         "input": str(raster), "model": str(model), "output": str(tmp_path / "out.tif"),
         "output_probabilities": str(tmp_path / "prob.tif"), "padding": 8, "batch_size": 2,
-        "cell_size": 15.0, "device": "cpu", "tta": 1, "extent": None, "mask": None, "bands": None,
+        "cell_size": 15.0, "device": "cpu", "tta": 1, "flow": "down", "extent": None, "mask": None, "bands": None,
     }
     assert results == {"OUTPUT": str(tmp_path / "out.tif"), "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif")}
     assert "recorded" in feedback.of("info")
