@@ -12,7 +12,7 @@ changing a parameter of a chained algorithm; the output is the same for the same
 
 ``classify_extract_evaluate.model3`` (group "Glacier Terminus"):
 
-    INPUT, MODEL, BANDS --> Classify Pixels --> class raster + probabilities
+    INPUT, MODEL, BANDS, FLOW --> Classify Pixels --> class raster + probabilities
                                 |
                                 v
     class raster, probabilities --> Extract Calving Front (front_class, GROW_THRESHOLD 0.2,
@@ -23,7 +23,7 @@ changing a parameter of a chained algorithm; the output is the same for the same
 
 ``classify_refine_extract_evaluate.model3``: the same with CSC Refine between them.
 
-    INPUT, MODEL, BANDS --> Classify Pixels --> class raster
+    INPUT, MODEL, BANDS, FLOW --> Classify Pixels --> class raster
     INPUT, class raster, PATCH_SIZE --> CSC Refine --> refined class raster + report
     refined class raster --> Extract Calving Front (auto) --> fronts
     fronts, REFERENCE, refined class raster --> Evaluate Fronts (MATCH=all) --> CSV, HTML, numbers
@@ -82,6 +82,8 @@ FRONT_HELP = {
              "front class. Empty: the model shipped with the plugin.",
     "BANDS": "Input bands to classify, in the model's band order; empty for all bands. Grey images "
              "stored as RGB(A), such as the FrontLearning PNGs: band 1.",
+    "FLOW": "Which way the glacier flows in the raster (down, right, up, left): Classify Pixels turns "
+            "its tiles so that it flows down, as in the scenes the shipped model learnt from.",
     "REFERENCE": "Line layer of the reference (manual) front of this image.",
     "classify:CLASSES": "GeoTIFF, unsigned 8-bit: 0 = NoData, the model's classes from 1.",
     "extract:FRONTS": "GeoPackage line layer of the predicted fronts (source, date, length_m, "
@@ -181,6 +183,8 @@ def build_chain(name: str, refine: bool):
                                    behavior=QgsProcessingParameterFile.Folder, optional=True),
         QgsProcessingParameterBand("BANDS", "Bands (in the model's order; empty = all)",
                                    parentLayerParameterName="INPUT", optional=True, allowMultiple=True),
+        QgsProcessingParameterEnum("FLOW", "Glacier flows towards", options=["down", "right", "up", "left"],
+                                   defaultValue="down", usesStaticStrings=True),
         QgsProcessingParameterFeatureSource("REFERENCE", "Reference (manual) fronts",
                                             types=[QgsProcessing.TypeVectorLine]),
     ]
@@ -199,6 +203,7 @@ def build_chain(name: str, refine: bool):
         "INPUT": [Source.fromModelParameter("INPUT")],
         "MODEL": [Source.fromModelParameter("MODEL")],
         "BANDS": [Source.fromModelParameter("BANDS")],
+        "FLOW": [Source.fromModelParameter("FLOW")],
         "BATCH_SIZE": [Source.fromStaticValue(4)],
         "CELL_SIZE": [Source.fromStaticValue(0.0)],
         "DEVICE": [Source.fromStaticValue("auto")],

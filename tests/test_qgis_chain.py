@@ -134,7 +134,7 @@ def test_qgis_process_lists_the_chain_inputs_and_outputs(qgis_process):  # noqa:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Classify, extract and evaluate fronts" in done.stdout
     _, _, listing = done.stdout.partition("Arguments")
-    for name in ("INPUT", "MODEL", "BANDS", "REFERENCE", "classify:CLASSES", "extract:FRONTS", "evaluate:ERRORS",
+    for name in ("INPUT", "MODEL", "BANDS", "FLOW", "REFERENCE", "classify:CLASSES", "extract:FRONTS", "evaluate:ERRORS",
                  "evaluate:REPORT"):
         assert f"\n{name}:" in listing, name
 
