@@ -229,8 +229,8 @@ def main() -> None:
         "folds": {g: {k: v for k, v in f.items() if k != "scenes"} for g, f in folds.items()},
         "per_scene": {g: f["scenes"] for g, f in folds.items()},
         "command": "python models/train_default.py " + " ".join(
-            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
-            if k not in ("data", "work", "output", "folds", "no_final")),
+            f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final")),
     }
     (work / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
     if args.no_final:
