@@ -171,6 +171,7 @@ PARAMETERS = [
     ("CELL_SIZE", QgsProcessingParameterNumber, False),
     ("DEVICE", QgsProcessingParameterEnum, False),
     ("TTA", QgsProcessingParameterBoolean, False),
+    ("FLOW", QgsProcessingParameterEnum, False),
     ("EXTENT", QgsProcessingParameterExtent, True),
     ("MASK", QgsProcessingParameterFeatureSource, True),
     ("BANDS", QgsProcessingParameterBand, True),
@@ -202,6 +203,8 @@ def test_parameter_defaults(alg):
     assert p("DEVICE").options() == ["auto", "cpu", "cuda"]
     assert p("DEVICE").usesStaticStrings() and p("DEVICE").defaultValue() == settings.default_device()
     assert p("TTA").defaultValue() is False
+    assert p("FLOW").options() == ["down", "right", "up", "left"]
+    assert p("FLOW").usesStaticStrings() and p("FLOW").defaultValue() == "down"
     assert p("OUTPUT_PROBABILITIES").createByDefault() is False
     assert p("OUTPUT").createByDefault() is True
 
