@@ -100,7 +100,7 @@ bench: setup
 	$(PY) bench/bench_csc.py --out bench/out/csc.json
 
 # Retrain the embedded default model on FrontLearning, with leave-one-glacier-out validation
-# (about 50 minutes on 2 CPU cores).
+# (about an hour on 2 CPU cores).
 model: setup
 	$(PY) models/train_default.py --data $(FRONTLEARNING) --output models/default
 

@@ -22,8 +22,9 @@ flowing east lies in a north-up raster, classified as it is and with Classify Pi
 
 The data is read where it lies (the scenes are linked, never copied); everything else goes
 under ``--work``, in a folder named after the training settings: a rerun with the same settings
-reuses the tiles and models it finds there. On 2 CPU cores the whole run took about 50 minutes (15 epochs
-per model).
+reuses the tiles and models it finds there. On 2 CPU cores the whole run takes about an hour: about
+50 minutes of training (15 epochs per model) and 9 minutes of measuring the folds, turned scenes
+included (what a rerun with the models in place takes).
 """
 from __future__ import annotations
 
