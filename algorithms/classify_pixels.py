@@ -22,6 +22,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.classify import FLOW_TURNS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
@@ -59,7 +60,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
 
     DEVICES = settings.DEVICES  # DEVICE's values (static strings)
-    FLOWS = ("down", "right", "up", "left")  # FLOW's values
+    FLOWS = tuple(FLOW_TURNS)  # FLOW's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(

@@ -44,11 +44,8 @@ def grown(seeds: np.ndarray, weak: np.ndarray) -> np.ndarray:
     from scipy import ndimage
 
     labels, count = ndimage.label(weak | seeds, structure=EIGHT)
-    if count == 0:
-        return np.zeros_like(seeds, dtype=bool)
     seeded = np.zeros(count + 1, dtype=bool)
-    seeded[np.unique(labels[seeds])] = True
-    seeded[0] = False
+    seeded[labels[seeds]] = True  # every seed pixel is in a piece: label 0 stays False
     return seeded[labels]
 
 

@@ -23,6 +23,7 @@ from rasterio.features import geometry_mask
 from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
+from .classify import FLOW_TURNS
 from .package import ModelPackage, load_package, normalised
 from .protocol import EngineError, Reporter
 from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
@@ -30,9 +31,6 @@ from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from .vector import polygons, read_vector
 
 PROBABILITY_NODATA = -1.0
-#: FLOW: the way the glacier flows in INPUT -> quarter turns (``torch.rot90``'s k) that make it
-#: flow down the tile, as it does in the scenes the shipped model learnt from.
-FLOW_TURNS = {"down": 0, "right": -1, "up": 2, "left": 1}
 
 
 @dataclass(frozen=True)

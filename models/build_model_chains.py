@@ -175,6 +175,8 @@ def build_chain(name: str, refine: bool):
     )
     from qgis.PyQt.QtCore import QPointF
 
+    from glacier_terminus.core.classify import FLOW_TURNS
+
     model = QgsProcessingModelAlgorithm(name, GROUP)
 
     inputs = [
@@ -183,7 +185,7 @@ def build_chain(name: str, refine: bool):
                                    behavior=QgsProcessingParameterFile.Folder, optional=True),
         QgsProcessingParameterBand("BANDS", "Bands (in the model's order; empty = all)",
                                    parentLayerParameterName="INPUT", optional=True, allowMultiple=True),
-        QgsProcessingParameterEnum("FLOW", "Glacier flows towards", options=["down", "right", "up", "left"],
+        QgsProcessingParameterEnum("FLOW", "Glacier flows towards", options=list(FLOW_TURNS),
                                    defaultValue="down", usesStaticStrings=True),
         QgsProcessingParameterFeatureSource("REFERENCE", "Reference (manual) fronts",
                                             types=[QgsProcessing.TypeVectorLine]),

@@ -204,20 +204,17 @@ def main() -> None:
                               f"frontlearning-without-{held_out.lower()}")
         held = [s for s in scenes if glacier[s] == held_out]
         errors = front_errors(model, data, held, fold / "test", args)
-        if args.quarter_turn:  # the glacier then flows right: classified without and with FLOW right
-            turned = turned_scenes(data, held, fold / "turned")
-            for key, flow in (("quarter_turn", "down"), ("quarter_turn_flow_right", "right")):
-                result = front_errors(model, turned, held, fold / f"test-turned-{flow}", args, flow)
-                errors[key] = {k: v for k, v in result.items() if k != "scenes"}
         errors["mean_of_image_means_m"] = (errors["mean_of_image_means_px"] or float("nan")) * NOMINAL_CELL_M
         errors["published_m"] = PUBLISHED_M.get(held_out)
         folds[held_out] = errors
         print(f"Fold {held_out}: mean {errors['mean_of_image_means_px']:.2f} px "
               f"({errors['mean_of_image_means_m']:.0f} m at {NOMINAL_CELL_M:g} m/px), "
               f"{errors['missing_predictions']} of {errors['images']} without a front", flush=True)
-        if args.quarter_turn:
-            for key in ("quarter_turn", "quarter_turn_flow_right"):
-                t = errors[key]
+        if args.quarter_turn:  # the glacier then flows right: classified without and with FLOW right
+            turned = turned_scenes(data, held, fold / "turned")
+            for key, flow in (("quarter_turn", "down"), ("quarter_turn_flow_right", "right")):
+                t = front_errors(model, turned, held, fold / f"test-turned-{flow}", args, flow)
+                errors[key] = {k: v for k, v in t.items() if k != "scenes"}
                 print(f"  {key}: mean {t['mean_of_image_means_px'] or float('nan'):.2f} px, "
                       f"{t['missing_predictions']} without a front", flush=True)
     summary = {
