@@ -22,7 +22,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.classify import FLOW_TURNS
+from ..core.flow import AS_TRAINED, FLOWS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
@@ -60,7 +60,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
 
     DEVICES = settings.DEVICES  # DEVICE's values (static strings)
-    FLOWS = tuple(FLOW_TURNS)  # FLOW's values
+    FLOWS = FLOWS  # FLOW's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -87,11 +87,12 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "Test-time augmentation (TTA): also classify flipped copies of each tile and average "
             "them (4 views; 8, with the transposed tile's flips too, for a model trained with quarter "
             "turns); slower, often cleaner.\n"
-            "Glacier flows towards (FLOW): down, right, up or left of the raster. The shipped model "
-            "learnt fronts from scenes turned so that the glacier flows down the image (ice above, "
-            "ocean below); for a glacier flowing another way, say which, and every tile is turned to "
-            "match before it is classified and turned back after. Leave at down for models trained on "
-            "scenes of any orientation.\n"
+            "Glacier flows towards (FLOW): as_trained, down, right, up or left of the raster. The "
+            "shipped model learnt fronts from scenes in which the glacier flows up the image (ice "
+            "below the front, ocean above). Say which way the glacier flows in your raster, and every "
+            "tile is turned to match the model's scenes before it is classified and turned back after. "
+            "as_trained (the default) turns nothing: for rasters that already lie as the model's "
+            "scenes did, and for models that do not record which way their glaciers flowed.\n"
             "Extent (EXTENT): classify only this area (optional); the output then covers just this "
             "area, still on the input's pixel grid. An extent given without a CRS is taken in the "
             "raster's CRS.\n"
@@ -170,10 +171,11 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
         params.append(p)
 
         p = QgsProcessingParameterEnum(
-            self.FLOW, self.tr("Glacier flows towards"), options=list(self.FLOWS), defaultValue="down",
+            self.FLOW, self.tr("Glacier flows towards"), options=list(self.FLOWS), defaultValue=AS_TRAINED,
             usesStaticStrings=True,
         )
-        p.setHelp(self.tr("Which way the glacier flows in the raster: tiles are turned so that it flows down."))
+        p.setHelp(self.tr("Which way the glacier flows in the raster: tiles are turned so that it flows as in "
+                          "the model's training scenes."))
         params.append(p)
 
         p = QgsProcessingParameterExtent(self.EXTENT, self.tr("Extent to classify"), optional=True)
@@ -260,7 +262,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
                 "device": device,
                 "tta": 1 if self.parameterAsBool(parameters, self.TTA, context) else 0,
-                "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or "down",
+                "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or AS_TRAINED,
                 "extent": extent,
                 "mask": self._polygon_mask(parameters, self.MASK, context, layer.crs(), folder),
                 "bands": self.parameterAsInts(parameters, self.BANDS, context) or None,

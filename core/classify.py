@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 from .cli import Command, Param
+from .flow import AS_TRAINED, FLOWS
 from .protocol import Reporter
-
-#: FLOW: the way the glacier flows in INPUT -> quarter turns (``torch.rot90``'s k) that make it
-#: flow down the tile, as it does in the scenes the shipped model learnt from.
-FLOW_TURNS = {"down": 0, "right": -1, "up": 2, "left": 1}
 
 
 def _run(job: dict, reporter: Reporter) -> dict:
@@ -31,8 +28,8 @@ COMMAND = Command(
         Param("tta", "test-time augmentation: average over flips, and over quarter turns for a model trained "
               "with them (0/1)", int, 0),
         Param("flow", "the way the glacier flows in INPUT (down, right, up, left): tiles are turned so that it "
-              "flows down, as in the scenes the shipped model learnt from, and the result is turned back", str,
-              "down", choices=tuple(FLOW_TURNS)),
+              "flows as in the model's training scenes (model.json's flow), and the result is turned back; "
+              f"{AS_TRAINED}: no turning", str, AS_TRAINED, choices=FLOWS),
         Param("extent", "xmin ymin xmax ymax in the raster's CRS", float, multiple=True),
         Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside"),
         Param("bands", "input band numbers (from 1) to classify, in the model's band order "

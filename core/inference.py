@@ -23,7 +23,7 @@ from rasterio.features import geometry_mask
 from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
-from .classify import FLOW_TURNS
+from .flow import AS_TRAINED, FLOWS, turns_between
 from .package import ModelPackage, load_package, normalised
 from .protocol import EngineError, Reporter
 from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
@@ -120,9 +120,12 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
 def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[dict] | None) -> Plan:
     """Check the input against the model and decide tiles, cell size and device."""
     bands = input_bands(src.count, job.get("bands"), pkg)
-    flow = job.get("flow") or "down"
-    if flow not in FLOW_TURNS:
-        raise EngineError(f"FLOW must be one of {', '.join(FLOW_TURNS)}, not {flow!r}.")
+    flow = job.get("flow") or AS_TRAINED
+    if flow not in FLOWS:
+        raise EngineError(f"FLOW must be one of {', '.join(FLOWS)}, not {flow!r}.")
+    if flow != AS_TRAINED and pkg.flow is None:
+        raise EngineError(f"Model '{pkg.name}' does not record which way the glaciers of its training scenes "
+                          f"flow: leave FLOW at {AS_TRAINED}.")
     if src.dtypes[0] != pkg.dtype:
         reporter.warning(
             f"INPUT is {src.dtypes[0]} but model '{pkg.name}' was trained on {pkg.dtype} "
@@ -163,7 +166,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         device=pick_device(job.get("device") or "auto"),
         tta=bool(job.get("tta")),
         quarter_turns=pkg.trained_with_quarter_turns,
-        turns=FLOW_TURNS[flow],
+        turns=0 if flow == AS_TRAINED else turns_between(flow, pkg.flow),
     )
 
 

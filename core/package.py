@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .architectures import get_architecture
+from .flow import DIRECTIONS
 from .protocol import EngineError
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class ModelPackage:
     architecture_args: dict[str, Any] = field(default_factory=dict)
     weights_dtype: str = "float32"
     normalisation: str = "dataset"  # one of NORMALISATIONS
+    flow: str | None = None  # the way the glaciers flow in the training tiles (flow.DIRECTIONS), if recorded
     training: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
     path: Path | None = None
@@ -187,6 +189,7 @@ def load_package(path: str | os.PathLike) -> ModelPackage:
             value_range=tuple(float(v) for v in meta["value_range"]),
             weights_dtype=str(meta.get("weights_dtype", "float32")),
             normalisation=str(meta.get("normalisation", "dataset")),
+            flow=None if meta.get("flow") is None else str(meta["flow"]),
             training=dict(meta.get("training", {})),
             schema_version=version,
             path=path,
@@ -209,6 +212,8 @@ def _validate(pkg: ModelPackage) -> None:
         raise _fail(path, "every band's std must be positive.")
     if pkg.normalisation not in NORMALISATIONS:
         raise _fail(path, f"unknown normalisation {pkg.normalisation!r}; known: {', '.join(NORMALISATIONS)}.")
+    if pkg.flow is not None and pkg.flow not in DIRECTIONS:
+        raise _fail(path, f"unknown flow {pkg.flow!r}; known: {', '.join(DIRECTIONS)}.")
     if len(pkg.classes) < 2:
         raise _fail(path, "a model needs at least two classes.")
     values = [c.value for c in pkg.classes]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from .cli import Command, Param
+from .flow import DIRECTIONS
 from .package import NORMALISATIONS
 from .protocol import Reporter
 
@@ -46,6 +47,9 @@ COMMAND = Command(
         Param("normalisation", "input scaling: dataset (each band's mean and std over the training tiles) or "
                                "tile (each tile's own, for scenes of any brightness and contrast)", str,
               "dataset", choices=NORMALISATIONS),
+        Param("flow", "the way the glaciers flow in the training tiles (down, right, up, left), recorded in the "
+                      "package so that classification can turn other rasters to match; empty: not recorded",
+              str, None, choices=DIRECTIONS),
         Param("class_weighting", "class weights of the cross-entropy from pixel counts", str, "sqrt",
               choices=CLASS_WEIGHTINGS),
         Param("dice_weight", "weight of the Dice term added to the cross-entropy", float, 1.0),

@@ -25,6 +25,7 @@ from .augment import KINDS as AUGMENT_KINDS
 from .augment import Augmenter
 from .checkpoint import load_checkpoint, restore_rng, rng_state, save_checkpoint
 from .early_stopping import EarlyStopping
+from .flow import DIRECTIONS
 from .inference import in_background
 from .losses import SegmentationLoss, class_weights
 from .lr_find import LrFindResult, cycle, lr_find
@@ -65,6 +66,7 @@ class TrainConfig:
     monitor: str
     augment: list[str]
     normalisation: str
+    flow: str | None
     class_weighting: str
     dice_weight: float
     weight_decay: float
@@ -121,6 +123,9 @@ class TrainConfig:
         if normalisation not in NORMALISATIONS:
             raise EngineError(f"Parameter NORMALISATION must be one of {', '.join(NORMALISATIONS)}, "
                               f"not {normalisation!r}.")
+        flow = job.get("flow") or None
+        if flow is not None and flow not in DIRECTIONS:
+            raise EngineError(f"Parameter FLOW must be one of {', '.join(DIRECTIONS)} (or empty), not {flow!r}.")
         monitor = str(job.get("monitor") or "valid_loss")
         weighting = str(job.get("class_weighting") or "sqrt")
         if monitor not in MONITORS or weighting not in CLASS_WEIGHTINGS:
@@ -141,6 +146,7 @@ class TrainConfig:
             monitor=monitor,
             augment=augment,
             normalisation=normalisation,
+            flow=flow,
             class_weighting=weighting,
             dice_weight=number("dice_weight", float, 0.0),
             weight_decay=number("weight_decay", float, 0.0),
@@ -591,7 +597,8 @@ class Trainer:
             classes=[ModelClass(c.value, c.name, c.color, c.role) for c in col.classes],
             tile_size=col.tile_size, cell_size=col.cell_size, dtype=col.dtype,
             value_range=(min(lows) if lows else 0.0, max(highs) if highs else 1.0),
-            weights_dtype=cfg.weights_dtype, normalisation=cfg.normalisation, training=training,
+            weights_dtype=cfg.weights_dtype, normalisation=cfg.normalisation, flow=cfg.flow,
+            training=training,
         )
 
 

@@ -139,167 +139,172 @@
 <context>
     <name>ClassifyPixels</name>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="38"/>
+        <location filename="../algorithms/classify_pixels.py" line="39"/>
         <source>Classify Pixels (HRNet)</source>
         <translation>Pixel klassifizieren (HRNet)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="39"/>
+        <location filename="../algorithms/classify_pixels.py" line="40"/>
         <source>Segmentation</source>
         <translation>Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="42"/>
+        <location filename="../algorithms/classify_pixels.py" line="43"/>
         <source>glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="110"/>
+        <location filename="../algorithms/classify_pixels.py" line="112"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="111"/>
+        <location filename="../algorithms/classify_pixels.py" line="113"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="114"/>
+        <location filename="../algorithms/classify_pixels.py" line="116"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="123"/>
+        <location filename="../algorithms/classify_pixels.py" line="125"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="126"/>
+        <location filename="../algorithms/classify_pixels.py" line="128"/>
         <source>Padding (pixels; empty = a quarter of the tile)</source>
         <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="134"/>
+        <location filename="../algorithms/classify_pixels.py" line="136"/>
         <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
         <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="137"/>
+        <location filename="../algorithms/classify_pixels.py" line="139"/>
         <source>Batch size (tiles per pass)</source>
         <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="144"/>
+        <location filename="../algorithms/classify_pixels.py" line="146"/>
         <source>Tiles per forward pass; lower it if memory runs out.</source>
         <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="147"/>
+        <location filename="../algorithms/classify_pixels.py" line="149"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="154"/>
+        <location filename="../algorithms/classify_pixels.py" line="156"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="157"/>
+        <location filename="../algorithms/classify_pixels.py" line="159"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="164"/>
+        <location filename="../algorithms/classify_pixels.py" line="166"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="167"/>
+        <location filename="../algorithms/classify_pixels.py" line="169"/>
         <source>Test-time augmentation (flips)</source>
         <translation>Testzeit-Augmentierung (Spiegelungen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="168"/>
+        <location filename="../algorithms/classify_pixels.py" line="170"/>
         <source>Average the classification of flipped tiles (slower, often cleaner).</source>
         <translation>Mittelt die Klassifikation gespiegelter Kacheln (langsamer, oft sauberer).</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="178"/>
+        <location filename="../algorithms/classify_pixels.py" line="181"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="179"/>
+        <location filename="../algorithms/classify_pixels.py" line="182"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="182"/>
+        <location filename="../algorithms/classify_pixels.py" line="185"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="188"/>
+        <location filename="../algorithms/classify_pixels.py" line="191"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="191"/>
+        <location filename="../algorithms/classify_pixels.py" line="194"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="195"/>
+        <location filename="../algorithms/classify_pixels.py" line="198"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="198"/>
+        <location filename="../algorithms/classify_pixels.py" line="201"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="199"/>
+        <location filename="../algorithms/classify_pixels.py" line="202"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="202"/>
+        <location filename="../algorithms/classify_pixels.py" line="205"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="208"/>
+        <location filename="../algorithms/classify_pixels.py" line="211"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="221"/>
+        <location filename="../algorithms/classify_pixels.py" line="224"/>
         <source>MODEL: folder {0} does not exist.</source>
         <translation>MODEL: Der Ordner {0} existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="221"/>
+        <location filename="../algorithms/classify_pixels.py" line="224"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="226"/>
+        <location filename="../algorithms/classify_pixels.py" line="229"/>
         <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
         <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="240"/>
+        <location filename="../algorithms/classify_pixels.py" line="243"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="270"/>
+        <location filename="../algorithms/classify_pixels.py" line="273"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="65"/>
+        <location filename="../algorithms/classify_pixels.py" line="173"/>
+        <source>Glacier flows towards</source>
+        <translation>Gletscher fließt nach</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="66"/>
         <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
 The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
 Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
@@ -309,7 +314,7 @@ Batch size (BATCH_SIZE): tiles sent to the network at once. Lower it if memory r
 Cell size (CELL_SIZE): the cell size to classify at, in the raster&apos;s CRS units. 0 uses the model&apos;s own cell size; windows are resampled on the fly and the output stays on the input&apos;s grid.
 Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default comes from the provider settings. On the command line: DEVICE=cpu.
 Test-time augmentation (TTA): also classify flipped copies of each tile and average them (4 views; 8, with the transposed tile&apos;s flips too, for a model trained with quarter turns); slower, often cleaner.
-Glacier flows towards (FLOW): down, right, up or left of the raster. The shipped model learnt fronts from scenes turned so that the glacier flows down the image (ice above, ocean below); for a glacier flowing another way, say which, and every tile is turned to match before it is classified and turned back after. Leave at down for models trained on scenes of any orientation.
+Glacier flows towards (FLOW): as_trained, down, right, up or left of the raster. The shipped model learnt fronts from scenes in which the glacier flows up the image (ice below the front, ocean above). Say which way the glacier flows in your raster, and every tile is turned to match the model&apos;s scenes before it is classified and turned back after. as_trained (the default) turns nothing: for rasters that already lie as the model&apos;s scenes did, and for models that do not record which way their glaciers flowed.
 Extent (EXTENT): classify only this area (optional); the output then covers just this area, still on the input&apos;s pixel grid. An extent given without a CRS is taken in the raster&apos;s CRS.
 Mask (MASK): classify only inside these polygons (optional); the output covers their bounding box on the input&apos;s pixel grid, and pixels outside the polygons are NoData.
 Bands (BANDS, optional): the input bands to classify, in the order of the model&apos;s bands, when INPUT has other bands too (for example band 1 of a grey image stored as RGB). Empty uses all bands.
@@ -324,7 +329,7 @@ Stapelgröße (BATCH_SIZE): Kacheln, die auf einmal an das Netz gehen. Verringer
 Zellgröße (CELL_SIZE): die Zellgröße der Klassifikation in KBS-Einheiten des Rasters. 0 verwendet die Zellgröße des Modells; Fenster werden dabei umgerechnet und die Ausgabe bleibt auf dem Gitter der Eingabe.
 Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Der Standard kommt aus den Einstellungen des Anbieters. Auf der Befehlszeile: DEVICE=cpu.
 Testzeit-Augmentierung (TTA): auch gespiegelte Kopien jeder Kachel klassifizieren und mitteln (4 Ansichten; 8, mit den Spiegelungen der transponierten Kachel, bei einem mit Vierteldrehungen trainierten Modell); langsamer, oft sauberer.
-Gletscher fließt nach (FLOW): down, right, up oder left des Rasters. Das mitgelieferte Modell hat Fronten an Szenen gelernt, die so gedreht sind, dass der Gletscher das Bild hinunter fließt (Eis oben, Ozean unten); für einen Gletscher, der anders fließt, diese Richtung angeben, dann wird jede Kachel vor der Klassifikation passend gedreht und danach zurückgedreht. Für Modelle, die an Szenen beliebiger Ausrichtung trainiert wurden, auf down lassen.
+Gletscher fließt nach (FLOW): as_trained, down, right, up oder left des Rasters. Das mitgelieferte Modell hat Fronten an Szenen gelernt, in denen der Gletscher das Bild hinauf fließt (Eis unterhalb der Front, Ozean oben). Geben Sie an, in welche Richtung der Gletscher in Ihrem Raster fließt, dann wird jede Kachel vor der Klassifikation passend zu den Szenen des Modells gedreht und danach zurückgedreht. as_trained (die Vorgabe) dreht nichts: für Raster, die schon wie die Szenen des Modells liegen, und für Modelle, die nicht festhalten, in welche Richtung ihre Gletscher flossen.
 Ausdehnung (EXTENT): nur dieses Gebiet klassifizieren (optional); die Ausgabe deckt dann nur dieses Gebiet ab, weiterhin auf dem Pixelgitter der Eingabe. Eine Ausdehnung ohne KBS gilt im KBS des Rasters.
 Maske (MASK): nur innerhalb dieser Polygone klassifizieren (optional); die Ausgabe deckt deren umschließendes Rechteck auf dem Pixelgitter der Eingabe ab, Pixel außerhalb der Polygone sind NoData.
 Bänder (BANDS, optional): die zu klassifizierenden Eingabebänder in der Reihenfolge der Modellbänder, wenn INPUT noch weitere Bänder hat (zum Beispiel Band 1 eines als RGB gespeicherten Graustufenbilds). Leer verwendet alle Bänder.
@@ -332,14 +337,9 @@ Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoDat
 Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="171"/>
-        <source>Glacier flows towards</source>
-        <translation>Gletscher fließt nach</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="175"/>
-        <source>Which way the glacier flows in the raster: tiles are turned so that it flows down.</source>
-        <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er nach unten fließt.</translation>
+        <location filename="../algorithms/classify_pixels.py" line="177"/>
+        <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
+        <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
 </context>
 <context>

@@ -83,7 +83,8 @@ FRONT_HELP = {
     "BANDS": "Input bands to classify, in the model's band order; empty for all bands. Grey images "
              "stored as RGB(A), such as the FrontLearning PNGs: band 1.",
     "FLOW": "Which way the glacier flows in the raster (down, right, up, left): Classify Pixels turns "
-            "its tiles so that it flows down, as in the scenes the shipped model learnt from.",
+            "its tiles so that it flows as in the model's training scenes (up, for the shipped model). "
+            "as_trained: no turning.",
     "REFERENCE": "Line layer of the reference (manual) front of this image.",
     "classify:CLASSES": "GeoTIFF, unsigned 8-bit: 0 = NoData, the model's classes from 1.",
     "extract:FRONTS": "GeoPackage line layer of the predicted fronts (source, date, length_m, "
@@ -175,7 +176,7 @@ def build_chain(name: str, refine: bool):
     )
     from qgis.PyQt.QtCore import QPointF
 
-    from glacier_terminus.core.classify import FLOW_TURNS
+    from glacier_terminus.core.flow import AS_TRAINED, FLOWS
 
     model = QgsProcessingModelAlgorithm(name, GROUP)
 
@@ -185,8 +186,8 @@ def build_chain(name: str, refine: bool):
                                    behavior=QgsProcessingParameterFile.Folder, optional=True),
         QgsProcessingParameterBand("BANDS", "Bands (in the model's order; empty = all)",
                                    parentLayerParameterName="INPUT", optional=True, allowMultiple=True),
-        QgsProcessingParameterEnum("FLOW", "Glacier flows towards", options=list(FLOW_TURNS),
-                                   defaultValue="down", usesStaticStrings=True),
+        QgsProcessingParameterEnum("FLOW", "Glacier flows towards", options=list(FLOWS),
+                                   defaultValue=AS_TRAINED, usesStaticStrings=True),
         QgsProcessingParameterFeatureSource("REFERENCE", "Reference (manual) fronts",
                                             types=[QgsProcessing.TypeVectorLine]),
     ]

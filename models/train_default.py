@@ -16,9 +16,11 @@ validation, through the engine's own commands (the same jobs the toolbox runs).
 3. Write the fold errors (pixels, and metres at the data's nominal 50 m per pixel) into the
    package's model.json and ``models/default/validation.json``.
 
-``--quarter-turn 1`` also measures every held-out scene turned a quarter turn, as a glacier
-flowing east lies in a north-up raster, classified as it is and with Classify Pixels' FLOW
-``right`` (those turned copies are written under ``--work``).
+The glaciers of FrontLearning's scenes flow up the image (ice below the front, ocean above); the
+packages record that (model.json's ``flow``), so Classify Pixels' FLOW can turn rasters that lie
+otherwise. ``--quarter-turn 1`` also measures every held-out scene turned a quarter turn
+anticlockwise, as a glacier flowing west lies in a north-up raster, classified as it is (FLOW
+``as_trained``) and with FLOW ``left`` (those turned copies are written under ``--work``).
 
 The data is read where it lies (the scenes are linked, never copied); everything else goes
 under ``--work``, in a folder named after the training settings: a rerun with the same settings
@@ -41,6 +43,7 @@ import numpy as np
 from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.export_png_tiles import COMMAND as EXPORT_PNG
 from glacier_terminus.core.extract_front import KEEP, extract_front_job
+from glacier_terminus.core.flow import AS_TRAINED
 from glacier_terminus.core.inference import classify_job
 from glacier_terminus.core.package import NORMALISATIONS
 from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
@@ -53,6 +56,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: data's nominal cell size (their README: about 50 m per pixel).
 PUBLISHED_M = {"Sverdrup": 137.6, "Kangerlussuaq": 124.4}
 NOMINAL_CELL_M = 50.0
+#: The way the glaciers flow in the FrontLearning scenes: up the image, towards the ocean at the top.
+FRONTLEARNING_FLOW = "up"
 
 
 class LogReporter(Reporter):
@@ -86,7 +91,8 @@ def train(datasets: list[Path], out: Path, args, name: str) -> dict:
         "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
         "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,
         "patience": args.patience, "monitor": "valid_loss", "augment": args.augment,
-        "normalisation": args.normalisation, "class_weighting": "sqrt", "dice_weight": 1.0, "weight_decay": 1e-4,
+        "normalisation": args.normalisation, "flow": FRONTLEARNING_FLOW, "class_weighting": "sqrt",
+        "dice_weight": 1.0, "weight_decay": 1e-4,
         "device": args.device,
         "init_weights": None, "resume": 0, "checkpoint": None, "lr_find_steps": 100, "seed": args.seed,
         "name": name, "weights_dtype": "float16",
@@ -104,8 +110,8 @@ def trained_model(data: Path, scenes: list[str], folder: Path, args, name: str) 
 
 
 def turned_scenes(data: Path, scenes: list[str], folder: Path) -> Path:
-    """``folder`` with images/ and labels_1px/ of ``scenes`` turned a quarter turn (anticlockwise),
-    as a glacier flowing east would lie in a north-up raster."""
+    """``folder`` with images/ and labels_1px/ of ``scenes`` turned a quarter turn (anticlockwise):
+    their glaciers then flow left, as a glacier flowing west lies in a north-up raster."""
     from PIL import Image
 
     for sub, suffix in (("images", "_Subset.png"), ("labels_1px", "_Front.png")):
@@ -118,7 +124,7 @@ def turned_scenes(data: Path, scenes: list[str], folder: Path) -> Path:
     return folder
 
 
-def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, flow: str = "down") -> dict:
+def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, flow: str = AS_TRAINED) -> dict:
     """Classify, extract and measure every scene; per-scene rows and the pooled summary (pixels)."""
     work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -210,9 +216,9 @@ def main() -> None:
         print(f"Fold {held_out}: mean {errors['mean_of_image_means_px']:.2f} px "
               f"({errors['mean_of_image_means_m']:.0f} m at {NOMINAL_CELL_M:g} m/px), "
               f"{errors['missing_predictions']} of {errors['images']} without a front", flush=True)
-        if args.quarter_turn:  # the glacier then flows right: classified without and with FLOW right
+        if args.quarter_turn:  # the glacier then flows left: classified without and with FLOW left
             turned = turned_scenes(data, held, fold / "turned")
-            for key, flow in (("quarter_turn", "down"), ("quarter_turn_flow_right", "right")):
+            for key, flow in (("quarter_turn", AS_TRAINED), ("quarter_turn_flow_left", "left")):
                 t = front_errors(model, turned, held, fold / f"test-turned-{flow}", args, flow)
                 errors[key] = {k: v for k, v in t.items() if k != "scenes"}
                 print(f"  {key}: mean {t['mean_of_image_means_px'] or float('nan'):.2f} px, "

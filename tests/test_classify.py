@@ -6,7 +6,8 @@ import pytest
 import rasterio
 import torch
 
-from glacier_terminus.core.inference import FLOW_TURNS, PROBABILITY_NODATA, classify_job, predict, predict_turned
+from glacier_terminus.core.flow import DIRECTIONS, turns_between
+from glacier_terminus.core.inference import PROBABILITY_NODATA, classify_job, predict, predict_turned
 from glacier_terminus.core.package import load_package
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from helpers import make_package, make_raster
@@ -161,24 +162,31 @@ def test_tta_over_quarter_turns_is_the_same_for_a_turned_tile():
         assert not torch.allclose(flips, predict(net, x, True).transpose(2, 3), atol=1e-4)
 
 
-@pytest.mark.parametrize("flow", ["right", "up", "left"])
-def test_flow_turns_the_tiles_to_flow_down_and_back(flow):
-    """A scene whose glacier flows ``flow`` gets the logits the network gives the scene turned to
-    flow down, turned back to the scene's grid."""
+#: A 3 x 3 arrow from the centre towards each way a glacier can flow: (row, col) of its head.
+ARROW_HEAD = {"right": (1, 2), "up": (0, 1), "left": (1, 0), "down": (2, 1)}
+
+
+@pytest.mark.parametrize("flow", DIRECTIONS)
+@pytest.mark.parametrize("to", DIRECTIONS)
+def test_turns_between_turn_one_flow_into_another(flow, to):
+    arrow = np.zeros((3, 3))
+    arrow[1, 1], arrow[ARROW_HEAD[flow]] = 1, 2
+    pointed = np.rot90(arrow, turns_between(flow, to))
+    assert pointed[ARROW_HEAD[to]] == 2, f"a glacier flowing {flow} flows {to} after the turn"
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_turned_prediction_is_the_networks_on_the_turned_tile_turned_back(turns):
+    """The logits a scene gets with ``turns`` are the network's on the scene turned to lie as the
+    model's training scenes did, turned back to the scene's grid."""
     torch.manual_seed(1)
     net = torch.nn.Conv2d(1, 2, (1, 5), padding=(0, 2)).eval()  # not symmetric under turns
-    down = torch.randn(1, 1, 12, 12)
-    # the scene as it lies when the glacier flows ``flow`` (inverse of the turn FLOW applies)
-    turns = FLOW_TURNS[flow]
-    scene = torch.rot90(down, -turns, (2, 3))
+    trained = torch.randn(1, 1, 12, 12)  # a tile lying as the training tiles did
+    scene = torch.rot90(trained, -turns, (2, 3))
     with torch.no_grad():
         got = predict_turned(net, scene, turns, False)
-        torch.testing.assert_close(got, torch.rot90(net(down), -turns, (2, 3)))
+        torch.testing.assert_close(got, torch.rot90(net(trained), -turns, (2, 3)))
         assert not torch.allclose(got, net(scene), atol=1e-4)
-    arrow = np.zeros((3, 3))
-    arrow[1, 1], arrow[{"right": 1, "up": 0, "left": 1}[flow], {"right": 2, "up": 1, "left": 0}[flow]] = 1, 2
-    pointed = np.rot90(arrow, turns)
-    assert pointed[2, 1] == 2, "the glacier's flow points down after the turn"
 
 
 def test_bands_pick_and_order_the_input_bands(tmp_path, model):
@@ -205,7 +213,8 @@ def test_bands_pick_and_order_the_input_bands(tmp_path, model):
     ("extent", "does not overlap"),
     ("emptymask", "MASK has no polygons"),
     ("padding", "PADDING"),
-    ("flow", "FLOW must be one of down, right, up, left, not 'north'"),
+    ("flow", "FLOW must be one of as_trained, down, right, up, left, not 'north'"),
+    ("unrecorded", "does not record which way the glaciers of its training scenes flow: leave FLOW at as_trained"),
 ])
 def test_bad_input_is_one_line_error_and_no_output(tmp_path, model, problem, message):
     inp = make_raster(tmp_path / "in.tif", 50, 50, bands=1 if problem == "bands" else 4)
@@ -224,6 +233,8 @@ def test_bad_input_is_one_line_error_and_no_output(tmp_path, model, problem, mes
         kw["padding"] = 40
     elif problem == "flow":
         kw["flow"] = "north"
+    elif problem == "unrecorded":  # the test model does not say which way its glaciers flowed
+        kw["flow"] = "left"
     before = sorted(tmp_path.iterdir())
     with pytest.raises(EngineError, match=message) as err:
         classify_job(job(inp, model, tmp_path / "out.tif", **kw), SilentReporter())

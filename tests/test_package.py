@@ -55,6 +55,7 @@ def set_field(**fields):
     (set_field(tile_size=100), "multiple of 32"),
     (set_field(classes=[{"value": 1, "name": "a", "color": "#000000"}]), "at least two classes"),
     (set_field(bands=[{"name": "x", "mean": 0, "std": 0}] * 4), "std must be positive"),
+    (set_field(flow="north"), "unknown flow 'north'; known: right, up, left, down"),
     (lambda p: (p / "model.json").write_text('{"schema_version": 1}'), "missing or has a bad field"),
 ])
 def test_broken_packages_fail_clearly(good, tmp_path, edit, message):

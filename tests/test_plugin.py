@@ -203,8 +203,8 @@ def test_parameter_defaults(alg):
     assert p("DEVICE").options() == ["auto", "cpu", "cuda"]
     assert p("DEVICE").usesStaticStrings() and p("DEVICE").defaultValue() == settings.default_device()
     assert p("TTA").defaultValue() is False
-    assert p("FLOW").options() == ["down", "right", "up", "left"]
-    assert p("FLOW").usesStaticStrings() and p("FLOW").defaultValue() == "down"
+    assert p("FLOW").options() == ["as_trained", "down", "right", "up", "left"]
+    assert p("FLOW").usesStaticStrings() and p("FLOW").defaultValue() == "as_trained"
     assert p("OUTPUT_PROBABILITIES").createByDefault() is False
     assert p("OUTPUT").createByDefault() is True
 
@@ -559,7 +559,7 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
     assert job == {
         "input": str(raster), "model": str(model), "output": str(tmp_path / "out.tif"),
         "output_probabilities": str(tmp_path / "prob.tif"), "padding": 8, "batch_size": 2,
-        "cell_size": 15.0, "device": "cpu", "tta": 1, "flow": "down", "extent": None, "mask": None, "bands": None,
+        "cell_size": 15.0, "device": "cpu", "tta": 1, "flow": "as_trained", "extent": None, "mask": None, "bands": None,
     }
     assert results == {"OUTPUT": str(tmp_path / "out.tif"), "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif")}
     assert "recorded" in feedback.of("info")

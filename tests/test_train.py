@@ -184,8 +184,10 @@ def test_learning_rate_zero_runs_the_range_test(tiles, tmp_path):
 
 
 def test_init_weights_start_from_another_package(tiles, tmp_path):
-    train(tiles, tmp_path / "first", epochs=1, normalisation="tile")
-    assert load_package(tmp_path / "first").normalisation == "tile", "the package records how to scale input"
+    train(tiles, tmp_path / "first", epochs=1, normalisation="tile", flow="left")
+    first = load_package(tmp_path / "first")
+    assert first.normalisation == "tile", "the package records how to scale input"
+    assert first.flow == "left", "the package records which way the training glaciers flow"
     stale = tmp_path / "second.checkpoint.pt"
     stale.write_bytes(b"left over by an earlier run")
     result, rep = train(tiles, tmp_path / "second", epochs=1, init_weights=str(tmp_path / "first"))
@@ -241,6 +243,7 @@ def test_resume_continues_from_the_saved_epoch(tiles, tmp_path):
     ("all groups held out", "holds out every tile"),
     ("output not a package", "holds other files and is not a model package"),
     ("unknown normalisation", "NORMALISATION must be one of dataset, tile, not 'scene'"),
+    ("unknown flow", "FLOW must be one of right, up, left, down \\(or empty\\), not 'north'"),
 ])
 def test_bad_input_gives_one_clear_line_and_no_output(tmp_path, case, message):
     kw = {}
@@ -266,6 +269,9 @@ def test_bad_input_gives_one_clear_line_and_no_output(tmp_path, case, message):
     elif case == "unknown normalisation":
         data = [direct_tiles(tmp_path / "d", {"A": [1, 2], "B": [1, 2]})]
         kw["normalisation"] = "scene"
+    elif case == "unknown flow":
+        data = [direct_tiles(tmp_path / "d", {"A": [1, 2], "B": [1, 2]})]
+        kw["flow"] = "north"
     out = tmp_path / "model"
     before = sorted(p.name for p in tmp_path.rglob("*"))
     with pytest.raises(EngineError, match=message) as err:
