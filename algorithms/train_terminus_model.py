@@ -24,6 +24,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from ..core.flow import DIRECTIONS
 from ..core.package import NORMALISATIONS
 from ..core.train import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..glacier_provider import settings
@@ -56,6 +57,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
     PATIENCE = "PATIENCE"
     AUGMENT = "AUGMENT"
     NORMALISATION = "NORMALISATION"
+    FLOW = "FLOW"
     DEVICE = "DEVICE"
     INIT_WEIGHTS = "INIT_WEIGHTS"
     RESUME = "RESUME"
@@ -103,6 +105,10 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
             "band's mean and standard deviation over the training tiles) or tile (each tile's own, so that "
             "bright, hazy or low-contrast scenes reach the network like the scenes it learnt from). The "
             "model package records it and Classify Pixels scales the same way.\n"
+            "Glacier flows towards (FLOW, optional): down, right, up or left, when the glaciers of every "
+            "training raster flow the same way. The model package records it, and Classify Pixels' FLOW "
+            "can then turn rasters whose glacier flows another way to match. Leave empty for rasters of "
+            "mixed orientation (quarter turns in AUGMENT then teach every way).\n"
             "Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. On a GPU, training "
             "uses mixed precision. On the command line: DEVICE=cpu.\n"
             "Initial weights (INIT_WEIGHTS, optional): a .safetensors file (or a model package folder) to "
@@ -175,6 +181,11 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
         p = QgsProcessingParameterEnum(self.NORMALISATION, self.tr("Input normalisation"),
                                        options=list(NORMALISATIONS), defaultValue="dataset", usesStaticStrings=True)
         p.setHelp(self.tr("dataset: the training tiles' band statistics; tile: each tile's own."))
+        params.append(p)
+
+        p = QgsProcessingParameterEnum(self.FLOW, self.tr("Glacier flows towards (in the training rasters)"),
+                                       options=list(DIRECTIONS), optional=True, usesStaticStrings=True)
+        p.setHelp(self.tr("Which way the glaciers flow in every training raster; empty when they differ."))
         params.append(p)
 
         p = QgsProcessingParameterEnum(self.DEVICE, self.tr("Device"), options=list(self.DEVICES),
@@ -264,6 +275,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
             "patience": self.parameterAsInt(parameters, self.PATIENCE, context),
             "augment": augment,
             "normalisation": self.parameterAsEnumString(parameters, self.NORMALISATION, context) or "dataset",
+            "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or None,
             "device": self.parameterAsEnumString(parameters, self.DEVICE, context) or settings.default_device(),
             "init_weights": absolute(init_weights),
             "resume": 1 if self.parameterAsBool(parameters, self.RESUME, context) else 0,

@@ -1338,232 +1338,242 @@ Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte min
 <context>
     <name>TrainTerminusModel</name>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="41"/>
+        <location filename="../algorithms/train_terminus_model.py" line="42"/>
         <source>Train Terminus Model</source>
         <translation>Terminusmodell trainieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="42"/>
+        <location filename="../algorithms/train_terminus_model.py" line="43"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="45"/>
+        <location filename="../algorithms/train_terminus_model.py" line="46"/>
         <source>glacier,calving front,terminus,training,deep learning,hrnet,model,segmentation</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Training,Deep Learning,HRNet,Modell,Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="130"/>
+        <location filename="../algorithms/train_terminus_model.py" line="136"/>
         <source>Tile datasets (folders or dataset.json)</source>
         <translation>Kacheldatensätze (Ordner oder dataset.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="132"/>
+        <location filename="../algorithms/train_terminus_model.py" line="138"/>
         <source>Tile dataset folders made by Export Training Tiles.</source>
         <translation>Mit „Trainingskacheln exportieren“ erzeugte Datensatzordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="135"/>
+        <location filename="../algorithms/train_terminus_model.py" line="141"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="137"/>
+        <location filename="../algorithms/train_terminus_model.py" line="143"/>
         <source>The segmentation network.</source>
         <translation>Das Segmentierungsnetz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="146"/>
+        <location filename="../algorithms/train_terminus_model.py" line="152"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="146"/>
+        <location filename="../algorithms/train_terminus_model.py" line="152"/>
         <source>Passes over the training tiles.</source>
         <translation>Durchläufe über die Trainingskacheln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="147"/>
+        <location filename="../algorithms/train_terminus_model.py" line="153"/>
         <source>Batch size (tiles per step)</source>
         <translation>Stapelgröße (Kacheln pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="147"/>
+        <location filename="../algorithms/train_terminus_model.py" line="153"/>
         <source>Tiles per training step.</source>
         <translation>Kacheln pro Trainingsschritt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="149"/>
+        <location filename="../algorithms/train_terminus_model.py" line="155"/>
         <source>Learning rate (0 = find it)</source>
         <translation>Lernrate (0 = ermitteln)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="152"/>
+        <location filename="../algorithms/train_terminus_model.py" line="158"/>
         <source>Peak learning rate; 0 runs a learning-rate range test.</source>
         <translation>Maximale Lernrate; 0 führt einen Lernraten-Bereichstest aus.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="155"/>
+        <location filename="../algorithms/train_terminus_model.py" line="161"/>
         <source>Validation fraction (of source images)</source>
         <translation>Validierungsanteil (der Quellbilder)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="158"/>
+        <location filename="../algorithms/train_terminus_model.py" line="164"/>
         <source>Share of the source images held out for validation.</source>
         <translation>Anteil der Quellbilder, der zur Validierung zurückgehalten wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="161"/>
+        <location filename="../algorithms/train_terminus_model.py" line="167"/>
         <source>Validation groups (comma-separated, e.g. a glacier)</source>
         <translation>Validierungsgruppen (durch Kommas getrennt, z. B. ein Gletscher)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="163"/>
+        <location filename="../algorithms/train_terminus_model.py" line="169"/>
         <source>Hold out these groups instead of a fraction.</source>
         <translation>Diese Gruppen statt eines Anteils zurückhalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="166"/>
+        <location filename="../algorithms/train_terminus_model.py" line="172"/>
         <source>Patience (epochs without improvement; 0 = never stop early)</source>
         <translation>Geduld (Epochen ohne Verbesserung; 0 = nie vorzeitig beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="166"/>
+        <location filename="../algorithms/train_terminus_model.py" line="172"/>
         <source>Early stopping after this many epochs without improvement.</source>
         <translation>Vorzeitiges Beenden nach so vielen Epochen ohne Verbesserung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="169"/>
+        <location filename="../algorithms/train_terminus_model.py" line="175"/>
         <source>Augmentation</source>
         <translation>Augmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="172"/>
+        <location filename="../algorithms/train_terminus_model.py" line="178"/>
         <source>Random flips, quarter turns, brightness / contrast and speckle.</source>
         <translation>Zufällige Spiegelungen, Vierteldrehungen, Helligkeit / Kontrast und Speckle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="180"/>
+        <location filename="../algorithms/train_terminus_model.py" line="191"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="182"/>
+        <location filename="../algorithms/train_terminus_model.py" line="193"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="185"/>
+        <location filename="../algorithms/train_terminus_model.py" line="196"/>
         <source>Initial weights (.safetensors)</source>
         <translation>Anfangsgewichte (.safetensors)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="187"/>
+        <location filename="../algorithms/train_terminus_model.py" line="198"/>
         <source>Weights to start from; matching layers are taken.</source>
         <translation>Gewichte als Ausgangspunkt; passende Schichten werden übernommen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="190"/>
+        <location filename="../algorithms/train_terminus_model.py" line="201"/>
         <source>Resume an interrupted run from its checkpoint</source>
         <translation>Einen unterbrochenen Lauf am Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="192"/>
+        <location filename="../algorithms/train_terminus_model.py" line="203"/>
         <source>Continue from &lt;package&gt;.checkpoint.pt with the same settings.</source>
         <translation>Mit denselben Einstellungen ab &lt;Paket&gt;.checkpoint.pt fortfahren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="196"/>
+        <location filename="../algorithms/train_terminus_model.py" line="207"/>
         <source>Monitor (best epoch, early stopping)</source>
         <translation>Überwachte Größe (beste Epoche, vorzeitiges Beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="198"/>
+        <location filename="../algorithms/train_terminus_model.py" line="209"/>
         <source>Validation loss, mean IoU or mean F1.</source>
         <translation>Validierungsverlust, mittlerer IoU oder mittlerer F1.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="200"/>
+        <location filename="../algorithms/train_terminus_model.py" line="211"/>
         <source>Class weighting of the cross-entropy</source>
         <translation>Klassengewichtung der Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="202"/>
+        <location filename="../algorithms/train_terminus_model.py" line="213"/>
         <source>Class weights from pixel counts: sqrt, inverse or none.</source>
         <translation>Klassengewichte aus Pixelanzahlen: sqrt, inverse oder none.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="204"/>
+        <location filename="../algorithms/train_terminus_model.py" line="215"/>
         <source>Dice weight</source>
         <translation>Dice-Gewicht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="206"/>
+        <location filename="../algorithms/train_terminus_model.py" line="217"/>
         <source>Weight of the Dice term added to the cross-entropy.</source>
         <translation>Gewicht des zur Kreuzentropie addierten Dice-Terms.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="208"/>
+        <location filename="../algorithms/train_terminus_model.py" line="219"/>
         <source>Random seed</source>
         <translation>Zufallsstartwert</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="210"/>
+        <location filename="../algorithms/train_terminus_model.py" line="221"/>
         <source>Seed of the split, initial weights, shuffling and augmentation.</source>
         <translation>Startwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="216"/>
+        <location filename="../algorithms/train_terminus_model.py" line="227"/>
         <source>Model package</source>
         <translation>Modellpaket</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="217"/>
+        <location filename="../algorithms/train_terminus_model.py" line="228"/>
         <source>Folder with model.json and weights.safetensors.</source>
         <translation>Ordner mit model.json und weights.safetensors.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="220"/>
+        <location filename="../algorithms/train_terminus_model.py" line="231"/>
         <source>Training report</source>
         <translation>Trainingsbericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="220"/>
+        <location filename="../algorithms/train_terminus_model.py" line="231"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="223"/>
+        <location filename="../algorithms/train_terminus_model.py" line="234"/>
         <source>HTML report; empty for report.html in the model package.</source>
         <translation>HTML-Bericht; leer für report.html im Modellpaket.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="228"/>
+        <location filename="../algorithms/train_terminus_model.py" line="239"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="229"/>
+        <location filename="../algorithms/train_terminus_model.py" line="240"/>
         <source>Validation mean IoU</source>
         <translation>Mittlerer Validierungs-IoU</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="234"/>
+        <location filename="../algorithms/train_terminus_model.py" line="245"/>
         <source>DATASETS: give at least one tile dataset folder.</source>
         <translation>DATASETS: Mindestens einen Kacheldatensatz-Ordner angeben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="239"/>
+        <location filename="../algorithms/train_terminus_model.py" line="250"/>
         <source>DATASETS: {0} is not a folder.</source>
         <translation>DATASETS: {0} ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="241"/>
+        <location filename="../algorithms/train_terminus_model.py" line="252"/>
         <source>DATASETS: folder {0} has no dataset.json; make a tile dataset with Export Training Tiles.</source>
         <translation>DATASETS: Der Ordner {0} hat keine dataset.json; einen Kacheldatensatz mit „Trainingskacheln exportieren“ erzeugen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="76"/>
+        <location filename="../algorithms/train_terminus_model.py" line="181"/>
+        <source>Input normalisation</source>
+        <translation>Eingabenormalisierung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="183"/>
+        <source>dataset: the training tiles&apos; band statistics; tile: each tile&apos;s own.</source>
+        <translation>dataset: die Bandstatistik der Trainingskacheln; tile: die jeder Kachel selbst.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="78"/>
         <source>Trains a segmentation network on tile datasets made by Export Training Tiles and writes a model package for Classify Pixels, with an HTML training report. Training runs in the Glacier Terminus engine, a separate Python process; progress is reported per batch and Cancel stops at the next batch. After every epoch a checkpoint is written next to the model package (&lt;package&gt;.checkpoint.pt), so an interrupted run can be continued with RESUME; it is removed when training completes. To train on several GPUs, run the engine on the command line under torchrun: torchrun --nproc_per_node=N -m glacier_terminus.core train --datasets ... --output-model ...
 Tile datasets (DATASETS): one or more tile dataset folders (or their dataset.json files). They must share bands, tile size and cell size; their classes are merged by value.
 Architecture (ARCHITECTURE): the network ({0}).
@@ -1575,6 +1585,7 @@ Validation groups (VALIDATION_GROUPS): comma-separated groups (e.g. a glacier) t
 Patience (PATIENCE): stop after this many epochs without improvement; 0 never stops early. The package holds the weights of the best epoch.
 Augmentation (AUGMENT): random flips, quarter turns, brightness / contrast jitter and SAR-like multiplicative speckle; none selected = no augmentation.
 Normalisation (NORMALISATION): how input values are scaled for the network: dataset (each band&apos;s mean and standard deviation over the training tiles) or tile (each tile&apos;s own, so that bright, hazy or low-contrast scenes reach the network like the scenes it learnt from). The model package records it and Classify Pixels scales the same way.
+Glacier flows towards (FLOW, optional): down, right, up or left, when the glaciers of every training raster flow the same way. The model package records it, and Classify Pixels&apos; FLOW can then turn rasters whose glacier flows another way to match. Leave empty for rasters of mixed orientation (quarter turns in AUGMENT then teach every way).
 Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. On a GPU, training uses mixed precision. On the command line: DEVICE=cpu.
 Initial weights (INIT_WEIGHTS, optional): a .safetensors file (or a model package folder) to start from, e.g. pretrained encoder weights or an earlier model; layers whose names and shapes match are taken, the rest start at random.
 Resume (RESUME): continue an interrupted run of the same settings from its checkpoint.
@@ -1596,6 +1607,7 @@ Validierungsgruppen (VALIDATION_GROUPS): durch Kommas getrennte Gruppen (z. B. e
 Geduld (PATIENCE): nach so vielen Epochen ohne Verbesserung anhalten; 0 hält nie vorzeitig an. Das Paket enthält die Gewichte der besten Epoche.
 Augmentierung (AUGMENT): zufällige Spiegelungen, Vierteldrehungen, Helligkeits- / Kontrastschwankungen und SAR-artiges multiplikatives Speckle; keine Auswahl = keine Augmentierung.
 Normalisierung (NORMALISATION): wie Eingabewerte für das Netz skaliert werden: dataset (Mittelwert und Standardabweichung jedes Bandes über die Trainingskacheln) oder tile (die jeder Kachel selbst, sodass helle, dunstige oder kontrastarme Szenen das Netz so erreichen wie die Szenen, aus denen es gelernt hat). Das Modellpaket hält sie fest, und „Pixel klassifizieren“ skaliert ebenso.
+Gletscher fließt nach (FLOW, optional): down, right, up oder left, wenn die Gletscher aller Trainingsraster in dieselbe Richtung fließen. Das Modellpaket hält es fest, und FLOW von Classify Pixels kann dann Raster, deren Gletscher anders fließt, passend drehen. Leer lassen für Raster gemischter Ausrichtung (Vierteldrehungen in AUGMENT lehren dann jede Richtung).
 Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Auf einer GPU trainiert es mit gemischter Genauigkeit. Auf der Befehlszeile: DEVICE=cpu.
 Anfangsgewichte (INIT_WEIGHTS, optional): eine .safetensors-Datei (oder ein Modellpaket-Ordner) als Ausgangspunkt, z. B. vortrainierte Encoder-Gewichte oder ein früheres Modell; Schichten mit passendem Namen und passender Form werden übernommen, der Rest beginnt zufällig.
 Fortsetzen (RESUME): einen unterbrochenen Lauf mit denselben Einstellungen ab seinem Checkpoint fortsetzen.
@@ -1608,14 +1620,14 @@ Trainingsbericht (REPORT, optional): HTML mit Verlust- und Metrikkurven, dem Ler
 Beste Epoche (BEST_EPOCH) und mittlerer Validierungs-IoU (MEAN_IOU): Zahlen für Modelle und Skripte.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="175"/>
-        <source>Input normalisation</source>
-        <translation>Eingabenormalisierung</translation>
+        <location filename="../algorithms/train_terminus_model.py" line="186"/>
+        <source>Glacier flows towards (in the training rasters)</source>
+        <translation>Gletscher fließt nach (in den Trainingsrastern)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="177"/>
-        <source>dataset: the training tiles&apos; band statistics; tile: each tile&apos;s own.</source>
-        <translation>dataset: die Bandstatistik der Trainingskacheln; tile: die jeder Kachel selbst.</translation>
+        <location filename="../algorithms/train_terminus_model.py" line="188"/>
+        <source>Which way the glaciers flow in every training raster; empty when they differ.</source>
+        <translation>In welche Richtung die Gletscher in jedem Trainingsraster fließen; leer, wenn sie sich unterscheiden.</translation>
     </message>
 </context>
 </TS>

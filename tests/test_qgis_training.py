@@ -61,7 +61,7 @@ def test_help_describes_every_parameter(qgis_process):  # noqa: F811
     for alg, names in ((EXPORT, ("INPUT", "LABELS", "CLASS_FIELD", "LINE_WIDTH", "TILE_SIZE", "STRIDE", "CELL_SIZE",
                                  "MIN_LABELED", "GROUP", "OUTPUT", "TILES")),
                        (TRAIN, ("DATASETS", "ARCHITECTURE", "EPOCHS", "BATCH_SIZE", "LEARNING_RATE", "VALIDATION",
-                                "VALIDATION_GROUPS", "PATIENCE", "AUGMENT", "DEVICE", "INIT_WEIGHTS", "RESUME",
+                                "VALIDATION_GROUPS", "PATIENCE", "AUGMENT", "FLOW", "DEVICE", "INIT_WEIGHTS", "RESUME",
                                 "MONITOR", "CLASS_WEIGHTING", "DICE_WEIGHT", "SEED", "OUTPUT_MODEL", "REPORT",
                                 "BEST_EPOCH", "MEAN_IOU"))):
         done = qgis_process("help", alg)
@@ -112,7 +112,7 @@ def test_tiles_train_a_model_that_classifies_through_qgis_process(qgis_process, 
         assert results["TILES"] == 4
     model = tmp_path / "model"
     done, results = run(qgis_process, TRAIN, DATASETS=tiles, ARCHITECTURE="hrnet_w18_small", EPOCHS=2,
-                        BATCH_SIZE=2, LEARNING_RATE=0.003, VALIDATION_GROUPS="east", DEVICE="cpu",
+                        BATCH_SIZE=2, LEARNING_RATE=0.003, VALIDATION_GROUPS="east", FLOW="down", DEVICE="cpu",
                         OUTPUT_MODEL=model, REPORT=tmp_path / "report.html")
     assert done.returncode == 0, done.stdout + done.stderr
     assert Path(results["OUTPUT_MODEL"]) == model and Path(results["REPORT"]) == tmp_path / "report.html"
@@ -120,10 +120,11 @@ def test_tiles_train_a_model_that_classifies_through_qgis_process(qgis_process, 
     assert "Epoch 2/2" in done.stdout + done.stderr
     meta = json.loads((model / "model.json").read_text())
     assert meta["training"]["sources"]["validation"] == ["scene2"]
+    assert meta["flow"] == "down", "the synthetic glaciers flow down the image"
     assert (tmp_path / "report.html").read_text().count("data:image/png;base64,") == 3
 
     out = tmp_path / "classes.tif"
-    done, _ = run(qgis_process, CLASSIFY, INPUT=scenes[1][0], MODEL=model, OUTPUT=out, DEVICE="cpu")
+    done, _ = run(qgis_process, CLASSIFY, INPUT=scenes[1][0], MODEL=model, OUTPUT=out, FLOW="right", DEVICE="cpu")
     assert done.returncode == 0, done.stdout + done.stderr
     classes, info = read(out)
     assert info["size"] == (128, 128)
