@@ -23,6 +23,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from ..core import extract_choices
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
 from ..glacier_provider.styles import FrontLineStyle
@@ -78,8 +79,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     FRONT_COUNT = "FRONT_COUNT"
     TOTAL_LENGTH = "TOTAL_LENGTH"
 
-    METHODS = ("auto", "front_class", "zone_boundary", "active_contour")  # METHOD's values
-    KEEPS = ("all", "main")  # KEEP's values
+    METHODS = extract_choices.METHODS  # METHOD's values
+    KEEPS = extract_choices.KEEP  # KEEP's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cli import Command, Param
+from .extract_choices import KEEP, METHODS
 from .protocol import EngineError, Reporter
 
-METHODS = ("auto", "front_class", "zone_boundary", "active_contour")
-#: KEEP: every front piece, or the main front (the longest line and those within JOIN_DISTANCE of it).
-KEEP = ("all", "main")
 #: Value of the ``method`` attribute for each route.
 METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour"}
 FIELDS = (

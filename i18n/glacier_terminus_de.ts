@@ -879,212 +879,212 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
 <context>
     <name>ExtractCalvingFront</name>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="38"/>
+        <location filename="../algorithms/extract_calving_front.py" line="39"/>
         <source>{0} must list class values like 1,2 (not {1}).</source>
         <translation>{0} muss Klassenwerte wie 1,2 auflisten (nicht {1}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="50"/>
+        <location filename="../algorithms/extract_calving_front.py" line="51"/>
         <source>Extract Calving Front</source>
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="247"/>
+        <location filename="../algorithms/extract_calving_front.py" line="248"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="54"/>
+        <location filename="../algorithms/extract_calving_front.py" line="55"/>
         <source>glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="133"/>
+        <location filename="../algorithms/extract_calving_front.py" line="134"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="134"/>
+        <location filename="../algorithms/extract_calving_front.py" line="135"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="137"/>
+        <location filename="../algorithms/extract_calving_front.py" line="138"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="140"/>
+        <location filename="../algorithms/extract_calving_front.py" line="141"/>
         <source>auto, front_class, zone_boundary or active_contour.</source>
         <translation>auto, front_class, zone_boundary oder active_contour.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="143"/>
+        <location filename="../algorithms/extract_calving_front.py" line="144"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="144"/>
+        <location filename="../algorithms/extract_calving_front.py" line="145"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="147"/>
+        <location filename="../algorithms/extract_calving_front.py" line="148"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="151"/>
+        <location filename="../algorithms/extract_calving_front.py" line="152"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="154"/>
+        <location filename="../algorithms/extract_calving_front.py" line="155"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="154"/>
+        <location filename="../algorithms/extract_calving_front.py" line="155"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="159"/>
+        <location filename="../algorithms/extract_calving_front.py" line="160"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="162"/>
+        <location filename="../algorithms/extract_calving_front.py" line="163"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="166"/>
+        <location filename="../algorithms/extract_calving_front.py" line="167"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="169"/>
+        <location filename="../algorithms/extract_calving_front.py" line="170"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="173"/>
+        <location filename="../algorithms/extract_calving_front.py" line="174"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="176"/>
+        <location filename="../algorithms/extract_calving_front.py" line="177"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="180"/>
+        <location filename="../algorithms/extract_calving_front.py" line="181"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="183"/>
+        <location filename="../algorithms/extract_calving_front.py" line="184"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="187"/>
+        <location filename="../algorithms/extract_calving_front.py" line="188"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="190"/>
+        <location filename="../algorithms/extract_calving_front.py" line="191"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="194"/>
+        <location filename="../algorithms/extract_calving_front.py" line="195"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="197"/>
+        <location filename="../algorithms/extract_calving_front.py" line="198"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="199"/>
+        <location filename="../algorithms/extract_calving_front.py" line="200"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="202"/>
+        <location filename="../algorithms/extract_calving_front.py" line="203"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="206"/>
+        <location filename="../algorithms/extract_calving_front.py" line="207"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="222"/>
+        <location filename="../algorithms/extract_calving_front.py" line="223"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="226"/>
+        <location filename="../algorithms/extract_calving_front.py" line="227"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="229"/>
+        <location filename="../algorithms/extract_calving_front.py" line="230"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="233"/>
+        <location filename="../algorithms/extract_calving_front.py" line="234"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="236"/>
+        <location filename="../algorithms/extract_calving_front.py" line="237"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="240"/>
+        <location filename="../algorithms/extract_calving_front.py" line="241"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="250"/>
+        <location filename="../algorithms/extract_calving_front.py" line="251"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="253"/>
+        <location filename="../algorithms/extract_calving_front.py" line="254"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="254"/>
+        <location filename="../algorithms/extract_calving_front.py" line="255"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="265"/>
+        <location filename="../algorithms/extract_calving_front.py" line="266"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="273"/>
+        <location filename="../algorithms/extract_calving_front.py" line="274"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="303"/>
+        <location filename="../algorithms/extract_calving_front.py" line="304"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="85"/>
+        <location filename="../algorithms/extract_calving_front.py" line="86"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
 Method (METHOD): auto uses front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean.
@@ -1123,22 +1123,22 @@ Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, met
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="209"/>
+        <location filename="../algorithms/extract_calving_front.py" line="210"/>
         <source>Grow threshold (empty = no growing)</source>
         <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="213"/>
+        <location filename="../algorithms/extract_calving_front.py" line="214"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="216"/>
+        <location filename="../algorithms/extract_calving_front.py" line="217"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="219"/>
+        <location filename="../algorithms/extract_calving_front.py" line="220"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
     </message>
