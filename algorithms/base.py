@@ -85,14 +85,15 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
             return self.parameterAsInt(parameters, name, context)
         return self.parameterAsDouble(parameters, name, context)
 
-    def _polygon_mask(self, parameters, name: str, context, crs, folder: str):
-        """Write polygon parameter ``name`` in ``crs`` to ``folder``/mask.geojson and return that path;
-        None when the parameter is left empty."""
+    def _vector_file(self, parameters, name: str, context, crs, folder: str,
+                     geometry=QgsWkbTypes.PolygonGeometry):
+        """Write vector parameter ``name`` (polygons, or the ``geometry`` type given) in ``crs`` to
+        ``folder``/<name>.geojson and return that path; None when the parameter is left empty."""
         if parameters.get(name) in (None, ""):
             return None
         source = self._feature_source(parameters, name, context)
-        path = os.path.join(folder, "mask.geojson")
-        write_geojson(source, path, crs, context.transformContext(), QgsWkbTypes.PolygonGeometry, name)
+        path = os.path.join(folder, f"{name.lower()}.geojson")
+        write_geojson(source, path, crs, context.transformContext(), geometry, name)
         return path
 
     def _class_layer(self, parameters, name: str, field_name: str, context, crs, folder: str, feedback,

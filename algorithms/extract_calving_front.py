@@ -20,6 +20,7 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -74,6 +75,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     ITERATIONS = "ITERATIONS"
     BUFFER = "BUFFER"
     MASK = "MASK"
+    WALLS = "WALLS"
+    MIN_MEAN_PROB = "MIN_MEAN_PROB"
     DATE = "DATE"
     OUTPUT = "OUTPUT"
     FRONT_COUNT = "FRONT_COUNT"
@@ -88,14 +91,17 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "in the raster's CRS.\n"
             "Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability "
             "raster (float, one band per class, as Classify Pixels writes).\n"
-            "Method (METHOD): auto uses front_class when a front class is known and zone_boundary "
-            "otherwise. front_class: pixels of the front class (or with a front probability of at "
+            "Method (METHOD): auto uses between_walls when WALLS are given, else front_class when a "
+            "front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at "
             "least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept "
             "and pieces that line up are joined. zone_boundary (the CaFFe benchmark's definition): the "
             "front is where ocean pixels touch glacier pixels, after keeping the largest ocean area "
             "and filling its holes (icebergs), so rock and NoData never make a front; the line runs "
             "along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a "
-            "morphological geodesic active contour and kept where it lies next to the ocean.\n"
+            "morphological geodesic active contour and kept where it lies next to the ocean. "
+            "between_walls (FrontLearning's post-processing): the front is the least-cost path through "
+            "the front probability from one fjord wall (WALLS) to the other, so it reaches both walls "
+            "even where the network is unsure of the front near them.\n"
             "Class probabilities (PROBABILITIES, optional): a probability raster on INPUT's grid; "
             "each line gets the mean probability along it (mean_prob).\n"
             "Model package (MODEL, optional): the model the raster came from; its classes say which "
@@ -121,6 +127,12 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "Iterations (ITERATIONS) and ocean buffer (BUFFER, pixels): active_contour's settings.\n"
             "Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polygons in "
             "another CRS are reprojected.\n"
+            "Fjord walls (WALLS, optional): a line layer with two lines, one along each side of the fjord "
+            "(drawn once per glacier, reused for every scene); between_walls joins them across the fjord. "
+            "Needs front probabilities (PROBABILITIES or a probability INPUT).\n"
+            "Minimum mean probability (MIN_MEAN_PROB, optional): lines whose mean front probability is "
+            "below this are dropped, e.g. 0.2 so that a scene where the network saw no front (cloud, "
+            "dark) gives no line rather than a path forced between the walls; empty to keep all.\n"
             "Date (DATE, optional): acquisition date YYYY-MM-DD; empty to read it from the file name "
             "(Landsat and Sentinel names such as LC08_L1TP_020007_20140801_..., S2A_MSIL1C_2019...).\n"
             "Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, method, "
@@ -193,6 +205,20 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             types=[QgsProcessing.TypeVectorPolygon], optional=True,
         )
         p.setHelp(self.tr("Fronts only inside these polygons; another CRS is reprojected."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFeatureSource(
+            self.WALLS, self.tr("Fjord walls (two lines, for between_walls)"),
+            types=[QgsProcessing.TypeVectorLine], optional=True,
+        )
+        p.setHelp(self.tr("One line along each side of the fjord; another CRS is reprojected."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterNumber(
+            self.MIN_MEAN_PROB, self.tr("Minimum mean front probability (empty = keep all)"),
+            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0, maxValue=1.0,
+        )
+        p.setHelp(self.tr("Drop lines whose mean front probability is below this."))
         self.addParameter(p)
 
         p = QgsProcessingParameterString(self.DATE, self.tr("Acquisition date (YYYY-MM-DD; empty = from the file name)"),
@@ -295,7 +321,10 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
                 "join_distance": self._optional_number(parameters, self.JOIN_DISTANCE, context),
                 "iterations": self.parameterAsInt(parameters, self.ITERATIONS, context),
                 "buffer": self.parameterAsDouble(parameters, self.BUFFER, context),
-                "mask": self._polygon_mask(parameters, self.MASK, context, layer.crs(), folder),
+                "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder),
+                "walls": self._vector_file(parameters, self.WALLS, context, layer.crs(), folder,
+                                           QgsWkbTypes.LineGeometry),
+                "min_mean_prob": self._optional_number(parameters, self.MIN_MEAN_PROB, context),
                 "source": os.path.basename(input_path),
                 "date": date,
             }

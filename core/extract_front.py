@@ -19,7 +19,8 @@ from .extract_choices import KEEP, METHODS
 from .protocol import EngineError, Reporter
 
 #: Value of the ``method`` attribute for each route.
-METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour"}
+METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour",
+                "between_walls": "between walls"}
 FIELDS = (
     ("source", "TEXT"),
     ("date", "DATE"),
@@ -115,9 +116,11 @@ def _roles(job: dict, raster: Raster):
     return resolve_roles(known, job.get("ocean_classes"), job.get("glacier_classes"), job.get("front_class"))
 
 
-def _pick_method(requested: str, roles, raster: Raster) -> str:
+def _pick_method(requested: str, roles, raster: Raster, walls: bool) -> str:
     if requested != "auto":
         return requested
+    if walls:
+        return "between_walls"
     if raster.classes is None or roles.front is not None:
         return "front_class"
     return "zone_boundary"
@@ -158,25 +161,32 @@ def _zone_masks(raster: Raster, roles, method: str) -> tuple[np.ndarray, np.ndar
     return ocean, glacier
 
 
+def _front_probability(raster: Raster, probabilities: dict[int, np.ndarray], roles, label: str) -> np.ndarray | None:
+    """The front's probability (INPUT's single band, its front band, or PROBABILITIES' front band);
+    None for a class raster without PROBABILITIES."""
+    if raster.classes is None:  # one probability band: the front's
+        (p,) = raster.probabilities.values()
+        return p
+    if roles.front is None:
+        raise EngineError(
+            f"No class of INPUT is the front (classes: {roles.describe()}): {label} needs FRONT_CLASS, "
+            "or use METHOD zone_boundary."
+        )
+    if roles.front in raster.probabilities:
+        return raster.probabilities[roles.front]
+    return probabilities.get(roles.front)
+
+
 def _front_mask(raster: Raster, probabilities: dict[int, np.ndarray], roles, threshold: float,
                 grow: float | None) -> np.ndarray:
     """Front pixels: the front class (or front probability >= ``threshold``), grown through the
     connected pixels whose front probability is at least ``grow`` (hysteresis) when it is given."""
     from .fronts import grown
 
-    if raster.classes is None:  # one probability band: the front's
-        (p,) = raster.probabilities.values()
-        seeds = p >= threshold
-    elif roles.front is None:
-        raise EngineError(
-            f"No class of INPUT is the front (classes: {roles.describe()}): front class needs FRONT_CLASS, "
-            "or use METHOD zone_boundary."
-        )
-    elif roles.front in raster.probabilities:
-        p = raster.probabilities[roles.front]
+    p = _front_probability(raster, probabilities, roles, "front class")
+    if raster.classes is None or roles.front in raster.probabilities:
         seeds = p >= threshold
     else:  # a class raster: its front pixels, grown through PROBABILITIES' front band
-        p = probabilities.get(roles.front)
         seeds = raster.classes == roles.front
     seeds &= raster.valid
     if grow is None:
@@ -186,12 +196,53 @@ def _front_mask(raster: Raster, probabilities: dict[int, np.ndarray], roles, thr
     return grown(seeds, (p >= grow) & raster.valid)
 
 
+def _wall_masks(job: dict, raster: Raster, reporter: Reporter) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels each of WALLS' two lines runs through (reprojected to INPUT's CRS when they carry one)."""
+    from rasterio.features import rasterize
+
+    from .vector import in_crs, line_parts, read_vector
+
+    if not job.get("walls"):
+        raise EngineError("METHOD between_walls needs WALLS: a line layer with a line along each side of the fjord.")
+    layer = in_crs(read_vector(job["walls"], "WALLS"), raster.crs, "WALLS", reporter)
+    lines = [part for feature in layer.features for part in line_parts(feature.geometry)]
+    if len(lines) != 2:
+        raise EngineError(f"WALLS must hold two lines, one along each side of the fjord, not {len(lines)}.")
+    masks = []
+    for k, line in enumerate(lines, start=1):
+        shape = {"type": "LineString", "coordinates": np.asarray(line)[:, :2].tolist()}
+        mask = rasterize([(shape, 1)], out_shape=raster.valid.shape, transform=raster.transform, fill=0,
+                         all_touched=True, dtype="uint8") > 0
+        if not (mask & raster.valid).any():
+            raise EngineError(f"WALLS line {k} does not cross INPUT (outside it, or only over NoData).")
+        masks.append(mask)
+    if (masks[0] & masks[1]).any():
+        raise EngineError("WALLS' two lines touch: each must run along its own side of the fjord.")
+    return masks[0], masks[1]
+
+
+def _between_walls(job: dict, raster: Raster, probabilities: dict[int, np.ndarray], roles,
+                   reporter: Reporter) -> list[np.ndarray]:
+    from .fronts import front_between_walls
+
+    p = _front_probability(raster, probabilities, roles, "between walls")
+    if p is None:
+        raise EngineError("METHOD between_walls needs the front's probability: give PROBABILITIES or a "
+                          "probability INPUT.")
+    wall_a, wall_b = _wall_masks(job, raster, reporter)
+    path = front_between_walls(np.where(raster.valid, p, np.nan), wall_a, wall_b)
+    if path is None:
+        reporter.warning("WALLS cannot be joined through INPUT's valid pixels: no front between them.")
+        return []
+    return [path]
+
+
 def _confidence(raster: Raster, probabilities: dict[int, np.ndarray], roles, method: str,
                 ocean: np.ndarray | None, glacier: np.ndarray | None) -> np.ndarray | None:
     """The per-pixel probability averaged along lines (NaN where it does not apply)."""
     if not probabilities:
         return None
-    if method == "front_class":
+    if method in ("front_class", "between_walls"):
         if raster.classes is None:
             return next(iter(probabilities.values()))
         return probabilities.get(roles.front)
@@ -301,6 +352,10 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     grow = None if grow is None or grow == "" else float(grow)
     if grow is not None and not 0 < grow <= threshold:
         raise EngineError(f"GROW_THRESHOLD must be in (0, THRESHOLD {threshold:g}], not {grow:g}.")
+    min_prob = job.get("min_mean_prob")
+    min_prob = None if min_prob is None or min_prob == "" else float(min_prob)
+    if min_prob is not None and not 0 <= min_prob <= 1:
+        raise EngineError(f"MIN_MEAN_PROB must be in [0, 1], not {min_prob:g}.")
     keep = job.get("keep") or "all"
     if keep not in KEEP:
         raise EngineError(f"KEEP must be one of {', '.join(KEEP)}, not {keep!r}.")
@@ -309,7 +364,7 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
         raise EngineError(f"DATE {job['date']!r} is not a date (YYYY-MM-DD).")
     raster = read_input(job["input"])
     roles = _roles(job, raster)
-    method = _pick_method(job.get("method") or "auto", roles, raster)
+    method = _pick_method(job.get("method") or "auto", roles, raster, bool(job.get("walls")))
     probabilities = raster.probabilities
     if job.get("probabilities"):
         probabilities = read_probabilities(job["probabilities"], "PROBABILITIES", raster.valid.shape, roles.names)
@@ -323,6 +378,8 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     ocean = glacier = None
     if method == "front_class":
         paths = front_from_class(_front_mask(raster, probabilities, roles, threshold, grow), max_gap=settings.join_px)
+    elif method == "between_walls":
+        paths = _between_walls(job, raster, probabilities, roles, reporter)
     else:
         ocean, glacier = _zone_masks(raster, roles, method)
         if method == "zone_boundary":
@@ -338,9 +395,17 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     date = date or acquisition_date(source) or acquisition_date(job["input"])
     confidence = _confidence(raster, probabilities, roles, method, ocean, glacier)
     attributes = {"source": source, "date": date, "method": METHOD_NAMES[method]}
+    if min_prob is not None and confidence is None:
+        raise EngineError("MIN_MEAN_PROB needs the probabilities: give PROBABILITIES or a probability INPUT.")
     lines, dropped = finish_lines(paths, raster.transform, settings, confidence, attributes)
     if dropped:
         reporter.info(f"{dropped} piece(s) shorter than MIN_LENGTH ({settings.min_length:g} {settings.units}) dropped.")
+    if min_prob is not None:
+        sure = [line for line in lines if line[1]["mean_prob"] is not None and line[1]["mean_prob"] >= min_prob]
+        if len(sure) < len(lines):
+            reporter.info(f"{len(lines) - len(sure)} line(s) with a mean probability below MIN_MEAN_PROB "
+                          f"({min_prob:g}) dropped.")
+        lines = sure
     if not lines:
         reporter.warning(f"No calving front found in INPUT ({METHOD_NAMES[method]}): the output layer is empty.")
     write_lines(output, lines, raster.crs, FIELDS, layer="fronts",
@@ -366,8 +431,9 @@ COMMAND = Command(
         Param("input", "class raster (integer, band 1) or probability raster (float: one band per class, or "
               "one band holding the front's probability)", required=True),
         Param("output", "output GeoPackage (.gpkg) of front lines", required=True),
-        Param("method", "auto (front class when there is one, else zone boundary), front_class, "
-              "zone_boundary or active_contour", str, "auto", choices=METHODS),
+        Param("method", "auto (between walls when WALLS are given, else front class when there is one, else "
+              "zone boundary), front_class, zone_boundary, active_contour or between_walls", str, "auto",
+              choices=METHODS),
         Param("probabilities", "optional probability raster on INPUT's grid: mean probability along each line"),
         Param("model", "optional model package: which classes are ocean, glacier and front"),
         Param("ocean_classes", "class values that are ocean (default: from the model or the raster's class names)",
@@ -390,6 +456,10 @@ COMMAND = Command(
         Param("buffer", "active contour: keep the boundary within this many pixels of the ocean", float, 3.0),
         Param("mask", "optional polygons (GeoJSON or GeoPackage): fronts only inside; reprojected from the "
               "CRS the file carries (GeoPackage, or a GeoJSON 'crs' member), else taken to be in INPUT's CRS"),
+        Param("walls", "between walls: a line layer (GeoJSON or GeoPackage) holding two lines, one along each side "
+              "of the fjord; reprojected like MASK"),
+        Param("min_mean_prob", "drop lines whose mean front probability along them is below this (needs "
+              "probabilities; empty = keep all)", float),
         Param("source", "value of the source attribute (default: INPUT's file name)"),
         Param("date", "acquisition date YYYY-MM-DD (default: parsed from the file name)"),
     ),

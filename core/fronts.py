@@ -13,6 +13,8 @@ them into map coordinates. Three routes:
 * :func:`front_by_active_contour` (SEE_ICE): the glacier mask is smoothed by a
   morphological geodesic active contour; its boundary inside a buffer around the ocean
   is the front.
+* :func:`front_between_walls` (FrontLearning's post-processing): the least-cost path
+  through the front probability from one fjord wall to the other.
 """
 from __future__ import annotations
 
@@ -295,6 +297,33 @@ def main_front(paths: list[np.ndarray], within: float) -> list[np.ndarray]:
     main = max(range(len(paths)), key=lambda k: length(paths[k]))
     tree = cKDTree(paths[main])
     return [p for k, p in enumerate(paths) if k == main or tree.query(p)[0].min() <= within]
+
+
+# ----------------------------------------------------------------------------- between walls
+
+
+def front_between_walls(probability: np.ndarray, wall_a: np.ndarray, wall_b: np.ndarray,
+                        floor: float = 0.01) -> np.ndarray | None:
+    """The least-cost path from any pixel of mask ``wall_a`` to the cheapest pixel of mask ``wall_b``.
+
+    A step costs its length times ``1 / (p + floor)``: the path follows the front where its
+    probability ``p`` is high and crosses what the network missed (towards the walls, mostly)
+    by the shortest way. NaN (no data) is impassable. None when ``wall_b`` cannot be reached.
+    """
+    from skimage.graph import MCP_Geometric
+
+    passable = np.isfinite(probability)
+    cost = np.where(passable, 1.0 / (np.where(passable, probability, 0.0) + floor), -1.0)
+    starts, ends = np.argwhere(wall_a & passable), np.argwhere(wall_b & passable)
+    if len(starts) == 0 or len(ends) == 0:
+        return None
+    mcp = MCP_Geometric(cost, fully_connected=True)
+    cumulative, _ = mcp.find_costs([tuple(s) for s in starts])
+    reached = cumulative[ends[:, 0], ends[:, 1]]
+    if not np.isfinite(reached).any():
+        return None
+    end = ends[int(np.argmin(reached))]
+    return np.asarray(mcp.traceback(tuple(end)), dtype=float)
 
 
 # ----------------------------------------------------------------------------- active contour

@@ -879,215 +879,235 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
 <context>
     <name>ExtractCalvingFront</name>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="39"/>
+        <location filename="../algorithms/extract_calving_front.py" line="40"/>
         <source>{0} must list class values like 1,2 (not {1}).</source>
         <translation>{0} muss Klassenwerte wie 1,2 auflisten (nicht {1}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="51"/>
+        <location filename="../algorithms/extract_calving_front.py" line="52"/>
         <source>Extract Calving Front</source>
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="248"/>
+        <location filename="../algorithms/extract_calving_front.py" line="274"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="55"/>
+        <location filename="../algorithms/extract_calving_front.py" line="56"/>
         <source>glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="134"/>
+        <location filename="../algorithms/extract_calving_front.py" line="146"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="135"/>
+        <location filename="../algorithms/extract_calving_front.py" line="147"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="138"/>
+        <location filename="../algorithms/extract_calving_front.py" line="150"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="141"/>
+        <location filename="../algorithms/extract_calving_front.py" line="153"/>
         <source>auto, front_class, zone_boundary or active_contour.</source>
         <translation>auto, front_class, zone_boundary oder active_contour.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="144"/>
+        <location filename="../algorithms/extract_calving_front.py" line="156"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="145"/>
+        <location filename="../algorithms/extract_calving_front.py" line="157"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="148"/>
+        <location filename="../algorithms/extract_calving_front.py" line="160"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="152"/>
+        <location filename="../algorithms/extract_calving_front.py" line="164"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="155"/>
+        <location filename="../algorithms/extract_calving_front.py" line="167"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="155"/>
+        <location filename="../algorithms/extract_calving_front.py" line="167"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="160"/>
+        <location filename="../algorithms/extract_calving_front.py" line="172"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="163"/>
+        <location filename="../algorithms/extract_calving_front.py" line="175"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <location filename="../algorithms/extract_calving_front.py" line="179"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="170"/>
+        <location filename="../algorithms/extract_calving_front.py" line="182"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="174"/>
+        <location filename="../algorithms/extract_calving_front.py" line="186"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="177"/>
+        <location filename="../algorithms/extract_calving_front.py" line="189"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="181"/>
+        <location filename="../algorithms/extract_calving_front.py" line="193"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="184"/>
+        <location filename="../algorithms/extract_calving_front.py" line="196"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="188"/>
+        <location filename="../algorithms/extract_calving_front.py" line="200"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="191"/>
+        <location filename="../algorithms/extract_calving_front.py" line="203"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="195"/>
+        <location filename="../algorithms/extract_calving_front.py" line="207"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="198"/>
+        <location filename="../algorithms/extract_calving_front.py" line="224"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="200"/>
+        <location filename="../algorithms/extract_calving_front.py" line="226"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="203"/>
+        <location filename="../algorithms/extract_calving_front.py" line="229"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="207"/>
+        <location filename="../algorithms/extract_calving_front.py" line="233"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="223"/>
+        <location filename="../algorithms/extract_calving_front.py" line="249"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="227"/>
+        <location filename="../algorithms/extract_calving_front.py" line="253"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="230"/>
+        <location filename="../algorithms/extract_calving_front.py" line="256"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="234"/>
+        <location filename="../algorithms/extract_calving_front.py" line="260"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="237"/>
+        <location filename="../algorithms/extract_calving_front.py" line="263"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="241"/>
+        <location filename="../algorithms/extract_calving_front.py" line="267"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="251"/>
+        <location filename="../algorithms/extract_calving_front.py" line="277"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="254"/>
+        <location filename="../algorithms/extract_calving_front.py" line="280"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="255"/>
+        <location filename="../algorithms/extract_calving_front.py" line="281"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="266"/>
+        <location filename="../algorithms/extract_calving_front.py" line="292"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="274"/>
+        <location filename="../algorithms/extract_calving_front.py" line="300"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="304"/>
+        <location filename="../algorithms/extract_calving_front.py" line="333"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="86"/>
+        <location filename="../algorithms/extract_calving_front.py" line="236"/>
+        <source>Grow threshold (empty = no growing)</source>
+        <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="240"/>
+        <source>front_class: grow the front through connected pixels with at least this probability.</source>
+        <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="243"/>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="246"/>
+        <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
+        <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="89"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
-Method (METHOD): auto uses front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean.
+Method (METHOD): auto uses between_walls when WALLS are given, else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them.
 Class probabilities (PROBABILITIES, optional): a probability raster on INPUT&apos;s grid; each line gets the mean probability along it (mean_prob).
 Model package (MODEL, optional): the model the raster came from; its classes say which are ocean, glacier and front. Without it the class names stored in the raster are used.
 Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class (FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model&apos;s or the raster&apos;s.
@@ -1100,12 +1120,14 @@ Simplify tolerance (SIMPLIFY): Douglas-Peucker tolerance in metres (pixels witho
 Join distance (JOIN_DISTANCE): front_class joins pieces that line up across gaps up to this, in metres; empty for 10 cells.
 Iterations (ITERATIONS) and ocean buffer (BUFFER, pixels): active_contour&apos;s settings.
 Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polygons in another CRS are reprojected.
+Fjord walls (WALLS, optional): a line layer with two lines, one along each side of the fjord (drawn once per glacier, reused for every scene); between_walls joins them across the fjord. Needs front probabilities (PROBABILITIES or a probability INPUT).
+Minimum mean probability (MIN_MEAN_PROB, optional): lines whose mean front probability is below this are dropped, e.g. 0.2 so that a scene where the network saw no front (cloud, dark) gives no line rather than a path forced between the walls; empty to keep all.
 Date (DATE, optional): acquisition date YYYY-MM-DD; empty to read it from the file name (Landsat and Sentinel names such as LC08_L1TP_020007_20140801_..., S2A_MSIL1C_2019...).
 Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, method, length_px and mean_prob. A raster without any front gives an empty layer and a warning.
 Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in metres, or pixels without CRS).</source>
         <translation>Wandelt ein klassifiziertes Raster (aus „Pixel klassifizieren“ oder „CSC-Verfeinerung“) in Kalbungsfrontlinien im KBS des Rasters um.
 Eingaberaster (INPUT): ein Klassenraster (ganzzahlige Werte, 0 = NoData) oder ein Wahrscheinlichkeitsraster (Gleitkomma, ein Band pro Klasse, wie „Pixel klassifizieren“ es schreibt).
-Methode (METHOD): auto verwendet front_class, wenn eine Frontklasse bekannt ist, sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt.
+Methode (METHOD): auto verwendet between_walls, wenn WALLS angegeben sind, sonst front_class, wenn eine Frontklasse bekannt ist, und sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt. between_walls (die Nachbearbeitung von FrontLearning): Die Front ist der Pfad geringster Kosten durch die Frontwahrscheinlichkeit von einer Fjordwand (WALLS) zur anderen, sodass sie beide Wände erreicht, auch wo sich das Netz der Front nahe den Wänden unsicher ist.
 Klassenwahrscheinlichkeiten (PROBABILITIES, optional): ein Wahrscheinlichkeitsraster auf dem Gitter von INPUT; jede Linie erhält die mittlere Wahrscheinlichkeit entlang der Linie (mean_prob).
 Modellpaket (MODEL, optional): das Modell, aus dem das Raster stammt; seine Klassen sagen, welche Ozean, Gletscher und Front sind. Ohne es werden die im Raster gespeicherten Klassennamen verwendet.
 Ozeanklassen (OCEAN_CLASSES), Gletscherklassen (GLACIER_CLASSES), Frontklasse (FRONT_CLASS): Klassenwerte, z. B. 1,2,3; leer für die des Modells oder des Rasters.
@@ -1118,55 +1140,57 @@ Vereinfachungstoleranz (SIMPLIFY): Douglas-Peucker-Toleranz in Metern (Pixeln oh
 Verbindungsabstand (JOIN_DISTANCE): front_class verbindet fluchtende Stücke über Lücken bis zu diesem Abstand, in Metern; leer für 10 Zellen.
 Iterationen (ITERATIONS) und Ozeanpuffer (BUFFER, Pixel): die Einstellungen von active_contour.
 Maske (MASK, optional): Fronten nur innerhalb dieser Polygone (z. B. des Fjords); Polygone in einem anderen KBS werden umprojiziert.
+Fjordwände (WALLS, optional): ein Linienlayer mit zwei Linien, je eine entlang jeder Seite des Fjords (einmal pro Gletscher gezeichnet, für jede Szene wiederverwendet); between_walls verbindet sie quer über den Fjord. Braucht Frontwahrscheinlichkeiten (PROBABILITIES oder eine Wahrscheinlichkeitseingabe).
+Mindestwahrscheinlichkeit im Mittel (MIN_MEAN_PROB, optional): Linien, deren mittlere Frontwahrscheinlichkeit darunter liegt, werden verworfen, z. B. 0.2, damit eine Szene, in der das Netz keine Front sah (Wolken, Dunkelheit), keine Linie ergibt statt eines zwischen die Wände gezwungenen Pfads; leer, um alle zu behalten.
 Datum (DATE, optional): Aufnahmedatum JJJJ-MM-TT; leer, um es aus dem Dateinamen zu lesen (Landsat- und Sentinel-Namen wie LC08_L1TP_020007_20140801_…, S2A_MSIL1C_2019…).
 Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, method, length_px und mean_prob. Ein Raster ohne jede Front ergibt einen leeren Layer und eine Warnung.
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
         <location filename="../algorithms/extract_calving_front.py" line="210"/>
-        <source>Grow threshold (empty = no growing)</source>
-        <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
+        <source>Fjord walls (two lines, for between_walls)</source>
+        <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
         <location filename="../algorithms/extract_calving_front.py" line="214"/>
-        <source>front_class: grow the front through connected pixels with at least this probability.</source>
-        <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
+        <source>One line along each side of the fjord; another CRS is reprojected.</source>
+        <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
         <location filename="../algorithms/extract_calving_front.py" line="217"/>
-        <source>Keep</source>
-        <translation>Behalten</translation>
+        <source>Minimum mean front probability (empty = keep all)</source>
+        <translation>Mindest-Mittelwert der Frontwahrscheinlichkeit (leer = alle behalten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="220"/>
-        <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
-        <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="221"/>
+        <source>Drop lines whose mean front probability is below this.</source>
+        <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
 </context>
 <context>
     <name>GlacierTerminusAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="108"/>
+        <location filename="../algorithms/base.py" line="109"/>
         <source>a class raster, a polygon layer or a line layer</source>
         <translation>ein Klassenraster, ein Polygonlayer oder ein Linienlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="108"/>
+        <location filename="../algorithms/base.py" line="109"/>
         <source>a class raster or a polygon layer</source>
         <translation>ein Klassenraster oder ein Polygonlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="112"/>
         <source>{0}: {1} is not a layer QGIS can read.</source>
         <translation>{0}: {1} ist kein Layer, den QGIS lesen kann.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="120"/>
+        <location filename="../algorithms/base.py" line="121"/>
         <source>{0} is required with polygon {1}: the field that holds each polygon&apos;s class.</source>
         <translation>{0} ist bei Polygonen als {1} nötig: das Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="130"/>
+        <location filename="../algorithms/base.py" line="131"/>
         <source>{0} must be {1}.</source>
         <translation>{0} muss {1} sein.</translation>
     </message>

@@ -15,8 +15,9 @@ changing a parameter of a chained algorithm; the output is the same for the same
     INPUT, MODEL, BANDS, FLOW --> Classify Pixels --> class raster + probabilities
                                 |
                                 v
-    class raster, probabilities --> Extract Calving Front (front_class, GROW_THRESHOLD 0.2,
-                                    KEEP main) --> fronts
+    class raster, probabilities, WALLS --> Extract Calving Front (auto: between_walls with WALLS,
+                                    else front_class with GROW_THRESHOLD 0.2 and KEEP main;
+                                    MIN_MEAN_PROB 0.2) --> fronts
                                 |
                                 v
     fronts, REFERENCE, class raster --> Evaluate Fronts (MATCH=all) --> CSV, HTML, numbers
@@ -68,7 +69,9 @@ FRONT_HELP = {
     "ALG_DESC": (
         "Maps the calving front of one image and measures it against a manual front, in one run: "
         "Classify Pixels (HRNet) classifies the image with a front-line model package, Extract "
-        "Calving Front (method front_class) turns the predicted front pixels into lines, and "
+        "Calving Front turns the predicted front into a line (with fjord walls: the least-cost path "
+        "through the front probability from one wall to the other; without: the predicted front "
+        "pixels, method front_class; lines with a mean front probability below 0.2 are dropped), and "
         "Evaluate Fronts measures the distances between those lines and the reference front on "
         "the classified raster's pixel grid (all lines of both layers as one image, MATCH=all). "
         "Distances are in metres, or in pixels for a raster without CRS (plain PNG images). "
@@ -86,6 +89,8 @@ FRONT_HELP = {
             "its tiles so that it flows as in the model's training scenes (up, for the shipped model). "
             "as_trained: no turning.",
     "REFERENCE": "Line layer of the reference (manual) front of this image.",
+    "WALLS": "Optional line layer with two lines, one along each side of the fjord (drawn once per "
+             "glacier): the front then runs from one wall to the other.",
     "classify:CLASSES": "GeoTIFF, unsigned 8-bit: 0 = NoData, the model's classes from 1.",
     "extract:FRONTS": "GeoPackage line layer of the predicted fronts (source, date, length_m, "
                       "method, mean_prob).",
@@ -191,6 +196,9 @@ def build_chain(name: str, refine: bool):
         QgsProcessingParameterFeatureSource("REFERENCE", "Reference (manual) fronts",
                                             types=[QgsProcessing.TypeVectorLine]),
     ]
+    if not refine:
+        inputs.append(QgsProcessingParameterFeatureSource("WALLS", "Fjord walls (two lines; optional)",
+                                                          types=[QgsProcessing.TypeVectorLine], optional=True))
     if refine:
         inputs.append(QgsProcessingParameterEnum("PATCH_SIZE", "CSC patch size (pixels)",
                                                  options=["1", "3", "5", "7", "15"], defaultValue="3",
@@ -235,7 +243,7 @@ def build_chain(name: str, refine: bool):
     extract_sources = {
         "INPUT": [classes],
         "MODEL": [Source.fromModelParameter("MODEL")],
-        "METHOD": [Source.fromStaticValue("auto" if refine else "front_class")],
+        "METHOD": [Source.fromStaticValue("auto")],
         "SMOOTHING": [Source.fromStaticValue(1.0)],
         "THRESHOLD": [Source.fromStaticValue(0.5)],
         "KEEP": [Source.fromStaticValue("all")],
@@ -243,10 +251,13 @@ def build_chain(name: str, refine: bool):
         "BUFFER": [Source.fromStaticValue(3.0)],
     }
     if not refine:
-        # The shipped model's measured recipe (README): grow the front through the probabilities and
-        # keep the main front.
+        # The shipped model's measured recipes (README): between the fjord walls when they are given,
+        # else the front grown through the probabilities, main front kept.
         extract_sources.update({
+            "METHOD": [Source.fromStaticValue("auto")],
             "PROBABILITIES": [Source.fromChildOutput(CLASSIFY, "OUTPUT_PROBABILITIES")],
+            "WALLS": [Source.fromModelParameter("WALLS")],
+            "MIN_MEAN_PROB": [Source.fromStaticValue(0.2)],
             "GROW_THRESHOLD": [Source.fromStaticValue(0.2)],
             "KEEP": [Source.fromStaticValue("main")],
         })

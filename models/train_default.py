@@ -124,6 +124,24 @@ def turned_scenes(data: Path, scenes: list[str], folder: Path) -> Path:
     return folder
 
 
+def measured(scene: str, predicted: Path, reference: Path, classes: Path, csv: Path) -> dict:
+    """One scene's front error (pixels) and whether it has no front."""
+    result = evaluate_fronts_job({"predicted": str(predicted), "reference": str(reference), "output": str(csv),
+                                  "raster": str(classes), "match": "all"}, SilentReporter())
+    print(f"  {predicted.name}: {result['mean_distance'] if result['mean_distance'] is not None else 'no front'}",
+          flush=True)
+    return {"scene": scene, "mean_px": result["mean_distance"],
+            "missing": bool(result["missing_predictions"])}
+
+
+def summarised(rows: list[dict]) -> dict:
+    """The per-scene rows and their summary: mean and median over the scenes with a front, and how many lack one."""
+    means = [r["mean_px"] for r in rows if r["mean_px"] is not None]
+    return {"scenes": rows, "images": len(rows), "missing_predictions": sum(r["missing"] for r in rows),
+            "mean_of_image_means_px": float(np.mean(means)) if means else None,
+            "median_of_image_means_px": float(np.median(means)) if means else None}
+
+
 def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, flow: str = AS_TRAINED) -> dict:
     """Classify, extract and measure every scene; per-scene rows and the pooled summary (pixels)."""
     work.mkdir(parents=True, exist_ok=True)
@@ -142,18 +160,50 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, f
                            "keep": args.keep}, SilentReporter())
         extract_front_job({**extract, "input": str(data / "labels_1px" / f"{scene}_Front.png"),
                            "front_class": 0, "output": str(reference), "smoothing": 0.0}, SilentReporter())
-        result = evaluate_fronts_job({"predicted": str(predicted), "reference": str(reference),
-                                      "output": str(work / f"{scene}_error.csv"), "raster": str(classes),
-                                      "match": "all"}, SilentReporter())
-        rows.append({"scene": scene, "mean_px": result["mean_distance"],
-                     "missing": bool(result["missing_predictions"])})
-        print(f"  {scene}: {result['mean_distance'] if result['mean_distance'] is not None else 'no front'}",
-              flush=True)
-    means = [r["mean_px"] for r in rows if r["mean_px"] is not None]
-    missing = sum(r["missing"] for r in rows)
-    return {"scenes": rows, "images": len(rows), "missing_predictions": missing,
-            "mean_of_image_means_px": float(np.mean(means)) if means else None,
-            "median_of_image_means_px": float(np.median(means)) if means else None}
+        rows.append(measured(scene, predicted, reference, classes, work / f"{scene}_error.csv"))
+    return summarised(rows)
+
+
+def line_ends(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The west and the east end of the longest line of a front layer."""
+    from glacier_terminus.core.vector import line_parts, read_vector
+
+    layer = read_vector(path)
+    line = max((part for f in layer.features for part in line_parts(f.geometry)), key=len)
+    a, b = np.asarray(line[0][:2]), np.asarray(line[-1][:2])
+    return (a, b) if a[0] <= b[0] else (b, a)
+
+
+def fjord_walls(references: list[Path], path: Path) -> Path:
+    """Two wall lines through the west and the east ends of the manual fronts ``references`` (each
+    wall ordered along the fjord), written to ``path`` (GeoJSON): FrontLearning ships no fjord walls,
+    and the fronts of a glacier's other scenes all end on its walls."""
+    ends = [line_ends(r) for r in references]
+    features = []
+    for side in (0, 1):
+        points = np.array([e[side] for e in ends])
+        points = points[np.argsort(points[:, 1])]
+        features.append({"type": "Feature", "properties": {"wall": side + 1},
+                         "geometry": {"type": "LineString", "coordinates": points.tolist()}})
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def wall_errors(scenes: list[str], work: Path, args) -> dict:
+    """Every scene's front between fjord walls (the walls through the ends of the other scenes' manual
+    fronts; MIN_MEAN_PROB ``args.min_mean_prob``), from the rasters :func:`front_errors` left in ``work``."""
+    rows = []
+    for scene in scenes:
+        others = [work / f"{s}_reference.gpkg" for s in scenes if s != scene]
+        walls = fjord_walls(others, work / f"{scene}_walls.geojson")
+        classes, predicted = work / f"{scene}_classes.tif", work / f"{scene}_front_between_walls.gpkg"
+        extract_front_job({"method": "between_walls", "walls": str(walls), "source": scene, "smoothing": 1.0,
+                           "input": str(classes), "probabilities": str(work / f"{scene}_probabilities.tif"),
+                           "output": str(predicted), "min_length": args.min_length,
+                           "min_mean_prob": args.min_mean_prob or None}, SilentReporter())
+        rows.append(measured(scene, predicted, work / f"{scene}_reference.gpkg", classes,
+                             work / f"{scene}_error_between_walls.csv"))
+    return summarised(rows)
 
 
 def main() -> None:
@@ -181,6 +231,8 @@ def main() -> None:
     ap.add_argument("--grow-threshold", type=float, default=0.2,
                     help="Extract Calving Front's GROW_THRESHOLD (0 = no growing)")
     ap.add_argument("--keep", default="main", choices=KEEP, help="Extract Calving Front's KEEP")
+    ap.add_argument("--min-mean-prob", type=float, default=0.2,
+                    help="Extract Calving Front's MIN_MEAN_PROB for the fronts between fjord walls (0 = keep all)")
     ap.add_argument("--tta", type=int, default=1, choices=(0, 1),
                     help="Classify Pixels' TTA when measuring the folds (1: the mean over flips)")
     ap.add_argument("--quarter-turn", type=int, default=1, choices=(0, 1),
@@ -194,7 +246,7 @@ def main() -> None:
     # reuses tiles and models made with the same settings and never those of other settings.
     shaping = {k: v for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final",
                                                                   "min_length", "grow_threshold", "keep",
-                                                                  "tta", "device", "quarter_turn")}
+                                                                  "min_mean_prob", "tta", "device", "quarter_turn")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     if not (data / "images").is_dir():
@@ -216,6 +268,12 @@ def main() -> None:
         print(f"Fold {held_out}: mean {errors['mean_of_image_means_px']:.2f} px "
               f"({errors['mean_of_image_means_m']:.0f} m at {NOMINAL_CELL_M:g} m/px), "
               f"{errors['missing_predictions']} of {errors['images']} without a front", flush=True)
+        walled = wall_errors(held, fold / "test", args)
+        errors["scenes_between_walls"] = walled.pop("scenes")
+        walled["mean_of_image_means_m"] = (walled["mean_of_image_means_px"] or float("nan")) * NOMINAL_CELL_M
+        errors["between_walls"] = walled
+        print(f"  between walls: mean {walled['mean_of_image_means_px'] or float('nan'):.2f} px, "
+              f"{walled['missing_predictions']} without a front", flush=True)
         if args.quarter_turn:  # the glacier then flows left: classified without and with FLOW left
             turned = turned_scenes(data, held, fold / "turned")
             for key, flow in (("quarter_turn", AS_TRAINED), ("quarter_turn_flow_left", "left")):
@@ -228,10 +286,14 @@ def main() -> None:
                     f"held-out scene via classify (TTA {args.tta}) + extract_front (front class, MIN_LENGTH "
                     f"{args.min_length:g} px, GROW_THRESHOLD {args.grow_threshold or 'none'}, KEEP {args.keep}), "
                     "mean symmetric distance to the manual 1 px front, averaged over "
-                    "the scenes with a front; scenes without one are counted",
+                    "the scenes with a front; scenes without one are counted. between_walls: the same "
+                    "probabilities, extract_front METHOD between_walls (MIN_MEAN_PROB "
+                    f"{args.min_mean_prob or 'none'}) with fjord walls drawn through the ends of the glacier's "
+                    "other scenes' manual fronts (FrontLearning ships no walls; its authors drew theirs by hand)",
         "nominal_cell_size_m": NOMINAL_CELL_M,
-        "folds": {g: {k: v for k, v in f.items() if k != "scenes"} for g, f in folds.items()},
+        "folds": {g: {k: v for k, v in f.items() if not k.startswith("scenes")} for g, f in folds.items()},
         "per_scene": {g: f["scenes"] for g, f in folds.items()},
+        "per_scene_between_walls": {g: f["scenes_between_walls"] for g, f in folds.items()},
         "command": "python models/train_default.py " + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
             for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final")),

@@ -12,7 +12,8 @@ from scipy.spatial import cKDTree
 
 from glacier_terminus.core import synthetic as sy
 from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.fronts import front_from_class, grown, join_aligned, longest_paths, main_front
+from glacier_terminus.core.fronts import (front_between_walls, front_from_class, grown, join_aligned, longest_paths,
+                                         main_front)
 from glacier_terminus.core.lines import densify, simplify, smooth
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from glacier_terminus.core.vector import line_parts, read_vector
@@ -278,6 +279,96 @@ def test_keep_main_drops_pieces_away_from_the_front(tmp_path):
         ys = sorted(float(np.mean(l[:, 1])) for l in lines)
         assert ys[0] == pytest.approx(30.5, abs=1), "the front is kept"
     assert counts == {"all": 3, "main": 2}
+
+
+def write_walls(path, *lines):
+    """A GeoJSON line layer (pixel coordinates: x = column, y = row) of the given walls."""
+    features = [{"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": line}}
+                for line in lines]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+#: Two fjord walls running down the image, at columns 10 and 80.
+WALLS = ([[10, 5], [10, 55]], [[80, 5], [80, 55]])
+
+
+def test_between_walls_crosses_the_fjord_where_the_network_is_unsure(tmp_path):
+    # The network sees the middle of the front (row 30) but not its ends towards the walls; a
+    # shorter iceberg edge offshore (row 50) is as bright.
+    p = np.full((60, 90), 0.001, dtype=np.float32)
+    p[29:32, 25:65] = 0.9
+    p[29:32, 15:25] = 0.05
+    p[49:52, 30:60] = 0.9
+    src = write_front_probability(tmp_path / "p.tif", p)
+    walls = write_walls(tmp_path / "walls.geojson", *WALLS)
+    result = extract_front_job(job(src, tmp_path / "f.gpkg", walls=str(walls), min_length=5), SilentReporter())
+    assert result["method"] == "between_walls" and result["fronts"] == 1
+    layer, (line,) = lines_of(tmp_path / "f.gpkg")
+    assert line[:, 0].min() <= 11 and line[:, 0].max() >= 79, "from wall to wall"
+    assert np.all(np.abs(line[:, 1] - 30.5) < 1.5), "along the front, not the iceberg edge"
+    assert layer.features[0].properties["method"] == "between walls"
+    assert 0.4 < layer.features[0].properties["mean_prob"] < 0.9
+    plain = extract_front_job(job(src, tmp_path / "c.gpkg", min_length=5, keep="main"), SilentReporter())
+    _, lines = lines_of(tmp_path / "c.gpkg")
+    assert plain["method"] == "front_class" and max(l[:, 0].max() for l in lines) < 66
+
+
+def test_min_mean_prob_drops_a_front_forced_through_nothing(tmp_path):
+    rng = np.random.default_rng(0)
+    p = (rng.random((60, 90)) * 0.02).astype(np.float32)  # the network saw no front
+    src = write_front_probability(tmp_path / "p.tif", p)
+    walls = write_walls(tmp_path / "walls.geojson", *WALLS)
+    forced = extract_front_job(job(src, tmp_path / "a.gpkg", walls=str(walls)), SilentReporter())
+    assert forced["fronts"] == 1
+    reporter = SilentReporter()
+    result = extract_front_job(job(src, tmp_path / "b.gpkg", walls=str(walls), min_mean_prob=0.2), reporter)
+    assert result["fronts"] == 0
+    assert any("mean probability below MIN_MEAN_PROB (0.2)" in m for m in reporter.of("info"))
+    assert read_vector(tmp_path / "b.gpkg").features == []
+
+
+def test_no_data_is_a_wall_the_front_cannot_cross():
+    p = np.full((20, 30), 0.5, dtype=np.float32)
+    a, b = np.zeros(p.shape, bool), np.zeros(p.shape, bool)
+    a[:, 2], b[:, 27] = True, True
+    path = front_between_walls(p, a, b)
+    assert path[0][1] == 2 and path[-1][1] == 27 and len(path) == 26
+    p[:, 15] = np.nan
+    assert front_between_walls(p, a, b) is None
+
+
+@pytest.mark.parametrize("walls, kw, message", [
+    (None, {"method": "between_walls"}, "METHOD between_walls needs WALLS"),
+    ([WALLS[0]], {}, "WALLS must hold two lines, one along each side of the fjord, not 1"),
+    ([WALLS[0], [[5, 30], [40, 30]]], {}, "WALLS' two lines touch"),
+    ([WALLS[0], [[500, 5], [500, 55]]], {}, "WALLS line 2 does not cross INPUT"),
+    (WALLS, {"min_mean_prob": 1.5}, r"MIN_MEAN_PROB must be in \[0, 1\], not 1.5"),
+], ids=["no-walls", "one-wall", "touching", "outside", "min-mean-prob"])
+def test_bad_walls_fail_clearly_without_output(tmp_path, walls, kw, message):
+    src = write_front_probability(tmp_path / "p.tif", np.full((60, 90), 0.5, dtype=np.float32))
+    if walls is not None:
+        kw["walls"] = str(write_walls(tmp_path / "walls.geojson", *walls))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(EngineError, match=message):
+        extract_front_job(job(src, tmp_path / "f.gpkg", **kw), SilentReporter())
+    assert sorted(p.name for p in tmp_path.iterdir()) == before, "no output, no partial file"
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"method": "between_walls"}, "between_walls needs the front's probability"),
+    ({"min_mean_prob": 0.2}, "MIN_MEAN_PROB needs the probabilities"),
+], ids=["walls", "min-mean-prob"])
+def test_class_raster_without_probabilities_fails_clearly(tmp_path, kw, message):
+    classes = np.full((60, 90), 1, dtype=np.uint8)
+    classes[31:] = 2
+    classes[29:32] = 4
+    raster = write_classes(tmp_path / "in.tif", classes, names=FRONT_NAMES)
+    if kw.get("method"):
+        kw["walls"] = str(write_walls(tmp_path / "walls.geojson", *WALLS))
+    with pytest.raises(EngineError, match=message):
+        extract_front_job(job(raster, tmp_path / "f.gpkg", **kw), SilentReporter())
+    assert not (tmp_path / "f.gpkg").exists()
 
 
 def test_date_from_the_file_name_or_the_job(tmp_path, scene):

@@ -12,6 +12,7 @@ Extract Calving Front -> Evaluate Fronts in one run.
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import subprocess
@@ -134,8 +135,8 @@ def test_qgis_process_lists_the_chain_inputs_and_outputs(qgis_process):  # noqa:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Classify, extract and evaluate fronts" in done.stdout
     _, _, listing = done.stdout.partition("Arguments")
-    for name in ("INPUT", "MODEL", "BANDS", "FLOW", "REFERENCE", "classify:CLASSES", "extract:FRONTS", "evaluate:ERRORS",
-                 "evaluate:REPORT"):
+    for name in ("INPUT", "MODEL", "BANDS", "FLOW", "REFERENCE", "WALLS", "classify:CLASSES", "extract:FRONTS",
+                 "evaluate:ERRORS", "evaluate:REPORT"):
         assert f"\n{name}:" in listing, name
 
 
@@ -164,6 +165,22 @@ def test_chain_on_a_frontlearning_image_with_the_default_model(qgis_process, eng
     for xs, props in front_lines(paths["extract:FRONTS"]):
         assert props["method"] == "front class"
         assert 0 <= min(xs) and max(xs) <= 200, "front outside the image (pixel coordinates)"
+
+    # With fjord walls (here: down the image just outside the manual front's ends) the front runs
+    # from one wall to the other.
+    (ref_xs, _), = front_lines(reference)
+    west, east = min(ref_xs) - 2, max(ref_xs) + 2
+    walls = tmp_path / "walls.geojson"
+    walls.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[x, 1], [x, 299]]}}
+        for x in (west, east)]}))
+    (tmp_path / "walled").mkdir()
+    done, results, paths = run_chain(qgis_process, tmp_path / "walled", INPUT=image, BANDS=1, REFERENCE=reference,
+                                     WALLS=walls)
+    assert_chain_results(done, results, paths, units="px")
+    (xs, props), = front_lines(paths["extract:FRONTS"])
+    assert props["method"] == "between walls"
+    assert min(xs) < west + 1.5 and max(xs) > east - 1.5, "from wall to wall"
 
 
 # --- a georeferenced synthetic scene with a random front model ----------------------------------

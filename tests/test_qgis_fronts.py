@@ -93,7 +93,7 @@ def scenes(tmp_path_factory, qgis_env):  # noqa: F811, ARG001 - skips with qgis_
 @pytest.mark.parametrize("alg, names", [
     (EXTRACT, ("INPUT", "METHOD", "PROBABILITIES", "MODEL", "OCEAN_CLASSES", "GLACIER_CLASSES", "FRONT_CLASS",
                "THRESHOLD", "MIN_LENGTH", "SMOOTHING", "SIMPLIFY", "JOIN_DISTANCE", "ITERATIONS", "BUFFER", "MASK",
-               "DATE", "OUTPUT", "FRONT_COUNT", "TOTAL_LENGTH")),
+               "WALLS", "MIN_MEAN_PROB", "DATE", "OUTPUT", "FRONT_COUNT", "TOTAL_LENGTH")),
     (EVALUATE, ("PREDICTED", "REFERENCE", "RASTER", "CELL_SIZE", "MATCH", "MATCH_FIELD", "OUTPUT", "OUTPUT_HTML",
                 "MEAN_DISTANCE", "MEAN_OF_IMAGE_MEANS", "MEDIAN_DISTANCE", "MISSING_PREDICTIONS", "EVALUATED",
                 "UNITS")),
@@ -176,6 +176,35 @@ def test_mask_in_another_crs_is_reprojected(qgis_process, scenes, tmp_path):  # 
     xs = [x for line, _ in lines for x in line]
     assert epsg == "3413" and max(xs) <= mid + CELL, "a front outside the mask"
     assert min(xs) < mid - 20 * CELL, "the front inside the mask is missing"
+
+
+def test_front_between_fjord_walls_in_another_crs(qgis_process, tmp_path):  # noqa: F811
+    # A front probability seen in the middle of the fjord only (row 80); walls at columns 20 and 180.
+    p = np.full((HEIGHT, WIDTH), 0.001, dtype=np.float32)
+    p[79:82, 60:140] = 0.9
+    raster = tmp_path / "p.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(raster), WIDTH, HEIGHT, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform((ORIGIN[0], CELL, 0.0, ORIGIN[1], 0.0, -CELL))
+    ds.SetProjection("EPSG:3413")
+    ds.GetRasterBand(1).WriteArray(p)
+    ds = None
+    x0, y0 = ORIGIN
+    walls = [[(x0 + (c + 0.5) * CELL, y0 - r * CELL) for r in (10, 150)] for c in (20, 180)]
+    path = tmp_path / "walls.geojson"
+    path.write_text(json.dumps({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4326"}},
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "LineString",
+                                                                         "coordinates": to_wgs84(w)}}
+                     for w in walls],
+    }))
+    out = tmp_path / "walls.gpkg"
+    done, results = run(qgis_process, EXTRACT, INPUT=raster, WALLS=path, MIN_MEAN_PROB=0.2, OUTPUT=out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert results["FRONT_COUNT"] == 1
+    (xs, properties), = read_lines(out)[0]
+    assert properties["method"] == "between walls"
+    assert min(xs) < x0 + 22 * CELL and max(xs) > x0 + 178 * CELL, "from wall to wall"
 
 
 # --- bad input: a clear message and no output ------------------------------------------------------
