@@ -101,7 +101,7 @@ FRONT_HELP = {
     "ALG_VERSION": "1",
 }
 REFINE_HELP = {
-    **FRONT_HELP,
+    **{k: v for k, v in FRONT_HELP.items() if k != "WALLS"},
     "ALG_DESC": (
         "Maps the calving front of one image with a model and CSC, and measures it against a manual "
         "front, in one run: Classify Pixels (HRNet) classifies the image with a model package, CSC "

@@ -7,11 +7,13 @@ validation, through the engine's own commands (the same jobs the toolbox runs).
    as tiles (``export_png_tiles``), train on them (``train``; its early stopping watches a
    share of those training scenes, never the held-out glacier), then run every scene of the
    held-out glacier through ``classify`` (with TTA) and ``extract_front`` (GROW_THRESHOLD 0.2,
-   KEEP main) and measure the front
-   against the manual 1 px front (CaFFe's mean distance error, both ways). The models scale
-   their input tile by tile (``train``'s NORMALISATION ``tile``): FrontLearning's scenes range
-   from dark to nearly white, and with the training tiles' statistics the bright ones lost
-   their fronts.
+   KEEP main) and measure the front against the manual 1 px front (CaFFe's mean distance
+   error, both ways). Then the same probabilities again through ``extract_front`` METHOD
+   between_walls (MIN_MEAN_PROB 0.2), with walls traced through the ends of the manual fronts
+   of the glacier's other scenes (FrontLearning ships no fjord walls; the scene's own front is
+   never used). The models scale their input tile by tile (``train``'s NORMALISATION
+   ``tile``): FrontLearning's scenes range from dark to nearly white, and with the training
+   tiles' statistics the bright ones lost their fronts.
 2. Train the shipped model the same way on all three glaciers.
 3. Write the fold errors (pixels, and metres at the data's nominal 50 m per pixel) into the
    package's model.json and ``models/default/validation.json``.
