@@ -1,0 +1,40 @@
+"""``models/train_default.py``: the fjord walls it traces for the between-walls fold errors."""
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from glacier_terminus.core.vector import write_lines
+
+SCRIPT = Path(__file__).resolve().parents[1] / "models" / "train_default.py"
+
+
+@pytest.fixture(scope="module")
+def train_default():
+    spec = importlib.util.spec_from_file_location("train_default", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_walls_run_through_the_west_and_east_ends_of_the_fronts(train_default, tmp_path):
+    # Three manual fronts across a fjord whose walls lie at x = 10 + y / 10 (west) and x = 90 (east);
+    # the second is drawn east to west, the third has a spur (a shorter second line).
+    fronts = {
+        "a": [[(12.0, 20.0), (50.0, 25.0), (90.0, 22.0)]],
+        "b": [[(90.0, 41.0), (50.0, 45.0), (14.0, 40.0)]],
+        "c": [[(16.0, 60.0), (50.0, 66.0), (90.0, 61.0)], [(40.0, 70.0), (45.0, 75.0)]],
+    }
+    references = []
+    for name, lines in fronts.items():
+        path = tmp_path / f"{name}_reference.gpkg"
+        write_lines(path, [(np.array(line), {}) for line in lines], None, ())
+        references.append(path)
+    walls = train_default.fjord_walls(references[::-1], tmp_path / "walls.geojson")
+    features = json.loads(walls.read_text())["features"]
+    assert [f["properties"]["wall"] for f in features] == [1, 2]
+    west, east = (np.array(f["geometry"]["coordinates"]) for f in features)
+    np.testing.assert_allclose(west, [[12, 20], [14, 40], [16, 60]])
+    np.testing.assert_allclose(east, [[90, 22], [90, 41], [90, 61]])
