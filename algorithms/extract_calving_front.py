@@ -24,7 +24,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from ..core import extract_choices
+from ..core import choices
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
 from ..glacier_provider.styles import FrontLineStyle
@@ -82,8 +82,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     FRONT_COUNT = "FRONT_COUNT"
     TOTAL_LENGTH = "TOTAL_LENGTH"
 
-    METHODS = extract_choices.METHODS  # METHOD's values
-    KEEPS = extract_choices.KEEP  # KEEP's values
+    METHODS = choices.EXTRACT_METHODS  # METHOD's values
+    KEEPS = choices.KEEP  # KEEP's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(

@@ -20,6 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core import choices
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, temporary_folder, write_geojson
 from .base import GlacierTerminusAlgorithm
@@ -48,7 +49,7 @@ class TerminusChange(GlacierTerminusAlgorithm):
     MEASURED = "MEASURED"
     TOTAL_CHANGE = "TOTAL_CHANGE"
 
-    METHODS = ("auto", "box", "centreline")  # METHOD's values
+    METHODS = choices.TERMINUS_METHODS  # METHOD's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cli import Command, Param
-from .extract_choices import KEEP, METHODS
+from .choices import EXTRACT_METHODS, KEEP
 from .protocol import EngineError, Reporter
 
 #: Value of the ``method`` attribute for each route.
@@ -433,7 +433,7 @@ COMMAND = Command(
         Param("output", "output GeoPackage (.gpkg) of front lines", required=True),
         Param("method", "auto (between walls when WALLS are given, else front class when there is one, else "
               "zone boundary), front_class, zone_boundary, active_contour or between_walls", str, "auto",
-              choices=METHODS),
+              choices=EXTRACT_METHODS),
         Param("probabilities", "optional probability raster on INPUT's grid: mean probability along each line"),
         Param("model", "optional model package: which classes are ocean, glacier and front"),
         Param("ocean_classes", "class values that are ocean (default: from the model or the raster's class names)",

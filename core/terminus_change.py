@@ -11,10 +11,10 @@ import datetime as dt
 
 import numpy as np
 
+from .choices import TERMINUS_METHODS
 from .cli import Command, Param
 from .protocol import EngineError, Reporter
 
-METHODS = ("auto", "box", "centreline")
 DAYS_PER_YEAR = 365.25
 
 
@@ -199,7 +199,7 @@ COMMAND = Command(
         Param("output_plot", "optional PNG plot of the position through time"),
         Param("output_html", "optional HTML page with the plot and the table"),
         Param("date_field", "FRONTS field holding the acquisition date", str, "date"),
-        Param("method", "auto (from REFERENCE's geometry), box or centreline", str, "auto", choices=METHODS),
+        Param("method", "auto (from REFERENCE's geometry), box or centreline", str, "auto", choices=TERMINUS_METHODS),
         Param("reverse", "1: the upstream end is the box end far from its first vertex / the centreline's last "
               "vertex", int, 0),
     ),

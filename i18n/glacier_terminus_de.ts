@@ -1198,22 +1198,22 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
 <context>
     <name>TerminusChange</name>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="32"/>
+        <location filename="../algorithms/terminus_change.py" line="33"/>
         <source>Terminus Change</source>
         <translation>Terminusveränderung</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="33"/>
+        <location filename="../algorithms/terminus_change.py" line="34"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="36"/>
+        <location filename="../algorithms/terminus_change.py" line="37"/>
         <source>glacier,calving front,terminus,retreat,advance,box method,centreline,time series</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Rückzug,Vorstoß,Box-Methode,Mittellinie,Zeitreihe</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="54"/>
+        <location filename="../algorithms/terminus_change.py" line="55"/>
         <source>Measures the terminus position of a glacier through time from dated calving fronts.
 Fronts (FRONTS): a line layer with one or more lines per date (e.g. Extract Calving Front outputs merged together); lines of the same date are measured together.
 Date field (DATE_FIELD): the field holding each front&apos;s acquisition date (a date, or text YYYY-MM-DD); fronts without a readable date are left out with a warning, and a layer without this field is refused.
@@ -1234,127 +1234,127 @@ Diagramm (OUTPUT_PLOT, optional): PNG der Position über die Zeit. Bericht (OUTP
 Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte minus erste Position).</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="80"/>
+        <location filename="../algorithms/terminus_change.py" line="81"/>
         <source>Dated fronts</source>
         <translation>Datierte Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="81"/>
+        <location filename="../algorithms/terminus_change.py" line="82"/>
         <source>Front lines with an acquisition date field.</source>
         <translation>Frontlinien mit einem Feld für das Aufnahmedatum.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="84"/>
+        <location filename="../algorithms/terminus_change.py" line="85"/>
         <source>Date field</source>
         <translation>Datumsfeld</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="90"/>
+        <location filename="../algorithms/terminus_change.py" line="91"/>
         <source>Field holding each front&apos;s acquisition date.</source>
         <translation>Feld mit dem Aufnahmedatum jeder Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="93"/>
+        <location filename="../algorithms/terminus_change.py" line="94"/>
         <source>Box polygon or centreline</source>
         <translation>Box-Polygon oder Mittellinie</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="97"/>
+        <location filename="../algorithms/terminus_change.py" line="98"/>
         <source>One box polygon along the fjord (box method) or one centreline.</source>
         <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="100"/>
+        <location filename="../algorithms/terminus_change.py" line="101"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="103"/>
+        <location filename="../algorithms/terminus_change.py" line="104"/>
         <source>auto (from REFERENCE&apos;s geometry), box or centreline.</source>
         <translation>auto (aus der Geometrie von REFERENCE), box oder centreline.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="106"/>
+        <location filename="../algorithms/terminus_change.py" line="107"/>
         <source>Reverse direction (upstream is the other end)</source>
         <translation>Richtung umkehren (stromaufwärts ist das andere Ende)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="108"/>
+        <location filename="../algorithms/terminus_change.py" line="109"/>
         <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
         <translation>Das vom ersten Stützpunkt entfernte Box-Ende bzw. den letzten Stützpunkt der Mittellinie als stromaufwärts verwenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="111"/>
+        <location filename="../algorithms/terminus_change.py" line="112"/>
         <source>Terminus positions</source>
         <translation>Terminuspositionen</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="111"/>
+        <location filename="../algorithms/terminus_change.py" line="112"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="112"/>
+        <location filename="../algorithms/terminus_change.py" line="113"/>
         <source>CSV: date, position, change, rate per year.</source>
         <translation>CSV: Datum, Position, Veränderung, Rate pro Jahr.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="115"/>
+        <location filename="../algorithms/terminus_change.py" line="116"/>
         <source>Plot</source>
         <translation>Diagramm</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="115"/>
+        <location filename="../algorithms/terminus_change.py" line="116"/>
         <source>PNG files (*.png)</source>
         <translation>PNG-Dateien (*.png)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="118"/>
+        <location filename="../algorithms/terminus_change.py" line="119"/>
         <source>PNG plot of the terminus position through time.</source>
         <translation>PNG-Diagramm der Terminusposition über die Zeit.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="121"/>
+        <location filename="../algorithms/terminus_change.py" line="122"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="121"/>
+        <location filename="../algorithms/terminus_change.py" line="122"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="124"/>
+        <location filename="../algorithms/terminus_change.py" line="125"/>
         <source>HTML page with the plot and the table.</source>
         <translation>HTML-Seite mit Diagramm und Tabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="127"/>
+        <location filename="../algorithms/terminus_change.py" line="128"/>
         <source>Dates with a position</source>
         <translation>Daten mit einer Position</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="128"/>
+        <location filename="../algorithms/terminus_change.py" line="129"/>
         <source>Total change (last - first)</source>
         <translation>Gesamtveränderung (letzte − erste)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="136"/>
+        <location filename="../algorithms/terminus_change.py" line="137"/>
         <source>FRONTS and REFERENCE are in geographic CRSs ({0}): terminus positions need a projected CRS; reproject FRONTS first.</source>
         <translation>FRONTS und REFERENCE liegen in geographischen KBS ({0}): Terminuspositionen brauchen ein projiziertes KBS; FRONTS zuerst umprojizieren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="148"/>
+        <location filename="../algorithms/terminus_change.py" line="149"/>
         <source>FRONTS has no date field {0} (its fields: {1}); set DATE_FIELD to the field holding each front&apos;s acquisition date.</source>
         <translation>FRONTS hat kein Datumsfeld {0} (Felder: {1}); DATE_FIELD auf das Feld mit dem Aufnahmedatum jeder Front setzen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="148"/>
+        <location filename="../algorithms/terminus_change.py" line="149"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="154"/>
+        <location filename="../algorithms/terminus_change.py" line="155"/>
         <source>REFERENCE must be a box polygon or a centreline.</source>
         <translation>REFERENCE muss ein Box-Polygon oder eine Mittellinie sein.</translation>
     </message>

@@ -1,0 +1,10 @@
+"""The choice lists of algorithm parameters, light enough for the Processing algorithms to import."""
+
+#: Extract Calving Front's METHOD: the routes from a class raster to front lines (auto picks one
+#: from the classes and WALLS).
+EXTRACT_METHODS = ("auto", "front_class", "zone_boundary", "active_contour", "between_walls")
+#: Extract Calving Front's KEEP: every front piece, or the main front (the longest line and those
+#: within JOIN_DISTANCE of it).
+KEEP = ("all", "main")
+#: Terminus Change's METHOD: measure along a box or a centreline (auto: from REFERENCE's geometry).
+TERMINUS_METHODS = ("auto", "box", "centreline")
