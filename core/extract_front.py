@@ -365,6 +365,8 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     raster = read_input(job["input"])
     roles = _roles(job, raster)
     method = _pick_method(job.get("method") or "auto", roles, raster, bool(job.get("walls")))
+    if job.get("walls") and method != "between_walls":
+        reporter.warning(f"WALLS are for METHOD between_walls: {METHOD_NAMES[method]} does not use them.")
     probabilities = raster.probabilities
     if job.get("probabilities"):
         probabilities = read_probabilities(job["probabilities"], "PROBABILITIES", raster.valid.shape, roles.names)

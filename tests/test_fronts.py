@@ -309,9 +309,12 @@ def test_between_walls_crosses_the_fjord_where_the_network_is_unsure(tmp_path):
     assert np.all(np.abs(line[:, 1] - 30.5) < 1.5), "along the front, not the iceberg edge"
     assert layer.features[0].properties["method"] == "between walls"
     assert 0.4 < layer.features[0].properties["mean_prob"] < 0.9
-    plain = extract_front_job(job(src, tmp_path / "c.gpkg", min_length=5, keep="main"), SilentReporter())
+    reporter = SilentReporter()
+    plain = extract_front_job(job(src, tmp_path / "c.gpkg", walls=str(walls), method="front_class", min_length=5,
+                                  keep="main"), reporter)
     _, lines = lines_of(tmp_path / "c.gpkg")
     assert plain["method"] == "front_class" and max(l[:, 0].max() for l in lines) < 66
+    assert "WALLS are for METHOD between_walls: front class does not use them." in reporter.of("warning")
 
 
 def test_min_mean_prob_drops_a_front_forced_through_nothing(tmp_path):
