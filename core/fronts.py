@@ -2,7 +2,7 @@
 
 Every function returns lines as (N, 2) float arrays of ``(row, col)`` index coordinates
 (the centre of pixel ``[r, c]`` is at ``(r, c)``); :func:`.lines.pixel_to_map` turns
-them into map coordinates. Three routes:
+them into map coordinates. Four routes:
 
 * :func:`front_from_zones` (CaFFe's definition): the front is where ocean pixels touch
   glacier pixels, after keeping the largest ocean component and filling its holes
