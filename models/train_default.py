@@ -208,6 +208,42 @@ def wall_errors(scenes: list[str], work: Path, args) -> dict:
     return summarised(rows)
 
 
+def layer_lines(path: Path) -> list[np.ndarray]:
+    """Every line part of a vector file, as (N, 2) map coordinates."""
+    from glacier_terminus.core.vector import line_parts, read_vector
+
+    return [np.asarray(part)[:, :2] for f in read_vector(path).features for part in line_parts(f.geometry)]
+
+
+def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]], path: Path) -> Path:
+    """A PNG with, per held-out glacier, its scene of median between-walls error: the image, the
+    manual front, the front without walls and the front between the walls (pixel coordinates)."""
+    from PIL import Image
+
+    from glacier_terminus.core.report import figure_png, new_figure
+
+    fig = new_figure(2.8 * len(folds), 4.9)
+    for k, (glacier, test) in enumerate(folds.items(), start=1):
+        measured_rows = sorted((r for r in rows[glacier] if r["mean_px"] is not None), key=lambda r: r["mean_px"])
+        row = measured_rows[len(measured_rows) // 2]
+        scene = row["scene"]
+        ax = fig.add_subplot(1, len(folds), k)
+        with Image.open(data / "images" / f"{scene}_Subset.png") as im:
+            ax.imshow(np.asarray(im.convert("L")), cmap="gray")
+        for file, colour, label in ((f"{scene}_walls.geojson", "white", "walls"),
+                                    (f"{scene}_reference.gpkg", "cyan", "manual"),
+                                    (f"{scene}_front.gpkg", "red", "without walls"),
+                                    (f"{scene}_front_between_walls.gpkg", "yellow", "between walls")):
+            for n, line in enumerate(layer_lines(test / file)):
+                ax.plot(line[:, 0], line[:, 1], color=colour, lw=1.2, ls=":" if label == "walls" else "-",
+                        label=label if n == 0 else None)
+        ax.set_title(f"{glacier}, {scene[10:25]}\nbetween walls {row['mean_px']:.2f} px", fontsize=7)
+        ax.set_axis_off()
+    fig.axes[0].legend(loc="lower left", fontsize=7, framealpha=0.8)
+    path.write_bytes(figure_png(fig))
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "frontlearning"))
@@ -301,6 +337,8 @@ def main() -> None:
             for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final")),
     }
     (work / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
+    figure = folds_figure(data, {g: work / f"fold-{g}" / "test" for g in folds}, summary["per_scene_between_walls"],
+                          work / "between_walls.png")
     if args.no_final:
         return
     print("Final model: all three glaciers", flush=True)
@@ -320,6 +358,7 @@ def main() -> None:
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
     os.replace(tmp, out / "model.json")
     (out / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
+    shutil.copyfile(figure, out / "between_walls.png")
     print(json.dumps(summary["folds"], indent=2))
 
 

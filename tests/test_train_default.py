@@ -38,3 +38,22 @@ def test_walls_run_through_the_west_and_east_ends_of_the_fronts(train_default, t
     west, east = (np.array(f["geometry"]["coordinates"]) for f in features)
     np.testing.assert_allclose(west, [[12, 20], [14, 40], [16, 60]])
     np.testing.assert_allclose(east, [[90, 22], [90, 41], [90, 61]])
+
+
+def test_the_folds_figure_is_drawn_with_a_scene_without_a_front(train_default, tmp_path):
+    from PIL import Image
+
+    data, test = tmp_path / "data", tmp_path / "test"
+    (data / "images").mkdir(parents=True)
+    test.mkdir()
+    rows = []
+    for k, scene in enumerate(("s1", "s2", "s3")):
+        Image.fromarray(np.full((30, 20), 60 * k, dtype=np.uint8)).save(data / "images" / f"{scene}_Subset.png")
+        for name in ("reference", "front", "front_between_walls"):
+            write_lines(test / f"{scene}_{name}.gpkg", [(np.array([[2.0, 10.0 + k], [18.0, 12.0]]), {})], None, ())
+        train_default.fjord_walls([test / f"{scene}_reference.gpkg"] * 2, test / f"{scene}_walls.geojson")
+        rows.append({"scene": scene, "mean_px": [3.0, 1.0, 2.0][k], "missing": False})
+    rows.append({"scene": "s4", "mean_px": None, "missing": True})
+    path = train_default.folds_figure(data, {"Glacier": test}, {"Glacier": rows}, tmp_path / "f.png")
+    with Image.open(path) as im:
+        assert im.format == "PNG" and im.width > 100
