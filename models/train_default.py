@@ -166,14 +166,17 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, f
     return summarised(rows)
 
 
-def line_ends(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """The west and the east end of the longest line of a front layer."""
+def layer_lines(path: Path) -> list[np.ndarray]:
+    """Every line part of a vector file, as (N, 2) map coordinates."""
     from glacier_terminus.core.vector import line_parts, read_vector
 
-    layer = read_vector(path)
-    line = max((part for f in layer.features for part in line_parts(f.geometry)), key=len)
-    a, b = np.asarray(line[0][:2]), np.asarray(line[-1][:2])
-    return (a, b) if a[0] <= b[0] else (b, a)
+    return [np.asarray(part)[:, :2] for f in read_vector(path).features for part in line_parts(f.geometry)]
+
+
+def line_ends(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The west and the east end of the longest line of a front layer."""
+    line = max(layer_lines(path), key=len)
+    return (line[0], line[-1]) if line[0][0] <= line[-1][0] else (line[-1], line[0])
 
 
 def fjord_walls(references: list[Path], path: Path) -> Path:
@@ -208,13 +211,6 @@ def wall_errors(scenes: list[str], work: Path, args) -> dict:
     return summarised(rows)
 
 
-def layer_lines(path: Path) -> list[np.ndarray]:
-    """Every line part of a vector file, as (N, 2) map coordinates."""
-    from glacier_terminus.core.vector import line_parts, read_vector
-
-    return [np.asarray(part)[:, :2] for f in read_vector(path).features for part in line_parts(f.geometry)]
-
-
 def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]], path: Path) -> Path:
     """A PNG with, per held-out glacier, its scene of median between-walls error: the image, the
     manual front, the front without walls and the front between the walls (pixel coordinates)."""
@@ -225,6 +221,8 @@ def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]]
     fig = new_figure(2.8 * len(folds), 4.9)
     for k, (glacier, test) in enumerate(folds.items(), start=1):
         measured_rows = sorted((r for r in rows[glacier] if r["mean_px"] is not None), key=lambda r: r["mean_px"])
+        if not measured_rows:
+            continue
         row = measured_rows[len(measured_rows) // 2]
         scene = row["scene"]
         ax = fig.add_subplot(1, len(folds), k)
@@ -239,7 +237,8 @@ def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]]
                         label=label if n == 0 else None)
         ax.set_title(f"{glacier}, {scene[10:25]}\nbetween walls {row['mean_px']:.2f} px", fontsize=7)
         ax.set_axis_off()
-    fig.axes[0].legend(loc="lower left", fontsize=7, framealpha=0.8)
+    if fig.axes:
+        fig.axes[0].legend(loc="lower left", fontsize=7, framealpha=0.8)
     path.write_bytes(figure_png(fig))
     return path
 
