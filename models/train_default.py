@@ -179,14 +179,15 @@ def line_ends(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return (line[0], line[-1]) if line[0][0] <= line[-1][0] else (line[-1], line[0])
 
 
-def fjord_walls(references: list[Path], path: Path) -> Path:
+def fjord_walls(references: list[Path], path: Path, outward: float = 0.0) -> Path:
     """Two wall lines through the west and the east ends of the manual fronts ``references`` (each
-    wall ordered along the fjord), written to ``path`` (GeoJSON): FrontLearning ships no fjord walls,
-    and the fronts of a glacier's other scenes all end on its walls."""
+    wall ordered along the fjord), moved ``outward`` map units west and east, written to ``path``
+    (GeoJSON): FrontLearning ships no fjord walls, and the fronts of a glacier's other scenes all
+    end on its walls."""
     ends = [line_ends(r) for r in references]
     features = []
-    for side in (0, 1):
-        points = np.array([e[side] for e in ends])
+    for side, shift in ((0, -outward), (1, outward)):
+        points = np.array([e[side] for e in ends]) + np.array([shift, 0.0])
         points = points[np.argsort(points[:, 1])]
         features.append({"type": "Feature", "properties": {"wall": side + 1},
                          "geometry": {"type": "LineString", "coordinates": points.tolist()}})
@@ -200,7 +201,7 @@ def wall_errors(scenes: list[str], work: Path, args) -> dict:
     rows = []
     for scene in scenes:
         others = [work / f"{s}_reference.gpkg" for s in scenes if s != scene]
-        walls = fjord_walls(others, work / f"{scene}_walls.geojson")
+        walls = fjord_walls(others, work / f"{scene}_walls.geojson", args.wall_offset)
         classes, predicted = work / f"{scene}_classes.tif", work / f"{scene}_front_between_walls.gpkg"
         extract_front_job({"method": "between_walls", "walls": str(walls), "source": scene, "smoothing": 1.0,
                            "input": str(classes), "probabilities": str(work / f"{scene}_probabilities.tif"),
@@ -270,6 +271,9 @@ def main() -> None:
     ap.add_argument("--keep", default="main", choices=KEEP, help="Extract Calving Front's KEEP")
     ap.add_argument("--min-mean-prob", type=float, default=0.2,
                     help="Extract Calving Front's MIN_MEAN_PROB for the fronts between fjord walls (0 = keep all)")
+    ap.add_argument("--wall-offset", type=float, default=0.0,
+                    help="move the traced fjord walls this many pixels outwards, into the rock beside the fjord "
+                         "(how closely a user must draw them)")
     ap.add_argument("--tta", type=int, default=1, choices=(0, 1),
                     help="Classify Pixels' TTA when measuring the folds (1: the mean over flips)")
     ap.add_argument("--quarter-turn", type=int, default=1, choices=(0, 1),
@@ -283,7 +287,8 @@ def main() -> None:
     # reuses tiles and models made with the same settings and never those of other settings.
     shaping = {k: v for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final",
                                                                   "min_length", "grow_threshold", "keep",
-                                                                  "min_mean_prob", "tta", "device", "quarter_turn")}
+                                                                  "min_mean_prob", "wall_offset", "tta", "device",
+                                                                  "quarter_turn")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     if not (data / "images").is_dir():
@@ -326,7 +331,9 @@ def main() -> None:
                     "the scenes with a front; scenes without one are counted. between_walls: the same "
                     "probabilities, extract_front METHOD between_walls (MIN_MEAN_PROB "
                     f"{args.min_mean_prob or 'none'}) with fjord walls drawn through the ends of the glacier's "
-                    "other scenes' manual fronts (FrontLearning ships no walls; its authors drew theirs by hand)",
+                    "other scenes' manual fronts"
+                    + (f", moved {args.wall_offset:g} px outwards" if args.wall_offset else "")
+                    + " (FrontLearning ships no walls; its authors drew theirs by hand)",
         "nominal_cell_size_m": NOMINAL_CELL_M,
         "folds": {g: {k: v for k, v in f.items() if not k.startswith("scenes")} for g, f in folds.items()},
         "per_scene": {g: f["scenes"] for g, f in folds.items()},

@@ -38,6 +38,10 @@ def test_walls_run_through_the_west_and_east_ends_of_the_fronts(train_default, t
     west, east = (np.array(f["geometry"]["coordinates"]) for f in features)
     np.testing.assert_allclose(west, [[12, 20], [14, 40], [16, 60]])
     np.testing.assert_allclose(east, [[90, 22], [90, 41], [90, 61]])
+    moved = train_default.fjord_walls(references, tmp_path / "moved.geojson", outward=5.0)
+    west, east = (np.array(f["geometry"]["coordinates"]) for f in json.loads(moved.read_text())["features"])
+    np.testing.assert_allclose(west, [[7, 20], [9, 40], [11, 60]])
+    np.testing.assert_allclose(east, [[95, 22], [95, 41], [95, 61]])
 
 
 def test_the_folds_figure_is_drawn_with_a_scene_without_a_front(train_default, tmp_path):
