@@ -204,9 +204,7 @@ def _target(job: dict, predicted, reference):
     crs = predicted.crs if predicted.crs is not None else reference.crs
     lat = None
     if crs is not None and crs.is_geographic:
-        from .vector import line_parts
-
-        points = [p for f in reference.features for p in line_parts(f.geometry)]
+        points = reference.lines()
         lat = float(np.concatenate(points)[:, 1].mean()) if points else None
     return crs, None, metres_per_unit(crs, lat)
 
@@ -214,7 +212,7 @@ def _target(job: dict, predicted, reference):
 def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     from .front_metrics import front_error, grid_for_lines, summary
     from .report import check_extension, csv_text, write_files
-    from .vector import in_crs, line_parts, read_vector
+    from .vector import in_crs, read_vector
 
     check_extension(job["output"], (".csv",), "OUTPUT")
     if job.get("output_html"):
@@ -223,7 +221,7 @@ def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     match_field = job.get("match_field") or None
     predicted = read_vector(job["predicted"], "PREDICTED")
     reference = read_vector(job["reference"], "REFERENCE")
-    if not any(line_parts(f.geometry) for f in reference.features):
+    if not reference.lines():
         raise EngineError("REFERENCE has no lines.")
     crs, raster_grid, scale = _target(job, predicted, reference)
     predicted = in_crs(predicted, crs, "PREDICTED", reporter)

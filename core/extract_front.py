@@ -200,17 +200,17 @@ def _wall_masks(job: dict, raster: Raster, reporter: Reporter) -> tuple[np.ndarr
     """The pixels each of WALLS' two lines runs through (reprojected to INPUT's CRS when they carry one)."""
     from rasterio.features import rasterize
 
-    from .vector import in_crs, line_parts, read_vector
+    from .vector import in_crs, read_vector
 
     if not job.get("walls"):
         raise EngineError("METHOD between_walls needs WALLS: a line layer with a line along each side of the fjord.")
     layer = in_crs(read_vector(job["walls"], "WALLS"), raster.crs, "WALLS", reporter)
-    lines = [part for feature in layer.features for part in line_parts(feature.geometry)]
+    lines = layer.lines()
     if len(lines) != 2:
         raise EngineError(f"WALLS must hold two lines, one along each side of the fjord, not {len(lines)}.")
     masks = []
     for k, line in enumerate(lines, start=1):
-        shape = {"type": "LineString", "coordinates": np.asarray(line)[:, :2].tolist()}
+        shape = {"type": "LineString", "coordinates": line.tolist()}
         mask = rasterize([(shape, 1)], out_shape=raster.valid.shape, transform=raster.transform, fill=0,
                          all_touched=True, dtype="uint8") > 0
         if not (mask & raster.valid).any():

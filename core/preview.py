@@ -117,9 +117,9 @@ def _run(job: dict, reporter: Reporter) -> dict:
     drawn = {}
     for key, colour in LINE_COLOURS.items():
         if job.get(key):
-            from .vector import line_parts, read_vector
+            from .vector import read_vector
 
-            lines = [part for f in read_vector(job[key], key.upper()).features for part in line_parts(f.geometry)]
+            lines = read_vector(job[key], key.upper()).lines()
             draw_lines(panels[0], lines, transform, factor, colour)
             drawn[key] = len(lines)
     if job.get("classes"):

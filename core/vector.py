@@ -56,6 +56,10 @@ class VectorLayer:
         """The field called ``name``, whatever its case; None when there is none."""
         return {f.lower(): f for f in self.fields}.get(name.lower())
 
+    def lines(self) -> list[np.ndarray]:
+        """Every line part of every feature (:func:`line_parts`), as (N, 2) float arrays."""
+        return [part for feature in self.features for part in line_parts(feature.geometry)]
+
 
 # ----------------------------------------------------------------------------- reading
 

@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from glacier_terminus.core.lines import densify, map_to_pixel
 from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS
-from glacier_terminus.core.vector import line_parts, read_vector
+from glacier_terminus.core.vector import read_vector
 
 NEAR = 3.0  # px
 KINDS = ("near", "beyond an end", "in a gap")
@@ -30,8 +30,7 @@ KINDS = ("near", "beyond an end", "in a gap")
 
 def pixel_lines(path: Path, transform) -> list[np.ndarray]:
     """The lines of a GeoPackage as (row, col) points half a pixel apart."""
-    return [densify(map_to_pixel(part, transform), 0.5)
-            for feature in read_vector(path).features for part in line_parts(feature.geometry)]
+    return [densify(map_to_pixel(part, transform), 0.5) for part in read_vector(path).lines()]
 
 
 def kinds_along(distance: np.ndarray) -> np.ndarray:

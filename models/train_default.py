@@ -166,16 +166,11 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, f
     return summarised(rows)
 
 
-def layer_lines(path: Path) -> list[np.ndarray]:
-    """Every line part of a vector file, as (N, 2) map coordinates."""
-    from glacier_terminus.core.vector import line_parts, read_vector
-
-    return [np.asarray(part)[:, :2] for f in read_vector(path).features for part in line_parts(f.geometry)]
-
-
 def line_ends(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """The west and the east end of the longest line of a front layer."""
-    line = max(layer_lines(path), key=len)
+    from glacier_terminus.core.vector import read_vector
+
+    line = max(read_vector(path).lines(), key=len)
     return (line[0], line[-1]) if line[0][0] <= line[-1][0] else (line[-1], line[0])
 
 
@@ -218,6 +213,7 @@ def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]]
     from PIL import Image
 
     from glacier_terminus.core.report import figure_png, new_figure
+    from glacier_terminus.core.vector import read_vector
 
     fig = new_figure(2.8 * len(folds), 4.9)
     for k, (glacier, test) in enumerate(folds.items(), start=1):
@@ -233,7 +229,7 @@ def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]]
                                     (f"{scene}_reference.gpkg", "cyan", "manual"),
                                     (f"{scene}_front.gpkg", "red", "without walls"),
                                     (f"{scene}_front_between_walls.gpkg", "yellow", "between walls")):
-            for n, line in enumerate(layer_lines(test / file)):
+            for n, line in enumerate(read_vector(test / file).lines()):
                 ax.plot(line[:, 0], line[:, 1], color=colour, lw=1.2, ls=":" if label == "walls" else "-",
                         label=label if n == 0 else None)
         ax.set_title(f"{glacier}, {scene[10:25]}\nbetween walls {row['mean_px']:.2f} px", fontsize=7)
