@@ -1,6 +1,7 @@
-"""Small builders shared by the tests: random model packages and rasters."""
+"""Small builders shared by the tests: random model packages and rasters, the scripts of models/."""
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -9,6 +10,14 @@ import rasterio
 from rasterio.transform import from_origin
 
 ZONE_CLASSES = (("ocean", "#1f4e9c", "ocean"), ("glacier", "#dceefa", "glacier"), ("rock", "#7a5c3c", "rock"))
+
+
+def load_script(name: str):
+    """The script ``models/<name>.py`` as a module (they are run as files, not imported as a package)."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "models" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def make_package(path: Path, bands: int = 4, tile: int = 64, cell_size: float | None = 30.0,

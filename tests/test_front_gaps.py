@@ -1,5 +1,4 @@
 """``models/front_gaps.py``: where a predicted front misses the manual one."""
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -9,17 +8,14 @@ from affine import Affine
 
 from glacier_terminus.core.lines import pixel_to_map
 from glacier_terminus.core.vector import write_lines
+from helpers import load_script
 
-SCRIPT = Path(__file__).resolve().parents[1] / "models" / "front_gaps.py"
 TRANSFORM = Affine(50.0, 0.0, 1000.0, 0.0, -50.0, 9000.0)  # 50 m cells: distances must come out in pixels
 
 
 @pytest.fixture(scope="module")
 def front_gaps():
-    spec = importlib.util.spec_from_file_location("front_gaps", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("front_gaps")
 
 
 def scene(test: Path, reference, predicted, probability: np.ndarray) -> None:

@@ -1,22 +1,16 @@
 """``models/train_default.py``: the fjord walls it traces for the between-walls fold errors."""
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from glacier_terminus.core.vector import write_lines
-
-SCRIPT = Path(__file__).resolve().parents[1] / "models" / "train_default.py"
+from helpers import load_script
 
 
 @pytest.fixture(scope="module")
 def train_default():
-    spec = importlib.util.spec_from_file_location("train_default", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_default")
 
 
 def test_walls_run_through_the_west_and_east_ends_of_the_fronts(train_default, tmp_path):
