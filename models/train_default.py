@@ -174,12 +174,11 @@ def line_ends(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return (line[0], line[-1]) if line[0][0] <= line[-1][0] else (line[-1], line[0])
 
 
-def fjord_walls(references: list[Path], path: Path, outward: float = 0.0) -> Path:
-    """Two wall lines through the west and the east ends of the manual fronts ``references`` (each
-    wall ordered along the fjord), moved ``outward`` map units west and east, written to ``path``
-    (GeoJSON): FrontLearning ships no fjord walls, and the fronts of a glacier's other scenes all
-    end on its walls."""
-    ends = [line_ends(r) for r in references]
+def fjord_walls(ends: list[tuple[np.ndarray, np.ndarray]], path: Path, outward: float = 0.0) -> Path:
+    """Two wall lines through the west and the east ``ends`` of manual fronts (:func:`line_ends`;
+    each wall ordered along the fjord), moved ``outward`` map units west and east, written to
+    ``path`` (GeoJSON): FrontLearning ships no fjord walls, and the fronts of a glacier's other
+    scenes all end on its walls."""
     features = []
     for side, shift in ((0, -outward), (1, outward)):
         points = np.array([e[side] for e in ends]) + np.array([shift, 0.0])
@@ -193,9 +192,10 @@ def fjord_walls(references: list[Path], path: Path, outward: float = 0.0) -> Pat
 def wall_errors(scenes: list[str], work: Path, args) -> dict:
     """Every scene's front between fjord walls (the walls through the ends of the other scenes' manual
     fronts; MIN_MEAN_PROB ``args.min_mean_prob``), from the rasters :func:`front_errors` left in ``work``."""
+    ends = {s: line_ends(work / f"{s}_reference.gpkg") for s in scenes}
     rows = []
     for scene in scenes:
-        others = [work / f"{s}_reference.gpkg" for s in scenes if s != scene]
+        others = [e for s, e in ends.items() if s != scene]
         walls = fjord_walls(others, work / f"{scene}_walls.geojson", args.wall_offset)
         classes, predicted = work / f"{scene}_classes.tif", work / f"{scene}_front_between_walls.gpkg"
         extract_front_job({"method": "between_walls", "walls": str(walls), "source": scene, "smoothing": 1.0,
