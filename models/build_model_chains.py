@@ -254,7 +254,6 @@ def build_chain(name: str, refine: bool):
         # The shipped model's measured recipes (README): between the fjord walls when they are given,
         # else the front grown through the probabilities, main front kept.
         extract_sources.update({
-            "METHOD": [Source.fromStaticValue("auto")],
             "PROBABILITIES": [Source.fromChildOutput(CLASSIFY, "OUTPUT_PROBABILITIES")],
             "WALLS": [Source.fromModelParameter("WALLS")],
             "MIN_MEAN_PROB": [Source.fromStaticValue(0.2)],
