@@ -14,24 +14,39 @@ export QGIS_CUSTOM_CONFIG_PATH := $(CURDIR)/$(QGIS_PROFILE)
 QGIS_PROCESS := qgis_process.bin
 ENGINE := $(PY) -m glacier_terminus.core
 
-.PHONY: setup qgis venv link plugin-enabled test demo bench model package translations screenshots clean
+.PHONY: setup qgis venv link plugin-enabled test test-debian13 demo bench model package translations screenshots clean
 
 setup: qgis venv link plugin-enabled
 
+# QGIS, the venv module and the translation tools from the distribution's own packages (the same
+# names on Debian 12 and 13 and on Ubuntu 22.04 and 24.04); only the missing ones are installed.
+SYSTEM_PACKAGES := qgis python3-qgis qgis-providers python3-venv pyqt5-dev-tools qttools5-dev-tools
+SUPPORTED_SYSTEMS := debian-12 debian-13 ubuntu-22.04 ubuntu-24.04
 qgis:
-	@if command -v $(QGIS_PROCESS) >/dev/null && /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then \
-	  echo "QGIS is installed."; \
+	@. /etc/os-release 2>/dev/null; case " $(SUPPORTED_SYSTEMS) " in *" $$ID-$$VERSION_ID "*) ;; \
+	  *) echo "warning: $${PRETTY_NAME:-this system} is not one of $(SUPPORTED_SYSTEMS); trying its packages";; esac
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then \
+	  echo "QGIS $$(dpkg-query -W -f='$${Version}' qgis) and the venv module are installed."; \
 	else \
-	  if [ "$$(id -u)" != 0 ]; then echo "Installing QGIS needs root: run 'sudo make qgis'"; exit 1; fi; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q qgis python3-qgis qgis-providers \
-	    pyqt5-dev-tools qttools5-dev-tools; \
+	  if [ "$$(id -u)" != 0 ]; then echo "Installing $$missing needs root: run 'sudo make qgis'"; exit 1; fi; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
 venv: $(VENV)/.installed
 
+# The venv sees the system's qgis and osgeo (--system-site-packages); requirements.txt pins numpy
+# to the major version the system's GDAL is built for. Wheels only: never a source build (numpy
+# from source would need a compiler and Python's headers, and shadow the system's numpy). A venv
+# without a working pip (a failed creation) is removed, not taken for a venv.
 $(VENV)/.installed: requirements.txt
-	@test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV); \
+	  /usr/bin/python3 -m venv --system-site-packages $(VENV) || { rm -rf $(VENV); \
+	  echo "could not create $(VENV): install python3-venv (sudo make qgis)"; exit 1; }; }
+	$(PY) -m pip install -q --disable-pip-version-check --only-binary=:all: -r requirements.txt
+	@$(PY) -c "from osgeo import gdal_array; import qgis.core, torch, rasterio, segmentation_models_pytorch" \
+	  || { echo "$(VENV) cannot import the system's GDAL/QGIS beside its packages (see above)"; exit 1; }
 	@touch $@
 
 link:
@@ -45,6 +60,12 @@ plugin-enabled: link
 
 test: setup
 	$(PY) -m pytest -q tests
+
+# The README's two commands (make demo, make test) from a clean clone of HEAD on a fresh Debian 13
+# root (debootstrap, cached in ~/.cache/glacier-terminus); needs root. Not part of make test: it
+# installs QGIS and the venv from scratch and runs the whole suite (about an hour).
+test-debian13:
+	bash .ci/debian13
 
 # The main job on the embedded default model, through qgis_process, outputs in demo/out/:
 # a FrontLearning Landsat scene classified, its calving front extracted and measured

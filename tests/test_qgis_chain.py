@@ -15,6 +15,7 @@ import csv
 import json
 import math
 import os
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -244,7 +245,7 @@ def test_refine_chain_runs_csc_after_classify_pixels(qgis_process, engine_ready,
     }
     done, results = run(qgis_process, REFINE_CHAIN, INPUT=scene, MODEL=model, REFERENCE=truth, PATCH_SIZE=3, **paths)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Executed 4 algorithms" in done.stdout
+    assert re.search(r"Executed 4 algorithm(s|\(s\))", done.stdout), done.stdout  # 3.22: algorithms, 3.40: algorithm(s)
     for name, path in paths.items():
         assert Path(results[name]) == path and path.is_file(), name
     _, src_info = read(scene)

@@ -40,7 +40,7 @@ def direct_tiles(out: Path, sources: dict[str, list[int]], tile: int = 64, tiles
             for k in range(tiles_per_source):
                 labels = np.repeat(np.array(values, np.uint8), -(-tile // len(values)))[:tile]
                 labels = np.tile(labels[:, None], (1, tile))
-                image = (rng.normal(1000, 100, (2, tile, tile)) + 300 * labels).astype("uint16")
+                image = (rng.normal(1000, 100, (2, tile, tile)) + 300.0 * labels).astype("uint16")
                 writer.write_tile(image, np.ones((tile, tile), bool), labels, Affine(30, 0, 30 * tile * k, 0, -30, 0),
                                   "EPSG:3413", name, group, 0, tile * k)
     return out
