@@ -45,7 +45,7 @@ def main() -> int:
     dialog.show()
     loop = QEventLoop()
     QTimer.singleShot(1500, loop.quit)  # let the help panel and widgets draw
-    loop.exec_()
+    loop.exec()
     ok = dialog.grab().save(os.path.abspath(args.output), "PNG")
     dialog.close()
     print(f"wrote {args.output}" if ok else f"could not write {args.output}")

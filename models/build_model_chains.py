@@ -1,4 +1,4 @@
-"""Write the graphical-modeler chains shipped in ``models/`` (QGIS 3.22 ``.model3`` files).
+"""Write the graphical-modeler chains shipped in ``models/`` (``.model3`` files that QGIS 3.22 to 3.44 read).
 
     cd <plugin folder>
     PYTHONPATH=$PWD/build/plugins:/usr/share/qgis/python/plugins QT_QPA_PLATFORM=offscreen \
@@ -286,6 +286,14 @@ def build_chain(name: str, refine: bool):
         model.addChildAlgorithm(child)
     model.setHelpContent(REFINE_HELP if refine else FRONT_HELP)
     model.updateDestinationParameters()
+    # QGIS 3.40 names a new model's outputs after their descriptions ("classified_raster"); under the
+    # version-1 convention, which 3.22 writes and every later QGIS still reads, they are named
+    # "<child>:<output>" (classify:CLASSES), the names the README, the tests and users' scripts use.
+    definition = model.toVariant()
+    if "internal_version" in definition:
+        definition["internal_version"] = "Version1"
+        if not model.loadVariant(definition):
+            raise SystemExit(f"could not reload {name} with version-1 output names")
     return model
 
 

@@ -117,15 +117,16 @@ def option(element: ET.Element):
 
 
 def chain_structure(path: Path) -> dict:
-    """What a chain does, whichever QGIS version wrote it: its inputs (name, type, default), each
-    child's algorithm and parameter sources, and its outputs (child and child output). Layout,
+    """What a chain does, whichever QGIS version wrote it: its parameters (name, type, default; the
+    destinations too, whose names the command line takes: ``classify:CLASSES``), each child's
+    algorithm and parameter sources, and its outputs (child and child output). Layout,
     descriptions, help texts and the file format's own bookkeeping are left out: QGIS 3.22 and 3.40
     write the same chain with different bytes."""
     model = option(ET.parse(path).getroot())
-    inputs = {name: (definition.get("parameter_type"), definition.get("default"))
-              for name, definition in model["parameterDefinitions"].items()
-              if not definition.get("parameter_type", "").startswith(("vectorDestination", "rasterDestination",
-                                                                       "fileDestination", "sink"))}
+    definitions = model["parameterDefinitions"]
+    destinations = {name for name, d in definitions.items() if d.get("parameter_type", "").endswith("Destination")}
+    # the names a user passes on the command line, with their types and defaults
+    inputs = {name: (d.get("parameter_type"), d.get("default")) for name, d in definitions.items()}
     children, outputs = {}, {}
     for child_id, child in model["children"].items():
         sources = {}
@@ -135,6 +136,7 @@ def chain_structure(path: Path) -> dict:
         children[child_id] = (child["alg_id"], sources)
         for output in child["outputs"].values():
             outputs[(child_id, output["output_name"])] = output.get("name")
+    assert destinations, f"{path} has no destination parameter"
     return {"name": model["model_name"], "inputs": inputs, "children": children, "outputs": outputs}
 
 
