@@ -21,7 +21,7 @@ from .protocol import Cancelled, EngineError, QuietReporter, Reporter, TerminalR
 #: Modules that each define one ``COMMAND``; importing them must stay light (no torch).
 COMMAND_MODULES = (
     "classify", "synthetic", "preview", "export_tiles", "export_png_tiles", "train",
-    "extract_front", "evaluate_fronts", "terminus_change", "csc_refine",
+    "extract_front", "evaluate_fronts", "terminus_change", "csc_refine", "export_caffe_tiles",
 )
 
 

@@ -350,8 +350,10 @@ class DatasetWriter:
 
     # -- adding ------------------------------------------------------------------------
 
-    def add_source(self, source: str, path: str, labels: str | None, label_kind: str, group: str) -> str:
-        """Register a source image; returns its unique name in the dataset."""
+    def add_source(self, source: str, path: str, labels: str | None, label_kind: str, group: str,
+                   **attributes: Any) -> str:
+        """Register a source image; returns its unique name in the dataset. ``attributes`` (e.g.
+        ``sensor``, ``date``) are recorded with the source in dataset.json."""
         for s in self.dataset.sources:
             if s.get("path") == path and s.get("labels") == labels:
                 raise EngineError(f"OUTPUT {self.root} already holds tiles of {path} with these labels "
@@ -362,7 +364,7 @@ class DatasetWriter:
         while unique in taken:
             unique, n = f"{name}_{n}", n + 1
         self.dataset.sources.append({"source": unique, "path": path, "labels": labels, "label_kind": label_kind,
-                                     "group": group, "tiles": 0, "added": _now()})
+                                     "group": group, **attributes, "tiles": 0, "added": _now()})
         self.counters[unique] = 0
         return unique
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "weights.safetensors"
-ROLES = ("ocean", "glacier", "front", "rock", "background", "other")
+ROLES = ("ocean", "glacier", "front", "rock", "no_information", "background", "other")
 #: How input values are scaled for the network: ``dataset``, with each band's mean and standard
 #: deviation over the training tiles; ``tile``, with each tile's own (over its valid pixels), so that
 #: a brighter, darker or flatter scene reaches the network as the scenes it learnt from did.

@@ -1,0 +1,33 @@
+"""The ``export_caffe_tiles`` command: a CaFFe-layout folder of SAR scenes in, training tiles out."""
+from __future__ import annotations
+
+from .cli import Command, Param
+from .protocol import Reporter
+
+
+def _run(job: dict, reporter: Reporter) -> dict:
+    from .caffe_dataset import export_caffe_job  # rasterio is imported only when a job runs
+
+    return export_caffe_job(job, reporter)
+
+
+COMMAND = Command(
+    name="export_caffe_tiles",
+    help="Turn a CaFFe-layout folder (images/, zones/, fronts/ as PNG) into a tile dataset in pixel units, "
+         "grouped by glacier.",
+    run=_run,
+    params=(
+        Param("input", "folder with images/<name>.png, zones/<name>_zones.png and fronts/<name>_front.png",
+              required=True),
+        Param("output", "tile dataset folder (new, empty, or an existing dataset to add to)", required=True),
+        Param("labels", "what the tiles hold: the zones with the front over them, the zones, or the front",
+              str, "zones_front", choices=("zones_front", "zones", "front")),
+        Param("front_width", "front width in pixels: the drawing thinned to its centre line and grown to this "
+                             "(0 = the front as drawn)", float, 0.0),
+        Param("glaciers", "only these glaciers (the first part of the names, e.g. JAC); empty: all",
+              multiple=True),
+        Param("tile_size", "tile side in pixels (a multiple of 32)", int, 256),
+        Param("stride", "pixels from one tile to the next (0 = half the tile size)", int, 0),
+        Param("min_labeled", "fraction of a tile's pixels that must be labelled to keep it", float, 0.05),
+    ),
+)
