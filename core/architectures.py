@@ -13,6 +13,7 @@ class Architecture:
     encoder: str
     description: str
     multiple: int = 32  # input sides must be a multiple of this
+    options: tuple[tuple[str, Any], ...] = ()  # decoder arguments of this entry (e.g. decoder_channels)
 
     def build(self, in_channels: int, classes: int, **kwargs: Any):
         """Build the network with random weights (no download ever happens)."""
@@ -24,7 +25,7 @@ class Architecture:
             encoder_weights=None,
             in_channels=in_channels,
             classes=classes,
-            **kwargs,
+            **{**dict(self.options), **kwargs},
         )
 
 
@@ -36,6 +37,12 @@ ARCHITECTURES: dict[str, Architecture] = {
     "resnet34_unet": Architecture("Unet", "resnet34", "U-Net on ResNet-34 (the classic U-Net)"),
     "mobilenetv3_fpn": Architecture(
         "FPN", "tu-mobilenetv3_large_100", "FPN on MobileNetV3-large (light, for laptops)"
+    ),
+    "mobilenetv3_unet": Architecture(
+        "Unet", "tu-mobilenetv3_large_100",
+        "U-Net on MobileNetV3-large with a slim decoder (4.5 M parameters, light enough to train on a "
+        "CPU; the shipped SAR model)",
+        options=(("decoder_channels", (128, 64, 32, 16, 16)),),
     ),
 }
 

@@ -142,7 +142,11 @@ def _mask_inside(job: dict, raster: Raster, reporter: Reporter) -> np.ndarray | 
     return inside
 
 
-def _zone_masks(raster: Raster, roles, method: str) -> tuple[np.ndarray, np.ndarray]:
+def _zone_masks(raster: Raster, roles, method: str,
+                probabilities: dict[int, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Ocean and glacier masks. The pixels of a front class (a model of zones and front) go to the
+    zone they are likelier to be, ocean or glacier, when the probabilities are there; else to the
+    glacier, whose edge the front is."""
     label = METHOD_NAMES[method]
     if raster.classes is None:
         raise EngineError(
@@ -158,6 +162,13 @@ def _zone_masks(raster: Raster, roles, method: str) -> tuple[np.ndarray, np.ndar
         )
     ocean = np.isin(raster.classes, roles.ocean) & raster.valid
     glacier = np.isin(raster.classes, roles.glacier) & raster.valid
+    if roles.front is not None and roles.front not in roles.ocean + roles.glacier:
+        front = (raster.classes == roles.front) & raster.valid
+        sea = [probabilities[v] for v in roles.ocean if v in (probabilities or {})]
+        ice = [probabilities[v] for v in roles.glacier if v in (probabilities or {})]
+        to_sea = front & (np.sum(sea, axis=0) > np.sum(ice, axis=0)) if sea and ice else np.zeros_like(front)
+        ocean |= to_sea
+        glacier |= front & ~to_sea
     return ocean, glacier
 
 
@@ -383,7 +394,7 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     elif method == "between_walls":
         paths = _between_walls(job, raster, probabilities, roles, reporter)
     else:
-        ocean, glacier = _zone_masks(raster, roles, method)
+        ocean, glacier = _zone_masks(raster, roles, method, probabilities)
         if method == "zone_boundary":
             paths = front_from_zones(ocean, glacier)
         else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .architectures import get_architecture
+from .choices import EXTRACT_METHODS
 from .flow import DIRECTIONS
 from .protocol import EngineError
 
@@ -26,6 +27,12 @@ ROLES = ("ocean", "glacier", "front", "rock", "no_information", "background", "o
 #: deviation over the training tiles; ``tile``, with each tile's own (over its valid pixels), so that
 #: a brighter, darker or flatter scene reaches the network as the scenes it learnt from did.
 NORMALISATIONS = ("dataset", "tile")
+#: The imagery a model was trained on (model.json's ``imagery``): optical reflectance or SAR amplitude.
+IMAGERY = ("optical", "sar")
+#: What model.json's ``front_extraction`` may hold: Extract Calving Front's METHOD (not auto) and the
+#: settings the model's validation chose with it; METHOD auto and empty settings take these.
+ROUTE_SETTINGS = ("method", "threshold", "grow_threshold", "keep", "min_length", "min_mean_prob", "smoothing",
+                  "join_distance")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class ModelPackage:
     weights_dtype: str = "float32"
     normalisation: str = "dataset"  # one of NORMALISATIONS
     flow: str | None = None  # the way the glaciers flow in the training tiles (flow.DIRECTIONS), if recorded
+    imagery: str | None = None  # IMAGERY the model was trained on, if recorded
+    front_extraction: dict[str, Any] = field(default_factory=dict)  # the route its validation chose
     training: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
     path: Path | None = None
@@ -190,6 +199,8 @@ def load_package(path: str | os.PathLike) -> ModelPackage:
             weights_dtype=str(meta.get("weights_dtype", "float32")),
             normalisation=str(meta.get("normalisation", "dataset")),
             flow=None if meta.get("flow") is None else str(meta["flow"]),
+            imagery=None if meta.get("imagery") is None else str(meta["imagery"]),
+            front_extraction=dict(meta.get("front_extraction") or {}),
             training=dict(meta.get("training", {})),
             schema_version=version,
             path=path,
@@ -214,6 +225,17 @@ def _validate(pkg: ModelPackage) -> None:
         raise _fail(path, f"unknown normalisation {pkg.normalisation!r}; known: {', '.join(NORMALISATIONS)}.")
     if pkg.flow is not None and pkg.flow not in DIRECTIONS:
         raise _fail(path, f"unknown flow {pkg.flow!r}; known: {', '.join(DIRECTIONS)}.")
+    if pkg.imagery is not None and pkg.imagery not in IMAGERY:
+        raise _fail(path, f"unknown imagery {pkg.imagery!r}; known: {', '.join(IMAGERY)}.")
+    route = pkg.front_extraction
+    if route:
+        if route.get("method") not in EXTRACT_METHODS[1:]:
+            raise _fail(path, f"front_extraction names an unknown method {route.get('method')!r}; known: "
+                              f"{', '.join(EXTRACT_METHODS[1:])}.")
+        unknown = sorted(set(route) - set(ROUTE_SETTINGS))
+        if unknown:
+            raise _fail(path, f"front_extraction has unknown setting(s) {', '.join(unknown)}; known: "
+                              f"{', '.join(ROUTE_SETTINGS)}.")
     if len(pkg.classes) < 2:
         raise _fail(path, "a model needs at least two classes.")
     values = [c.value for c in pkg.classes]
@@ -257,3 +279,26 @@ def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -
         raise
     pkg.path = path
     return path
+
+
+def record_recipe(path: str | os.PathLike, imagery: str | None = None,
+                  front_extraction: dict[str, Any] | None = None, **training: Any) -> ModelPackage:
+    """Record in a package what its validation found: the imagery it suits, the front-extraction
+    route it chose and entries of its training summary (model.json rewritten atomically, the
+    weights untouched); returns the package as loaded back."""
+    path = Path(path)
+    meta = json.loads((path / MODEL_FILE).read_text(encoding="utf-8"))
+    if imagery is not None:
+        meta["imagery"] = imagery
+    if front_extraction is not None:
+        meta["front_extraction"] = dict(front_extraction)
+    meta.setdefault("training", {}).update(training)
+    tmp = path / f".{MODEL_FILE}.partial"
+    tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    old = (path / MODEL_FILE).read_bytes()
+    os.replace(tmp, path / MODEL_FILE)
+    try:
+        return load_package(path)
+    except EngineError:
+        (path / MODEL_FILE).write_bytes(old)
+        raise

@@ -1,0 +1,263 @@
+"""Train the shipped SAR model (zones and front) on CaFFe, with leave-one-glacier-out validation,
+through the engine's own commands (the same jobs the toolbox runs).
+
+    make model-sar      # or: python models/train_caffe.py --data ../shared/data/caffe256
+
+Data: the CaFFe benchmark's training scenes resized to 256 x 256 px (Gourmelon et al. 2022,
+Earth System Science Data 14, 4287-4313, CC BY 4.0), four glaciers: JAC (Jakobshavn), DBE
+(Dinsmoor-Bombardier-Edgeworth), SI (Sjogren Inlet), Jorum.
+
+1. For each glacier: export the other three glaciers' scenes as tiles (``export_caffe_tiles``,
+   LABELS zones_front: the four zones with the front drawn over them as a fifth class), train on
+   them (``train``; early stopping watches a share of those training scenes, never the held-out
+   glacier), then run every held-out scene through ``classify`` and ``extract_front`` with each
+   candidate route (zone boundary: CaFFe's rule, the front pixels given to their likelier zone;
+   front class: the front class grown through its probability, main front kept) and measure it
+   against the manual front (``evaluate_fronts``: CaFFe's distances both ways) and the zones
+   against the manual zones (IoU per class).
+2. Train the shipped model the same way on all four glaciers.
+3. Record in the package the route the folds chose (model.json's ``front_extraction``), that it
+   is a SAR amplitude model (``imagery``), the data's attribution and the fold table
+   (``validation.json``), and draw the figure of each fold's median scene.
+
+Front errors are in pixels of the 256 px grid (the resized scenes have no cell size: CaFFe's
+images were squashed to 256 px without keeping their aspect ratio). The data is read where it
+lies; everything else goes under ``--work``, in a folder named after the training settings, so
+a rerun with the same settings reuses the tiles and models it finds there.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from glacier_terminus.core.caffe_dataset import ZONE_CLASSES, parse_scene_name, read_zones, scene_files
+from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
+from glacier_terminus.core.export_caffe_tiles import COMMAND as EXPORT_CAFFE
+from glacier_terminus.core.extract_front import extract_front_job
+from glacier_terminus.core.inference import classify_job
+from glacier_terminus.core.package import NORMALISATIONS, record_recipe
+from glacier_terminus.core.protocol import Reporter, SilentReporter
+from glacier_terminus.core.train import AUGMENTATIONS
+from glacier_terminus.core.trainer import train_job
+
+ROOT = Path(__file__).resolve().parents[1]
+GLACIERS = ("JAC", "DBE", "SI", "Jorum")
+ATTRIBUTION = ("CaFFe (Gourmelon, Seehaus, Braun, Maier, Christlein 2022, Earth System Science Data 14, "
+               "4287-4313, doi:10.5194/essd-14-4287-2022; data doi:10.1594/PANGAEA.940950), CC BY 4.0; "
+               "the training scenes resized to 256 x 256 px")
+ZONES = tuple(v for v, *_ in ZONE_CLASSES)
+ZONE_NAMES = {v: n for v, n, *_ in ZONE_CLASSES}
+#: The candidate routes from the network's output to a front line: extract_front settings.
+ROUTES = {
+    "zone_boundary": {"method": "zone_boundary", "keep": "main"},
+    "front_class": {"method": "front_class", "grow_threshold": 0.2, "keep": "main"},
+}
+
+
+class LogReporter(Reporter):
+    """Prints the engine's info and warning lines for a person; drops progress."""
+
+    def _emit(self, key: str, value) -> None:
+        if key in ("info", "warning", "error"):
+            print(f"  [{key}] {value}", flush=True)
+
+
+def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str) -> Path:
+    """``folder``/model trained on ``glaciers``' scenes (exported as tiles); what exists is reused."""
+    tiles, model = folder / "tiles", folder / "model"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (tiles / "dataset.json").exists():
+        job = {p.name: p.default for p in EXPORT_CAFFE.params}
+        job.update(input=str(data), output=str(tiles), glaciers=glaciers, labels="zones_front",
+                   front_width=args.front_width)
+        EXPORT_CAFFE.run(job, LogReporter())
+    if not (model / "model.json").exists():
+        train_job({
+            "datasets": [str(tiles)], "output_model": str(model), "report": str(model / "report.html"),
+            "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
+            "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,
+            "patience": args.patience, "monitor": "valid_loss", "augment": args.augment,
+            "normalisation": args.normalisation, "flow": None, "class_weighting": args.class_weighting,
+            "dice_weight": args.dice_weight, "weight_decay": 1e-4, "device": args.device, "init_weights": None,
+            "resume": 0, "checkpoint": None, "lr_find_steps": 100, "seed": args.seed, "name": name,
+            "weights_dtype": "float16",
+        }, LogReporter())
+    return model
+
+
+def reference_front(front_png: Path, out: Path) -> Path:
+    """The manual front (bright on dark) as a line layer, drawn as it is."""
+    if not out.exists():
+        extract_front_job({"input": str(front_png), "method": "front_class", "front_class": 255, "smoothing": 0.0,
+                           "min_length": 0.0, "output": str(out)}, SilentReporter())
+    return out
+
+
+def front_error(predicted: Path, reference: Path, classes: Path, out_csv: Path) -> dict:
+    """One scene's front error: mean of both-way distances, and the pixel counts behind it (for pooling)."""
+    result = evaluate_fronts_job({"predicted": str(predicted), "reference": str(reference), "output": str(out_csv),
+                                  "raster": str(classes), "match": "all"}, SilentReporter())
+    with open(out_csv, newline="", encoding="utf-8") as f:
+        row = next(csv.DictReader(f))
+    count = int(float(row["predicted_px"] or 0)) + int(float(row["reference_px"] or 0))
+    return {"mean_px": result["mean_distance"], "missing": bool(result["missing_predictions"]),
+            "distances": count if result["mean_distance"] is not None else 0}
+
+
+def zone_confusion(probabilities: Path, zones_png: Path) -> np.ndarray:
+    """4 x 4 confusion (manual zone x predicted zone) of one scene; the predicted zone of each
+    pixel is its likeliest zone (front pixels included)."""
+    import rasterio
+
+    with rasterio.open(probabilities) as ds:
+        p = ds.read(list(ZONES)).astype(np.float32)
+    predicted = np.asarray(ZONES)[np.argmax(np.nan_to_num(p, nan=-1.0), axis=0)]
+    truth = read_zones(zones_png)
+    matrix = np.zeros((len(ZONES), len(ZONES)), np.int64)
+    np.add.at(matrix, (truth.ravel() - 1, predicted.ravel() - 1), 1)
+    return matrix
+
+
+def iou(matrix: np.ndarray) -> dict[str, float | None]:
+    """IoU per zone from a confusion matrix; None for a zone absent from both."""
+    hit = np.diag(matrix).astype(float)
+    union = matrix.sum(0) + matrix.sum(1) - hit
+    return {ZONE_NAMES[v]: (round(float(hit[k] / union[k]), 4) if union[k] else None) for k, v in enumerate(ZONES)}
+
+
+def summary(rows: list[dict], route: str) -> dict:
+    """Front error over scenes: pooled over all front pixels, mean and median of scene means, missing."""
+    errs = [r[route] for r in rows]
+    means = [e["mean_px"] for e in errs if e["mean_px"] is not None]
+    weights = sum(e["distances"] for e in errs if e["mean_px"] is not None)
+    pooled = sum(e["mean_px"] * e["distances"] for e in errs if e["mean_px"] is not None) / weights if weights else None
+    return {"images": len(errs), "missing_predictions": sum(e["missing"] for e in errs),
+            "missing_share": round(sum(e["missing"] for e in errs) / len(errs), 4) if errs else None,
+            "pooled_px": round(pooled, 3) if pooled is not None else None,
+            "mean_of_image_means_px": round(float(np.mean(means)), 3) if means else None,
+            "median_of_image_means_px": round(float(np.median(means)), 3) if means else None}
+
+
+def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
+    """Every scene through classify and each route; its front errors and zone confusion."""
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, image, zones_png, front_png in scenes:
+        classes, probs = work / f"{name}_classes.tif", work / f"{name}_probabilities.tif"
+        if not probs.exists():
+            classify_job({"input": str(image), "model": str(model), "output": str(classes),
+                          "output_probabilities": str(probs), "padding": None, "batch_size": 4, "cell_size": 0.0,
+                          "device": "auto", "tta": 0, "flow": "as_trained", "extent": None, "mask": None,
+                          "bands": [1]}, SilentReporter())
+        reference = reference_front(front_png, work / f"{name}_reference.gpkg")
+        scene = parse_scene_name(name)
+        row = {"scene": name, "sensor": scene.sensor, "zones": zone_confusion(probs, zones_png).tolist()}
+        for route, settings in ROUTES.items():
+            predicted = work / f"{name}_{route}.gpkg"
+            extract_front_job({**settings, "input": str(classes), "probabilities": str(probs), "model": str(model),
+                               "source": name, "smoothing": 1.0, "output": str(predicted)}, SilentReporter())
+            row[route] = front_error(predicted, reference, classes, work / f"{name}_{route}.csv")
+        rows.append(row)
+        print(f"  {name}: " + ", ".join(f"{r} {row[r]['mean_px'] if row[r]['mean_px'] is not None else 'none'}"
+                                       for r in ROUTES), flush=True)
+    return rows
+
+
+def table(rows: list[dict]) -> dict:
+    """Per route front summaries and the zone IoU of a set of scenes."""
+    matrix = np.sum([np.asarray(r["zones"]) for r in rows], axis=0)
+    return {"fronts": {route: summary(rows, route) for route in ROUTES}, "zone_iou": iou(matrix),
+            "scenes": len(rows)}
+
+
+def by_sensor(rows: list[dict]) -> dict:
+    return {s: table([r for r in rows if r["sensor"] == s]) for s in sorted({r["sensor"] for r in rows})}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "caffe256"))
+    ap.add_argument("--work", default=str(ROOT / "build" / "caffe"))
+    ap.add_argument("--output", default=str(ROOT / "models" / "caffe-sar"))
+    ap.add_argument("--architecture", default="mobilenetv3_unet")
+    ap.add_argument("--front-width", type=float, default=0.0, help="front width of the labels (0 = as drawn)")
+    ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS)
+    ap.add_argument("--augment", nargs="+", default=["flip", "rotate", "speckle"], choices=AUGMENTATIONS)
+    ap.add_argument("--class-weighting", default="sqrt", choices=("none", "sqrt", "inverse"))
+    ap.add_argument("--dice-weight", type=float, default=1.0)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--patience", type=int, default=4)
+    ap.add_argument("--batch-size", type=int, default=8)
+    ap.add_argument("--learning-rate", type=float, default=3e-3)
+    ap.add_argument("--validation", type=float, default=0.1, help="share of training scenes for early stopping")
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--folds", nargs="*", default=list(GLACIERS), help="glaciers to hold out")
+    ap.add_argument("--train-only", action="store_true", help="train the fold and final models, measure nothing")
+    ap.add_argument("--no-final", action="store_true", help="only the validation folds")
+    args = ap.parse_args()
+
+    data = Path(args.data)
+    if not (data / "images").is_dir():
+        sys.exit(f"No CaFFe data at {data} (images/, zones/, fronts/).")
+    shaping = {k: v for k, v in vars(args).items()
+               if k not in ("data", "work", "output", "folds", "no_final", "train_only", "device")}
+    work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
+    print(f"Working in {work}", flush=True)
+    scenes = scene_files(data)
+    glacier = {s[0]: parse_scene_name(s[0]).glacier for s in scenes}
+    models = {g: trained_model(data, [o for o in GLACIERS if o != g], work / f"fold-{g}", args, f"caffe-without-{g}")
+              for g in args.folds}
+    if not args.no_final:
+        final = trained_model(data, list(GLACIERS), work / "all", args, "caffe-sar-zones-front")
+    if args.train_only:
+        return
+    folds, rows = {}, []
+    for held_out, model in models.items():
+        print(f"Fold: {held_out} held out", flush=True)
+        fold_rows = measure_scenes(model, [s for s in scenes if glacier[s[0]] == held_out], work / f"fold-{held_out}" / "test")
+        for r in fold_rows:
+            r["glacier"] = held_out
+        rows += fold_rows
+        folds[held_out] = table(fold_rows)
+        print(f"Fold {held_out}: " + json.dumps(folds[held_out]["fronts"]), flush=True)
+    pooled = table(rows)
+    best = min(ROUTES, key=lambda r: (pooled["fronts"][r]["pooled_px"] or float("inf")))
+    result = {
+        "protocol": "leave one glacier out over JAC, DBE, SI and Jorum: trained on the other three glaciers' "
+                    "scenes, every held-out scene through classify and extract_front (each route), front error "
+                    "= CaFFe's mean distance both ways between the predicted and the manual front, in pixels of "
+                    "the 256 px grid, pooled over all front pixels and as the mean and median of scene means; "
+                    "zone IoU from the likeliest zone of each pixel",
+        "routes": ROUTES, "chosen_route": best,
+        "folds": folds, "pooled": pooled, "by_sensor": by_sensor(rows),
+        "per_scene": [{k: v for k, v in r.items() if k != "zones"} for r in rows],
+        "command": "python models/train_caffe.py " + " ".join(
+            f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in vars(args).items() if k in shaping),
+    }
+    (work / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps({"pooled": pooled, "chosen_route": best}, indent=2), flush=True)
+    if args.no_final:
+        return
+    out = Path(args.output)
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(final, out, ignore=shutil.ignore_patterns("*.checkpoint.pt"))
+    record_recipe(out, imagery="sar", front_extraction=ROUTES[best],
+                  data=[ATTRIBUTION], leave_one_glacier_out={"folds": folds, "pooled": pooled},
+                  command=result["command"])
+    (out / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {out} (route {best})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
