@@ -91,8 +91,11 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "in the raster's CRS.\n"
             "Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability "
             "raster (float, one band per class, as Classify Pixels writes).\n"
-            "Method (METHOD): auto uses between_walls when WALLS are given, else front_class when a "
-            "front class is known and zone_boundary otherwise. front_class: pixels of the front class "
+            "Method (METHOD): auto uses between_walls when WALLS are given; else the route the model "
+            "chose in its validation (recorded in its model.json, read from MODEL or from the class "
+            "raster Classify Pixels wrote), with that route's KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and "
+            "MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class "
+            "when a front class is known and zone_boundary otherwise. front_class: pixels of the front class "
             "(or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept "
             "and pieces that line up are joined. zone_boundary (the CaFFe benchmark's definition): the "
             "front is where ocean pixels touch glacier pixels, after keeping the largest ocean area "
@@ -116,7 +119,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "growing.\n"
             "Keep (KEEP): all front pieces, or main: the longest line and the pieces within "
             "JOIN_DISTANCE of it (one glacier per raster; drops iceberg and melange edges away from the "
-            "front).\n"
+            "front); empty for the model's route, else all.\n"
             "Minimum length (MIN_LENGTH): pieces shorter than this are dropped, in metres (pixels "
             "for a raster without CRS); empty for 10 cells.\n"
             "Smoothing (SMOOTHING): Gaussian smoothing along the line, in pixels; 0 for none.\n"
@@ -241,7 +244,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         advanced.append(p)
 
         p = QgsProcessingParameterEnum(
-            self.KEEP, self.tr("Keep"), options=list(self.KEEPS), defaultValue="all", usesStaticStrings=True
+            self.KEEP, self.tr("Keep (empty = the model's route, else all)"), options=list(self.KEEPS),
+            usesStaticStrings=True, optional=True,
         )
         p.setHelp(self.tr("all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it."))
         advanced.append(p)
@@ -314,7 +318,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
                 "front_class": self._optional_number(parameters, self.FRONT_CLASS, context, integer=True),
                 "threshold": self.parameterAsDouble(parameters, self.THRESHOLD, context),
                 "grow_threshold": self._optional_number(parameters, self.GROW_THRESHOLD, context),
-                "keep": self.parameterAsEnumString(parameters, self.KEEP, context) or "all",
+                "keep": self.parameterAsEnumString(parameters, self.KEEP, context) or None,
                 "min_length": self._optional_number(parameters, self.MIN_LENGTH, context),
                 "smoothing": self.parameterAsDouble(parameters, self.SMOOTHING, context),
                 "simplify": self._optional_number(parameters, self.SIMPLIFY, context),

@@ -126,6 +126,40 @@ def _pick_method(requested: str, roles, raster: Raster, walls: bool) -> str:
     return "zone_boundary"
 
 
+def recorded_route(job: dict) -> dict:
+    """The front-extraction route recorded by the model INPUT came from: MODEL's model.json, else
+    the class raster's tag (written by classify); {} when neither records one."""
+    from .package import load_package, route_from_tags
+    from .raster import open_raster, quiet_georeferencing
+
+    if job.get("model"):
+        return dict(load_package(job["model"]).front_extraction)
+    with quiet_georeferencing(), open_raster(job["input"], "INPUT") as ds:
+        return route_from_tags(ds.tags())
+
+
+def with_route(job: dict, reporter: Reporter) -> dict:
+    """The job with METHOD auto and the settings left empty taken from the recorded route (given
+    settings win); unchanged for another METHOD, with WALLS, or without a route."""
+    if (job.get("method") or "auto") != "auto" or job.get("walls"):
+        return job
+    route = recorded_route(job)
+    if not route:
+        return job
+    filled = dict(job, method=route["method"])
+    # growing and the mean-probability filter read the probabilities: only with PROBABILITIES
+    for key in ("keep", *(("grow_threshold", "min_mean_prob") if job.get("probabilities") else ())):
+        if filled.get(key) in (None, "") and route.get(key) is not None:
+            filled[key] = route[key]
+    if filled.get("min_length") in (None, "") and route.get("min_length_cells") is not None:
+        filled["min_length_cells"] = route["min_length_cells"]
+    chosen = ", ".join(f"{k.upper()} {filled[k]}" for k in ("grow_threshold", "keep", "min_mean_prob", "min_length_cells")
+                       if filled.get(k) not in (None, "") and filled.get(k) == route.get(k))
+    reporter.info(f"METHOD auto: the model's recorded route, {METHOD_NAMES[route['method']]}"
+                  + (f" ({chosen})" if chosen else "") + ".")
+    return filled
+
+
 def _mask_inside(job: dict, raster: Raster, reporter: Reporter) -> np.ndarray | None:
     """Pixels inside MASK's polygons (reprojected to INPUT's CRS when they carry a CRS)."""
     if not job.get("mask"):
@@ -307,7 +341,8 @@ def job_settings(job: dict, raster: Raster, reporter: Reporter) -> Settings:
         units=units,
         scale=scale,
         cell=cell,
-        min_length=_positive(job, "min_length", DEFAULT_MIN_LENGTH_CELLS * cell, "MIN_LENGTH"),
+        min_length=_positive(job, "min_length", float(job.get("min_length_cells") or DEFAULT_MIN_LENGTH_CELLS) * cell,
+                             "MIN_LENGTH"),
         tolerance=_positive(job, "simplify", DEFAULT_SIMPLIFY_CELLS * cell, "SIMPLIFY"),
         join_px=_positive(job, "join_distance", DEFAULT_JOIN_CELLS * cell, "JOIN_DISTANCE") / cell,
         sigma=_positive(job, "smoothing", 1.0, "SMOOTHING"),
@@ -356,6 +391,7 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     output = job["output"]
     if not str(output).lower().endswith(".gpkg"):
         raise EngineError(f"OUTPUT must be a GeoPackage (.gpkg), not {os.path.basename(str(output))}.")
+    job = with_route(job, reporter)
     threshold = float(job.get("threshold") if job.get("threshold") is not None else 0.5)
     if not 0 < threshold <= 1:
         raise EngineError(f"THRESHOLD must be in (0, 1], not {threshold:g}.")
@@ -444,8 +480,9 @@ COMMAND = Command(
         Param("input", "class raster (integer, band 1) or probability raster (float: one band per class, or "
               "one band holding the front's probability)", required=True),
         Param("output", "output GeoPackage (.gpkg) of front lines", required=True),
-        Param("method", "auto (between walls when WALLS are given, else front class when there is one, else "
-              "zone boundary), front_class, zone_boundary, active_contour or between_walls", str, "auto",
+        Param("method", "auto (between walls when WALLS are given, else the route the model recorded, else "
+              "front class when there is one, else zone boundary), front_class, zone_boundary, active_contour or "
+              "between_walls", str, "auto",
               choices=EXTRACT_METHODS),
         Param("probabilities", "optional probability raster on INPUT's grid: mean probability along each line"),
         Param("model", "optional model package: which classes are ocean, glacier and front"),
@@ -457,8 +494,8 @@ COMMAND = Command(
         Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5),
         Param("grow_threshold", "front class: grow the front through connected pixels whose front probability "
               "is at least this (hysteresis; empty = no growing)", float),
-        Param("keep", "all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it",
-              str, "all", choices=KEEP),
+        Param("keep", "all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it "
+              "(default: the model's recorded route, else all)", str, None, choices=KEEP),
         Param("min_length", "drop pieces shorter than this, metres (pixels without CRS; default 10 cells)", float),
         Param("smoothing", "Gaussian smoothing along the line, sigma in pixels (0 = none)", float, 1.0),
         Param("simplify", "Douglas-Peucker tolerance, metres (pixels without CRS; default half a cell; 0 = none)",

@@ -24,7 +24,7 @@ from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
 from .flow import AS_TRAINED, FLOWS, turns_between
-from .package import ModelPackage, load_package, normalised
+from .package import ModelPackage, load_package, normalised, route_tags
 from .protocol import EngineError, Reporter
 from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
 from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
@@ -367,7 +367,8 @@ def create_outputs(src, pkg: ModelPackage, plan: Plan, paths: dict) -> None:
     with rasterio.open(paths["output"], "w", **base, count=1, dtype="uint8", nodata=0) as dst:
         dst.write_colormap(1, {c.value: (*c.rgb, 255) for c in pkg.classes})
         dst.set_band_description(1, "class")
-        dst.update_tags(model=pkg.name, classes=json.dumps({c.value: c.name for c in pkg.classes}))
+        dst.update_tags(model=pkg.name, classes=json.dumps({c.value: c.name for c in pkg.classes}),
+                        **route_tags(pkg))
     if "output_probabilities" in paths:
         with rasterio.open(
             paths["output_probabilities"], "w", **base, count=len(pkg.classes), dtype="float32",

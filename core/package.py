@@ -31,8 +31,7 @@ NORMALISATIONS = ("dataset", "tile")
 IMAGERY = ("optical", "sar")
 #: What model.json's ``front_extraction`` may hold: Extract Calving Front's METHOD (not auto) and the
 #: settings the model's validation chose with it; METHOD auto and empty settings take these.
-ROUTE_SETTINGS = ("method", "threshold", "grow_threshold", "keep", "min_length", "min_mean_prob", "smoothing",
-                  "join_distance")
+ROUTE_SETTINGS = ("method", "grow_threshold", "keep", "min_length_cells", "min_mean_prob")
 
 
 @dataclass(frozen=True)
@@ -227,15 +226,9 @@ def _validate(pkg: ModelPackage) -> None:
         raise _fail(path, f"unknown flow {pkg.flow!r}; known: {', '.join(DIRECTIONS)}.")
     if pkg.imagery is not None and pkg.imagery not in IMAGERY:
         raise _fail(path, f"unknown imagery {pkg.imagery!r}; known: {', '.join(IMAGERY)}.")
-    route = pkg.front_extraction
-    if route:
-        if route.get("method") not in EXTRACT_METHODS[1:]:
-            raise _fail(path, f"front_extraction names an unknown method {route.get('method')!r}; known: "
-                              f"{', '.join(EXTRACT_METHODS[1:])}.")
-        unknown = sorted(set(route) - set(ROUTE_SETTINGS))
-        if unknown:
-            raise _fail(path, f"front_extraction has unknown setting(s) {', '.join(unknown)}; known: "
-                              f"{', '.join(ROUTE_SETTINGS)}.")
+    problem = route_problem(pkg.front_extraction) if pkg.front_extraction else None
+    if problem:
+        raise _fail(path, f"front_extraction {problem}")
     if len(pkg.classes) < 2:
         raise _fail(path, "a model needs at least two classes.")
     values = [c.value for c in pkg.classes]
@@ -248,6 +241,47 @@ def _validate(pkg: ModelPackage) -> None:
         raise _fail(path, f"tile_size must be a positive multiple of {arch.multiple}.")
     if pkg.cell_size is not None and pkg.cell_size <= 0:
         raise _fail(path, "cell_size must be positive (or null for pixel units).")
+
+
+def route_problem(route: Any) -> str | None:
+    """What is wrong with a recorded front-extraction route (model.json's ``front_extraction``, a
+    class raster's tag), or None."""
+    if not isinstance(route, dict):
+        return "must be a JSON object."
+    if route.get("method") not in EXTRACT_METHODS[1:]:
+        return f"names an unknown method {route.get('method')!r}; known: {', '.join(EXTRACT_METHODS[1:])}."
+    unknown = sorted(set(route) - set(ROUTE_SETTINGS))
+    if unknown:
+        return f"has unknown setting(s) {', '.join(unknown)}; known: {', '.join(ROUTE_SETTINGS)}."
+    return None
+
+
+#: The class-raster tag that carries the model's front-extraction route with its output.
+ROUTE_TAG = "front_extraction"
+
+
+def route_tags(pkg: ModelPackage) -> dict[str, str]:
+    """Tags for a class raster the package wrote: its route (so that Extract Calving Front's METHOD
+    auto follows it without MODEL) and its imagery."""
+    tags = {ROUTE_TAG: json.dumps(pkg.front_extraction, sort_keys=True)} if pkg.front_extraction else {}
+    if pkg.imagery:
+        tags["imagery"] = pkg.imagery
+    return tags
+
+
+def route_from_tags(tags: dict, label: str = "INPUT") -> dict[str, Any]:
+    """The route a class raster's tags carry ({} when none); a damaged one is a one-line error."""
+    text = tags.get(ROUTE_TAG)
+    if not text:
+        return {}
+    try:
+        route = json.loads(text)
+    except ValueError:
+        route = text
+    problem = route_problem(route)
+    if problem:
+        raise EngineError(f"{label}'s {ROUTE_TAG} tag {problem}")
+    return route
 
 
 def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -> Path:

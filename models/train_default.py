@@ -47,7 +47,7 @@ from glacier_terminus.core.export_png_tiles import COMMAND as EXPORT_PNG
 from glacier_terminus.core.extract_front import KEEP, extract_front_job
 from glacier_terminus.core.flow import AS_TRAINED
 from glacier_terminus.core.inference import classify_job
-from glacier_terminus.core.package import NORMALISATIONS
+from glacier_terminus.core.package import NORMALISATIONS, record_recipe
 from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
 from glacier_terminus.core.protocol import Reporter, SilentReporter
 from glacier_terminus.core.train import AUGMENTATIONS
@@ -359,6 +359,10 @@ def main() -> None:
     tmp = out / ".model.json.partial"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
     os.replace(tmp, out / "model.json")
+    # the route the folds were measured with: Extract Calving Front's METHOD auto and empty settings
+    record_recipe(out, imagery="optical", front_extraction={
+        "method": "front_class", "grow_threshold": args.grow_threshold or None, "keep": args.keep,
+        "min_length_cells": args.min_length, "min_mean_prob": args.min_mean_prob or None})
     (out / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
     shutil.copyfile(figure, out / "between_walls.png")
     print(json.dumps(summary["folds"], indent=2))
