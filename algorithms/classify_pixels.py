@@ -23,13 +23,18 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.flow import AS_TRAINED, FLOWS
+from ..core.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
 from .base import GlacierTerminusAlgorithm
 
 MODEL_FILES = ("model.json", "weights.safetensors")
-DEFAULT_MODEL = os.path.join(settings.PLUGIN_DIR, "models", "default")
+
+
+def shipped_model_folder(name: str) -> str:
+    """The folder of a shipped model, as QGIS reached the plugin (symlinks kept)."""
+    return os.path.join(settings.PLUGIN_DIR, "models", SHIPPED_MODELS[name].folder)
 
 
 class ClassifyPixels(GlacierTerminusAlgorithm):
@@ -47,6 +52,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
     INPUT = "INPUT"
     MODEL = "MODEL"
+    SHIPPED_MODEL = "SHIPPED_MODEL"
     PADDING = "PADDING"
     BATCH_SIZE = "BATCH_SIZE"
     CELL_SIZE = "CELL_SIZE"
@@ -61,6 +67,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
     DEVICES = settings.DEVICES  # DEVICE's values (static strings)
     FLOWS = FLOWS  # FLOW's values
+    SHIPPED_MODELS = tuple(SHIPPED_MODELS)  # SHIPPED_MODEL's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -74,7 +81,12 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the "
             "model was trained on, in the same order. NoData pixels stay NoData.\n"
             "Model package (MODEL): a folder holding model.json and weights.safetensors (made by "
-            "Train Terminus Model). Left empty, the model shipped with the plugin is used.\n"
+            "Train Terminus Model). Left empty, the shipped model chosen in SHIPPED_MODEL is used.\n"
+            "Shipped model (SHIPPED_MODEL), used when MODEL is empty: optical_fronts for grey optical "
+            "scenes (Landsat, Sentinel-2: one band, e.g. the panchromatic or a red band): the calving "
+            "front as a line; sar_zones for SAR amplitude scenes (Sentinel-1, TerraSAR-X, ERS, Envisat, "
+            "RADARSAT, ALOS PALSAR: one band): no information, rock, glacier and ocean with the front "
+            "over them. A model given imagery of the other kind says so.\n"
             "Padding (PADDING): pixels of overlap on each side of a tile, in model pixels. Leave "
             "empty for a quarter of the model's tile size; larger values cost time and reduce "
             "edge effects.\n"
@@ -115,14 +127,19 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
         p = QgsProcessingParameterFile(
             self.MODEL,
-            self.tr("Model package (folder with model.json)"),
+            self.tr("Model package (folder with model.json; empty = the shipped model below)"),
             behavior=QgsProcessingParameterFile.Folder,
-            defaultValue=DEFAULT_MODEL,
-            # Optional only so that qgis_process (3.22), which does not apply a file
-            # parameter's default, can leave it out: empty means the shipped model.
             optional=True,
         )
         p.setHelp(self.tr("Folder with model.json and weights.safetensors; empty for the shipped model."))
+        params.append(p)
+
+        p = QgsProcessingParameterEnum(
+            self.SHIPPED_MODEL, self.tr("Shipped model (when MODEL is empty)"), options=list(self.SHIPPED_MODELS),
+            defaultValue=DEFAULT_SHIPPED_MODEL, usesStaticStrings=True,
+        )
+        p.setHelp(self.tr("optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude "
+                          "scenes, zones and the front."))
         params.append(p)
 
         p = QgsProcessingParameterNumber(
@@ -217,7 +234,8 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     # -- parameters -> job ---------------------------------------------------------------
 
     def _model_path(self, parameters, context) -> str:
-        model = self.parameterAsFile(parameters, self.MODEL, context) or DEFAULT_MODEL
+        shipped = self.parameterAsEnumString(parameters, self.SHIPPED_MODEL, context) or DEFAULT_SHIPPED_MODEL
+        model = self.parameterAsFile(parameters, self.MODEL, context) or shipped_model_folder(shipped)
         if model and os.path.isfile(model) and os.path.basename(model) == "model.json":
             model = os.path.dirname(model)  # accept the model.json file itself
         if not model or not os.path.isdir(model):

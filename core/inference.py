@@ -88,6 +88,25 @@ def input_bands(count: int, requested: list[int] | None, pkg: ModelPackage) -> t
     return tuple(range(1, count + 1))
 
 
+def check_imagery(path: str, count: int, bands_given: bool, pkg: ModelPackage, reporter: Reporter) -> None:
+    """A model given imagery of the other kind (an optical scene to a SAR model, or the reverse):
+    refused when the band counts differ too (nothing to classify), else a warning."""
+    from .imagery import imagery_of
+    from .shipped_models import for_imagery
+
+    seen = imagery_of(path, count)
+    if pkg.imagery is None or seen is None or seen[0] == pkg.imagery:
+        return
+    kind = {"sar": "SAR", "optical": "optical"}
+    other = for_imagery(seen[0])
+    advice = f"use a {kind[seen[0]]} model" + (f" (the shipped {other})" if other else "")
+    message = (f"INPUT looks like {kind[seen[0]]} imagery ({seen[1]}) but model '{pkg.name}' is a "
+               f"{kind[pkg.imagery]} model")
+    if count != len(pkg.bands) and not bands_given:
+        raise EngineError(f"{message} of {len(pkg.bands)} band(s): {advice}.")
+    reporter.warning(f"{message}: results may be poor; {advice}.")
+
+
 def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
     """The input window to classify: the whole raster, cut to EXTENT and MASK's bounds."""
     full = Window(0, 0, src.width, src.height)
@@ -119,6 +138,7 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
 
 def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[dict] | None) -> Plan:
     """Check the input against the model and decide tiles, cell size and device."""
+    check_imagery(job["input"], src.count, bool(job.get("bands")), pkg, reporter)
     bands = input_bands(src.count, job.get("bands"), pkg)
     flow = job.get("flow") or AS_TRAINED
     if flow not in FLOWS:

@@ -157,7 +157,12 @@ def _fail(path: Path, why: str) -> EngineError:
 
 
 def load_package(path: str | os.PathLike) -> ModelPackage:
-    """Read and validate a model package folder; every problem is a one-line EngineError."""
+    """Read and validate a model package folder, or the shipped model of that name (``sar_zones``);
+    every problem is a one-line EngineError."""
+    from .shipped_models import SHIPPED_MODELS, shipped_model_path
+
+    if str(path) in SHIPPED_MODELS and not Path(path).exists():
+        path = shipped_model_path(str(path))
     path = Path(path)
     if not path.is_dir():
         raise _fail(path, "is not a folder.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -218,11 +219,17 @@ def run_case(case: Case, qgis_env: dict, inputs: Path, out: Path) -> subprocess.
 
 @contextmanager
 def output_folder(kind: str, path: Path):
-    """An empty output folder: plain, read-only (immutable for root, who ignores permissions) or
-    full (a 1 MB tmpfs, root only)."""
+    """An empty output folder: plain, read-only (for root, who ignores permissions: immutable with
+    chattr, or a read-only tmpfs where chattr is not installed) or full (a 1 MB tmpfs, root only)."""
     path.mkdir()
     root = os.geteuid() == 0
-    if kind == "read-only":
+    mounted = False
+    if kind == "read-only" and root and not shutil.which("chattr"):
+        made = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(path)], capture_output=True)
+        if made.returncode != 0:
+            pytest.skip(f"cannot make {path} read-only for root (no chattr; mount: {made.stderr.decode().strip()})")
+        mounted = True
+    elif kind == "read-only":
         made = subprocess.run(["chattr", "+i", str(path)], capture_output=True) if root else path.chmod(0o555)
         if root and made.returncode != 0:
             pytest.skip(f"cannot make {path} read-only for root (chattr: {made.stderr.decode().strip()})")
@@ -233,7 +240,9 @@ def output_folder(kind: str, path: Path):
     try:
         yield path
     finally:
-        if kind == "read-only":
+        if mounted:
+            subprocess.run(["umount", str(path)], capture_output=True)
+        elif kind == "read-only":
             subprocess.run(["chattr", "-i", str(path)], capture_output=True) if root else path.chmod(0o755)
 
 

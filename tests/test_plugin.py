@@ -45,6 +45,8 @@ from qgis.core import (
 )
 
 import glacier_terminus
+from glacier_terminus.algorithms.classify_pixels import shipped_model_folder
+from glacier_terminus.core.shipped_models import SHIPPED_MODELS
 from glacier_terminus.glacier_provider import engine, settings
 
 PLUGIN_DIR = Path(os.path.dirname(os.path.abspath(glacier_terminus.__file__)))  # symlinks kept
@@ -165,7 +167,8 @@ def test_algorithm_identity(alg):
 
 PARAMETERS = [
     ("INPUT", QgsProcessingParameterRasterLayer, False),
-    ("MODEL", QgsProcessingParameterFile, True),  # optional: empty = the shipped default
+    ("MODEL", QgsProcessingParameterFile, True),  # optional: empty = the shipped model of SHIPPED_MODEL
+    ("SHIPPED_MODEL", QgsProcessingParameterEnum, False),
     ("PADDING", QgsProcessingParameterNumber, True),
     ("BATCH_SIZE", QgsProcessingParameterNumber, False),
     ("CELL_SIZE", QgsProcessingParameterNumber, False),
@@ -194,7 +197,9 @@ def test_parameters_are_declared_once_with_help(alg):
 def test_parameter_defaults(alg):
     p = alg.parameterDefinition
     assert p("MODEL").behavior() == QgsProcessingParameterFile.Folder
-    assert p("MODEL").defaultValue() == str(PLUGIN_DIR / "models" / "default")
+    assert p("MODEL").defaultValue() is None
+    assert p("SHIPPED_MODEL").options() == list(SHIPPED_MODELS) and p("SHIPPED_MODEL").defaultValue() == "optical_fronts"
+    assert shipped_model_folder("optical_fronts") == str(PLUGIN_DIR / "models" / "default")
     assert p("PADDING").defaultValue() is None and p("PADDING").minimum() == 0
     assert p("PADDING").dataType() == QgsProcessingParameterNumber.Integer
     assert p("BATCH_SIZE").defaultValue() == 4 and p("BATCH_SIZE").minimum() == 1
