@@ -97,10 +97,10 @@ def check_imagery(path: str, count: int, bands_given: bool, pkg: ModelPackage, r
     seen = imagery_of(path, count)
     if pkg.imagery is None or seen is None or seen[0] == pkg.imagery:
         return
-    kind = {"sar": "SAR", "optical": "optical"}
+    kind = {"sar": "a SAR", "optical": "an optical"}
     other = for_imagery(seen[0])
-    advice = f"use a {kind[seen[0]]} model" + (f" (the shipped {other})" if other else "")
-    message = (f"INPUT looks like {kind[seen[0]]} imagery ({seen[1]}) but model '{pkg.name}' is a "
+    advice = f"use {kind[seen[0]]} model" + (f" (the shipped {other})" if other else "")
+    message = (f"INPUT looks like {kind[seen[0]].split()[1]} imagery ({seen[1]}) but model '{pkg.name}' is "
                f"{kind[pkg.imagery]} model")
     if count != len(pkg.bands) and not bands_given:
         raise EngineError(f"{message} of {len(pkg.bands)} band(s): {advice}.")
