@@ -139,176 +139,177 @@
 <context>
     <name>ClassifyPixels</name>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="39"/>
+        <location filename="../algorithms/classify_pixels.py" line="44"/>
         <source>Classify Pixels (HRNet)</source>
         <translation>Pixel klassifizieren (HRNet)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="40"/>
+        <location filename="../algorithms/classify_pixels.py" line="45"/>
         <source>Segmentation</source>
         <translation>Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="43"/>
+        <location filename="../algorithms/classify_pixels.py" line="48"/>
         <source>glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="112"/>
+        <location filename="../algorithms/classify_pixels.py" line="124"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="113"/>
+        <location filename="../algorithms/classify_pixels.py" line="125"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="116"/>
-        <source>Model package (folder with model.json)</source>
-        <translation>Modellpaket (Ordner mit model.json)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="125"/>
+        <location filename="../algorithms/classify_pixels.py" line="134"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="128"/>
+        <location filename="../algorithms/classify_pixels.py" line="145"/>
         <source>Padding (pixels; empty = a quarter of the tile)</source>
         <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="136"/>
+        <location filename="../algorithms/classify_pixels.py" line="153"/>
         <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
         <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="139"/>
+        <location filename="../algorithms/classify_pixels.py" line="156"/>
         <source>Batch size (tiles per pass)</source>
         <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="146"/>
+        <location filename="../algorithms/classify_pixels.py" line="163"/>
         <source>Tiles per forward pass; lower it if memory runs out.</source>
         <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="149"/>
+        <location filename="../algorithms/classify_pixels.py" line="166"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="156"/>
+        <location filename="../algorithms/classify_pixels.py" line="173"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="159"/>
+        <location filename="../algorithms/classify_pixels.py" line="176"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="166"/>
+        <location filename="../algorithms/classify_pixels.py" line="183"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="169"/>
+        <location filename="../algorithms/classify_pixels.py" line="186"/>
         <source>Test-time augmentation (flips)</source>
         <translation>Testzeit-Augmentierung (Spiegelungen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="170"/>
+        <location filename="../algorithms/classify_pixels.py" line="187"/>
         <source>Average the classification of flipped tiles (slower, often cleaner).</source>
         <translation>Mittelt die Klassifikation gespiegelter Kacheln (langsamer, oft sauberer).</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="181"/>
+        <location filename="../algorithms/classify_pixels.py" line="198"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="182"/>
+        <location filename="../algorithms/classify_pixels.py" line="199"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="185"/>
+        <location filename="../algorithms/classify_pixels.py" line="202"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="191"/>
+        <location filename="../algorithms/classify_pixels.py" line="208"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="194"/>
+        <location filename="../algorithms/classify_pixels.py" line="211"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="198"/>
+        <location filename="../algorithms/classify_pixels.py" line="215"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="201"/>
+        <location filename="../algorithms/classify_pixels.py" line="218"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="202"/>
+        <location filename="../algorithms/classify_pixels.py" line="219"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="205"/>
+        <location filename="../algorithms/classify_pixels.py" line="222"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="211"/>
+        <location filename="../algorithms/classify_pixels.py" line="228"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="224"/>
+        <location filename="../algorithms/classify_pixels.py" line="242"/>
         <source>MODEL: folder {0} does not exist.</source>
         <translation>MODEL: Der Ordner {0} existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="224"/>
+        <location filename="../algorithms/classify_pixels.py" line="242"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="229"/>
+        <location filename="../algorithms/classify_pixels.py" line="247"/>
         <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
         <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="243"/>
+        <location filename="../algorithms/classify_pixels.py" line="261"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="273"/>
+        <location filename="../algorithms/classify_pixels.py" line="291"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="173"/>
+        <location filename="../algorithms/classify_pixels.py" line="190"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="66"/>
+        <location filename="../algorithms/classify_pixels.py" line="194"/>
+        <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
+        <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="73"/>
         <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
 The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
 Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
-Model package (MODEL): a folder holding model.json and weights.safetensors (made by Train Terminus Model). Left empty, the model shipped with the plugin is used.
+Model package (MODEL): a folder holding model.json and weights.safetensors (made by Train Terminus Model). Left empty, the shipped model chosen in SHIPPED_MODEL is used.
+Shipped model (SHIPPED_MODEL), used when MODEL is empty: optical_fronts for grey optical scenes (Landsat, Sentinel-2: one band, e.g. the panchromatic or a red band): the calving front as a line; sar_zones for SAR amplitude scenes (Sentinel-1, TerraSAR-X, ERS, Envisat, RADARSAT, ALOS PALSAR: one band): no information, rock, glacier and ocean with the front over them. A model given imagery of the other kind says so.
 Padding (PADDING): pixels of overlap on each side of a tile, in model pixels. Leave empty for a quarter of the model&apos;s tile size; larger values cost time and reduce edge effects.
 Batch size (BATCH_SIZE): tiles sent to the network at once. Lower it if memory runs out.
 Cell size (CELL_SIZE): the cell size to classify at, in the raster&apos;s CRS units. 0 uses the model&apos;s own cell size; windows are resampled on the fly and the output stays on the input&apos;s grid.
@@ -323,7 +324,8 @@ Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one
         <translation>Klassifiziert jedes Pixel eines Satellitenrasters (zum Beispiel einer Landsat-, Sentinel-2- oder Sentinel-1-Szene einer Gletscherfront) mit einem trainierten Segmentierungsnetz und schreibt ein Klassenraster auf dem Gitter der Eingabe.
 Das Raster wird in überlappende Kacheln zerlegt, jede Kachel durchläuft das Netz, und die Überlappungen werden weich überblendet, sodass keine Nähte entstehen. Die Eingabebänder werden mit den im Modellpaket gespeicherten Statistiken normalisiert. Das Netz läuft in der Glacier-Terminus-Engine, einem eigenen Python-Prozess (siehe die Einstellungen des Anbieters).
 Eingaberaster (INPUT): eine Rasterdatei, die GDAL lesen kann (GeoTIFF, …), mit den Bändern, auf denen das Modell trainiert wurde, in derselben Reihenfolge. NoData-Pixel bleiben NoData.
-Modellpaket (MODEL): ein Ordner mit model.json und weights.safetensors (erzeugt von „Terminusmodell trainieren“). Leer wird das mit dem Plugin gelieferte Modell verwendet.
+Modellpaket (MODEL): ein Ordner mit model.json und weights.safetensors (erzeugt von „Terminusmodell trainieren“). Leer wird das in SHIPPED_MODEL gewählte mitgelieferte Modell verwendet.
+Mitgeliefertes Modell (SHIPPED_MODEL), verwendet, wenn MODEL leer ist: optical_fronts für graue optische Szenen (Landsat, Sentinel-2: ein Kanal, z. B. der panchromatische oder ein roter Kanal): die Kalbungsfront als Linie; sar_zones für SAR-Amplitudenszenen (Sentinel-1, TerraSAR-X, ERS, Envisat, RADARSAT, ALOS PALSAR: ein Kanal): keine Information, Fels, Gletscher und Ozean mit der Front darüber. Ein Modell, dem Bilddaten der anderen Art gegeben werden, sagt es.
 Überlappung (PADDING): Pixel Überlappung an jeder Kachelseite, in Modellpixeln. Leer für ein Viertel der Kachelgröße des Modells; größere Werte kosten Zeit und verringern Randeffekte.
 Stapelgröße (BATCH_SIZE): Kacheln, die auf einmal an das Netz gehen. Verringern, wenn der Speicher nicht reicht.
 Zellgröße (CELL_SIZE): die Zellgröße der Klassifikation in KBS-Einheiten des Rasters. 0 verwendet die Zellgröße des Modells; Fenster werden dabei umgerechnet und die Ausgabe bleibt auf dem Gitter der Eingabe.
@@ -337,9 +339,19 @@ Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoDat
 Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="177"/>
-        <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
-        <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
+        <location filename="../algorithms/classify_pixels.py" line="128"/>
+        <source>Model package (folder with model.json; empty = the shipped model below)</source>
+        <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="137"/>
+        <source>Shipped model (when MODEL is empty)</source>
+        <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="141"/>
+        <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
+        <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
     </message>
 </context>
 <context>
@@ -889,7 +901,7 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="274"/>
+        <location filename="../algorithms/extract_calving_front.py" line="278"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -899,221 +911,236 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="146"/>
+        <location filename="../algorithms/extract_calving_front.py" line="149"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="147"/>
+        <location filename="../algorithms/extract_calving_front.py" line="150"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="150"/>
+        <location filename="../algorithms/extract_calving_front.py" line="153"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="153"/>
+        <location filename="../algorithms/extract_calving_front.py" line="156"/>
         <source>auto, front_class, zone_boundary or active_contour.</source>
         <translation>auto, front_class, zone_boundary oder active_contour.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="156"/>
+        <location filename="../algorithms/extract_calving_front.py" line="159"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="157"/>
+        <location filename="../algorithms/extract_calving_front.py" line="160"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="160"/>
+        <location filename="../algorithms/extract_calving_front.py" line="163"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="164"/>
+        <location filename="../algorithms/extract_calving_front.py" line="167"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <location filename="../algorithms/extract_calving_front.py" line="170"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <location filename="../algorithms/extract_calving_front.py" line="170"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="172"/>
+        <location filename="../algorithms/extract_calving_front.py" line="175"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="175"/>
+        <location filename="../algorithms/extract_calving_front.py" line="178"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="179"/>
+        <location filename="../algorithms/extract_calving_front.py" line="182"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="182"/>
+        <location filename="../algorithms/extract_calving_front.py" line="185"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="186"/>
+        <location filename="../algorithms/extract_calving_front.py" line="189"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="189"/>
+        <location filename="../algorithms/extract_calving_front.py" line="192"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="193"/>
+        <location filename="../algorithms/extract_calving_front.py" line="196"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="196"/>
+        <location filename="../algorithms/extract_calving_front.py" line="199"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="200"/>
+        <location filename="../algorithms/extract_calving_front.py" line="203"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="203"/>
+        <location filename="../algorithms/extract_calving_front.py" line="206"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="207"/>
+        <location filename="../algorithms/extract_calving_front.py" line="210"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="224"/>
+        <location filename="../algorithms/extract_calving_front.py" line="227"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="226"/>
+        <location filename="../algorithms/extract_calving_front.py" line="229"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="229"/>
+        <location filename="../algorithms/extract_calving_front.py" line="232"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="233"/>
+        <location filename="../algorithms/extract_calving_front.py" line="236"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="249"/>
+        <location filename="../algorithms/extract_calving_front.py" line="253"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="253"/>
+        <location filename="../algorithms/extract_calving_front.py" line="257"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="256"/>
+        <location filename="../algorithms/extract_calving_front.py" line="260"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="260"/>
+        <location filename="../algorithms/extract_calving_front.py" line="264"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="263"/>
+        <location filename="../algorithms/extract_calving_front.py" line="267"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="267"/>
+        <location filename="../algorithms/extract_calving_front.py" line="271"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="277"/>
+        <location filename="../algorithms/extract_calving_front.py" line="281"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="280"/>
+        <location filename="../algorithms/extract_calving_front.py" line="284"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="281"/>
+        <location filename="../algorithms/extract_calving_front.py" line="285"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="292"/>
+        <location filename="../algorithms/extract_calving_front.py" line="296"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="300"/>
+        <location filename="../algorithms/extract_calving_front.py" line="304"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="333"/>
+        <location filename="../algorithms/extract_calving_front.py" line="337"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="236"/>
+        <location filename="../algorithms/extract_calving_front.py" line="239"/>
         <source>Grow threshold (empty = no growing)</source>
         <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="240"/>
+        <location filename="../algorithms/extract_calving_front.py" line="243"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="243"/>
-        <source>Keep</source>
-        <translation>Behalten</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="246"/>
+        <location filename="../algorithms/extract_calving_front.py" line="250"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="213"/>
+        <source>Fjord walls (two lines, for between_walls)</source>
+        <translation>Fjordwände (zwei Linien, für between_walls)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="217"/>
+        <source>One line along each side of the fjord; another CRS is reprojected.</source>
+        <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="220"/>
+        <source>Minimum mean front probability (empty = keep all)</source>
+        <translation>Mindest-Mittelwert der Frontwahrscheinlichkeit (leer = alle behalten)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="224"/>
+        <source>Drop lines whose mean front probability is below this.</source>
+        <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
     <message>
         <location filename="../algorithms/extract_calving_front.py" line="89"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
-Method (METHOD): auto uses between_walls when WALLS are given, else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them.
+Method (METHOD): auto uses between_walls when WALLS are given; else the route the model chose in its validation (recorded in its model.json, read from MODEL or from the class raster Classify Pixels wrote), with that route&apos;s KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them.
 Class probabilities (PROBABILITIES, optional): a probability raster on INPUT&apos;s grid; each line gets the mean probability along it (mean_prob).
 Model package (MODEL, optional): the model the raster came from; its classes say which are ocean, glacier and front. Without it the class names stored in the raster are used.
 Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class (FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model&apos;s or the raster&apos;s.
 Probability threshold (THRESHOLD): front probability from which a pixel counts as front.
 Grow threshold (GROW_THRESHOLD, optional): front_class grows the front through the connected pixels whose front probability is at least this (hysteresis), so a front the network is less sure of towards the fjord walls is followed without taking weak pieces elsewhere; needs front probabilities (PROBABILITIES or a probability INPUT). Empty for no growing.
-Keep (KEEP): all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it (one glacier per raster; drops iceberg and melange edges away from the front).
+Keep (KEEP): all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it (one glacier per raster; drops iceberg and melange edges away from the front); empty for the model&apos;s route, else all.
 Minimum length (MIN_LENGTH): pieces shorter than this are dropped, in metres (pixels for a raster without CRS); empty for 10 cells.
 Smoothing (SMOOTHING): Gaussian smoothing along the line, in pixels; 0 for none.
 Simplify tolerance (SIMPLIFY): Douglas-Peucker tolerance in metres (pixels without CRS); empty for half a cell, 0 for none.
@@ -1127,13 +1154,13 @@ Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, meth
 Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in metres, or pixels without CRS).</source>
         <translation>Wandelt ein klassifiziertes Raster (aus „Pixel klassifizieren“ oder „CSC-Verfeinerung“) in Kalbungsfrontlinien im KBS des Rasters um.
 Eingaberaster (INPUT): ein Klassenraster (ganzzahlige Werte, 0 = NoData) oder ein Wahrscheinlichkeitsraster (Gleitkomma, ein Band pro Klasse, wie „Pixel klassifizieren“ es schreibt).
-Methode (METHOD): auto verwendet between_walls, wenn WALLS angegeben sind, sonst front_class, wenn eine Frontklasse bekannt ist, und sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt. between_walls (die Nachbearbeitung von FrontLearning): Die Front ist der Pfad geringster Kosten durch die Frontwahrscheinlichkeit von einer Fjordwand (WALLS) zur anderen, sodass sie beide Wände erreicht, auch wo sich das Netz der Front nahe den Wänden unsicher ist.
+Methode (METHOD): auto verwendet between_walls, wenn WALLS angegeben sind; sonst den Weg, den das Modell in seiner Validierung gewählt hat (in seiner model.json festgehalten, gelesen aus MODEL oder aus dem Klassenraster, das „Pixel klassifizieren“ geschrieben hat), mit KEEP, GROW_THRESHOLD, MIN_MEAN_PROB und MIN_LENGTH dieses Wegs für die leer gelassenen (die letzten drei nur mit PROBABILITIES); sonst front_class, wenn eine Frontklasse bekannt ist, und sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt. between_walls (die Nachbearbeitung von FrontLearning): Die Front ist der Pfad geringster Kosten durch die Frontwahrscheinlichkeit von einer Fjordwand (WALLS) zur anderen, sodass sie beide Wände erreicht, auch wo sich das Netz der Front nahe den Wänden unsicher ist.
 Klassenwahrscheinlichkeiten (PROBABILITIES, optional): ein Wahrscheinlichkeitsraster auf dem Gitter von INPUT; jede Linie erhält die mittlere Wahrscheinlichkeit entlang der Linie (mean_prob).
 Modellpaket (MODEL, optional): das Modell, aus dem das Raster stammt; seine Klassen sagen, welche Ozean, Gletscher und Front sind. Ohne es werden die im Raster gespeicherten Klassennamen verwendet.
 Ozeanklassen (OCEAN_CLASSES), Gletscherklassen (GLACIER_CLASSES), Frontklasse (FRONT_CLASS): Klassenwerte, z. B. 1,2,3; leer für die des Modells oder des Rasters.
 Schwellenwert (THRESHOLD): Frontwahrscheinlichkeit, ab der ein Pixel als Front gilt.
 Wachstumsschwelle (GROW_THRESHOLD, optional): front_class lässt die Front durch die verbundenen Pixel wachsen, deren Frontwahrscheinlichkeit mindestens diesen Wert hat (Hysterese), sodass eine Front, deren sich das Netz zu den Fjordwänden hin weniger sicher ist, verfolgt wird, ohne schwache Stücke anderswo aufzunehmen; braucht Frontwahrscheinlichkeiten (PROBABILITIES oder eine Wahrscheinlichkeitseingabe). Leer für kein Wachstum.
-Behalten (KEEP): alle Frontstücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie (ein Gletscher pro Raster; verwirft Kanten von Eisbergen und Mélange abseits der Front).
+Behalten (KEEP): alle Frontstücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie (ein Gletscher pro Raster; verwirft Kanten von Eisbergen und Mélange abseits der Front); leer für den Weg des Modells, sonst all.
 Mindestlänge (MIN_LENGTH): kürzere Stücke werden verworfen, in Metern (Pixeln bei einem Raster ohne KBS); leer für 10 Zellen.
 Glättung (SMOOTHING): Gauß-Glättung entlang der Linie, in Pixeln; 0 für keine.
 Vereinfachungstoleranz (SIMPLIFY): Douglas-Peucker-Toleranz in Metern (Pixeln ohne KBS); leer für eine halbe Zelle, 0 für keine.
@@ -1147,24 +1174,9 @@ Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, met
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="210"/>
-        <source>Fjord walls (two lines, for between_walls)</source>
-        <translation>Fjordwände (zwei Linien, für between_walls)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="214"/>
-        <source>One line along each side of the fjord; another CRS is reprojected.</source>
-        <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="217"/>
-        <source>Minimum mean front probability (empty = keep all)</source>
-        <translation>Mindest-Mittelwert der Frontwahrscheinlichkeit (leer = alle behalten)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="221"/>
-        <source>Drop lines whose mean front probability is below this.</source>
-        <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="246"/>
+        <source>Keep (empty = the model&apos;s route, else all)</source>
+        <translation>Behalten (leer = der Weg des Modells, sonst all)</translation>
     </message>
 </context>
 <context>
