@@ -104,7 +104,10 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "morphological geodesic active contour and kept where it lies next to the ocean. "
             "between_walls (FrontLearning's post-processing): the front is the least-cost path through "
             "the front probability from one fjord wall (WALLS) to the other, so it reaches both walls "
-            "even where the network is unsure of the front near them.\n"
+            "even where the network is unsure of the front near them. between_rock: the same path, from "
+            "the rock on one side of the fjord to the rock on the other, the walls taken from the model's "
+            "rock class (the two largest pieces of rock near the front class; the front class's own line "
+            "where there are not two), for zone models such as the shipped SAR model.\n"
             "Class probabilities (PROBABILITIES, optional): a probability raster on INPUT's grid; "
             "each line gets the mean probability along it (mean_prob).\n"
             "Model package (MODEL, optional): the model the raster came from; its classes say which "
@@ -153,7 +156,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p = QgsProcessingParameterEnum(
             self.METHOD, self.tr("Method"), options=list(self.METHODS), defaultValue="auto", usesStaticStrings=True
         )
-        p.setHelp(self.tr("auto, front_class, zone_boundary or active_contour."))
+        p.setHelp(self.tr("auto, front_class, zone_boundary, active_contour, between_walls or between_rock."))
         self.addParameter(p)
 
         p = QgsProcessingParameterRasterLayer(self.PROBABILITIES, self.tr("Class probabilities"), optional=True)

@@ -20,7 +20,7 @@ from .protocol import EngineError, Reporter
 
 #: Value of the ``method`` attribute for each route.
 METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour",
-                "between_walls": "between walls"}
+                "between_walls": "between walls", "between_rock": "between rock"}
 FIELDS = (
     ("source", "TEXT"),
     ("date", "DATE"),
@@ -282,12 +282,32 @@ def _between_walls(job: dict, raster: Raster, probabilities: dict[int, np.ndarra
     return [path]
 
 
+def _between_rock(raster: Raster, probabilities: dict[int, np.ndarray], roles, grow: float | None) -> list[np.ndarray]:
+    """The least-cost path through the front probability from the rock on one side of the fjord to
+    the rock on the other (walls from the model's rock class, near the front class); the front
+    class's own line where there are not two such pieces of rock."""
+    from .fronts import front_between_walls, front_from_class, rock_walls
+
+    p = _front_probability(raster, probabilities, roles, "between rock")
+    if p is None or raster.classes is None:
+        raise EngineError("METHOD between_rock needs a class raster and the front's probability: give PROBABILITIES.")
+    if not roles.rock:
+        raise EngineError(f"No class of INPUT is rock (classes: {roles.describe()}): between rock needs a model "
+                          f"with a rock class.")
+    front = _front_mask(raster, probabilities, roles, 0.5, grow)
+    walls = rock_walls(np.isin(raster.classes, roles.rock) & raster.valid, front)
+    if walls is None:
+        return front_from_class(front)
+    path = front_between_walls(np.where(raster.valid, p, np.nan), *walls)
+    return [path] if path is not None else front_from_class(front)
+
+
 def _confidence(raster: Raster, probabilities: dict[int, np.ndarray], roles, method: str,
                 ocean: np.ndarray | None, glacier: np.ndarray | None) -> np.ndarray | None:
     """The per-pixel probability averaged along lines (NaN where it does not apply)."""
     if not probabilities:
         return None
-    if method in ("front_class", "between_walls"):
+    if method in ("front_class", "between_walls", "between_rock"):
         if raster.classes is None:
             return next(iter(probabilities.values()))
         return probabilities.get(roles.front)
@@ -429,6 +449,8 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
         paths = front_from_class(_front_mask(raster, probabilities, roles, threshold, grow), max_gap=settings.join_px)
     elif method == "between_walls":
         paths = _between_walls(job, raster, probabilities, roles, reporter)
+    elif method == "between_rock":
+        paths = _between_rock(raster, probabilities, roles, grow)
     else:
         ocean, glacier = _zone_masks(raster, roles, method, probabilities)
         if method == "zone_boundary":

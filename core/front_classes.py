@@ -40,6 +40,7 @@ class ClassRoles:
     ocean: tuple[int, ...] = ()
     glacier: tuple[int, ...] = ()
     front: int | None = None
+    rock: tuple[int, ...] = ()
 
     def describe(self) -> str:
         return ", ".join(f"{v} {n}" for v, n in sorted(self.names.items())) or "unknown"
@@ -68,6 +69,7 @@ def roles_from_names(names: dict[int, str]) -> ClassRoles:
         ocean=tuple(sorted(v for v, r in roles.items() if r == "ocean")),
         glacier=tuple(sorted(v for v, r in roles.items() if r == "glacier")),
         front=fronts[0] if fronts else None,
+        rock=tuple(sorted(v for v, r in roles.items() if r == "rock")),
     )
 
 
@@ -81,7 +83,8 @@ def roles_from_package(model_path: str) -> ClassRoles:
     ocean = tuple(sorted(c.value for c in pkg.classes if c.role == "ocean")) or by_name.ocean
     glacier = tuple(sorted(c.value for c in pkg.classes if c.role == "glacier")) or by_name.glacier
     front = pkg.class_with_role("front")
-    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front)
+    rock = tuple(sorted(c.value for c in pkg.classes if c.role == "rock")) or by_name.rock
+    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front, rock)
 
 
 def resolve_roles(
@@ -115,6 +118,7 @@ def resolve_roles(
         ocean=ocean_v if ocean_v is not None else known.ocean,
         glacier=glacier_v if glacier_v is not None else known.glacier,
         front=front_v if front_v is not None else known.front,
+        rock=known.rock,
     )
     overlap = set(roles.ocean) & set(roles.glacier)
     if overlap:

@@ -326,6 +326,24 @@ def front_between_walls(probability: np.ndarray, wall_a: np.ndarray, wall_b: np.
     return np.asarray(mcp.traceback(tuple(end)), dtype=float)
 
 
+def rock_walls(rock: np.ndarray, front: np.ndarray, reach: float = 20.0) -> tuple[np.ndarray, np.ndarray] | None:
+    """The fjord walls a model's rock class gives: the two largest pieces of rock that come within
+    ``reach`` pixels of the likely front (``front``: a mask); None without two such pieces."""
+    from scipy import ndimage
+
+    if not rock.any() or not front.any():
+        return None
+    near = ndimage.distance_transform_edt(~front) <= reach
+    labels, count = ndimage.label(rock, structure=EIGHT)
+    touching = np.unique(labels[near & rock])
+    touching = touching[touching > 0]
+    if len(touching) < 2:
+        return None
+    sizes = ndimage.sum(np.ones_like(labels), labels, index=touching)
+    first, second = touching[np.argsort(sizes)[::-1][:2]]
+    return labels == first, labels == second
+
+
 # ----------------------------------------------------------------------------- active contour
 
 
@@ -384,5 +402,7 @@ __all__ = [
     "longest_paths",
     "join_aligned",
     "front_from_class",
+    "front_between_walls",
+    "rock_walls",
     "front_by_active_contour",
 ]

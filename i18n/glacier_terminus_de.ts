@@ -901,7 +901,7 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="278"/>
+        <location filename="../algorithms/extract_calving_front.py" line="281"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -911,230 +911,230 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="149"/>
+        <location filename="../algorithms/extract_calving_front.py" line="152"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="150"/>
+        <location filename="../algorithms/extract_calving_front.py" line="153"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="153"/>
+        <location filename="../algorithms/extract_calving_front.py" line="156"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="156"/>
-        <source>auto, front_class, zone_boundary or active_contour.</source>
-        <translation>auto, front_class, zone_boundary oder active_contour.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="159"/>
+        <location filename="../algorithms/extract_calving_front.py" line="162"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="160"/>
+        <location filename="../algorithms/extract_calving_front.py" line="163"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="163"/>
+        <location filename="../algorithms/extract_calving_front.py" line="166"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <location filename="../algorithms/extract_calving_front.py" line="170"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="170"/>
+        <location filename="../algorithms/extract_calving_front.py" line="173"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="170"/>
+        <location filename="../algorithms/extract_calving_front.py" line="173"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="175"/>
+        <location filename="../algorithms/extract_calving_front.py" line="178"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="178"/>
+        <location filename="../algorithms/extract_calving_front.py" line="181"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="182"/>
+        <location filename="../algorithms/extract_calving_front.py" line="185"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="185"/>
+        <location filename="../algorithms/extract_calving_front.py" line="188"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="189"/>
+        <location filename="../algorithms/extract_calving_front.py" line="192"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="192"/>
+        <location filename="../algorithms/extract_calving_front.py" line="195"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="196"/>
+        <location filename="../algorithms/extract_calving_front.py" line="199"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="199"/>
+        <location filename="../algorithms/extract_calving_front.py" line="202"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="203"/>
+        <location filename="../algorithms/extract_calving_front.py" line="206"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="206"/>
+        <location filename="../algorithms/extract_calving_front.py" line="209"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="210"/>
+        <location filename="../algorithms/extract_calving_front.py" line="213"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="227"/>
+        <location filename="../algorithms/extract_calving_front.py" line="230"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="229"/>
+        <location filename="../algorithms/extract_calving_front.py" line="232"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="232"/>
+        <location filename="../algorithms/extract_calving_front.py" line="235"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="236"/>
+        <location filename="../algorithms/extract_calving_front.py" line="239"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="253"/>
+        <location filename="../algorithms/extract_calving_front.py" line="256"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="257"/>
+        <location filename="../algorithms/extract_calving_front.py" line="260"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="260"/>
+        <location filename="../algorithms/extract_calving_front.py" line="263"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="264"/>
+        <location filename="../algorithms/extract_calving_front.py" line="267"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="267"/>
+        <location filename="../algorithms/extract_calving_front.py" line="270"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="271"/>
+        <location filename="../algorithms/extract_calving_front.py" line="274"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="281"/>
+        <location filename="../algorithms/extract_calving_front.py" line="284"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="284"/>
+        <location filename="../algorithms/extract_calving_front.py" line="287"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="285"/>
+        <location filename="../algorithms/extract_calving_front.py" line="288"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="296"/>
+        <location filename="../algorithms/extract_calving_front.py" line="299"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="304"/>
+        <location filename="../algorithms/extract_calving_front.py" line="307"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="337"/>
+        <location filename="../algorithms/extract_calving_front.py" line="340"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="239"/>
+        <location filename="../algorithms/extract_calving_front.py" line="242"/>
         <source>Grow threshold (empty = no growing)</source>
         <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="243"/>
+        <location filename="../algorithms/extract_calving_front.py" line="246"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="250"/>
+        <location filename="../algorithms/extract_calving_front.py" line="253"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="213"/>
+        <location filename="../algorithms/extract_calving_front.py" line="216"/>
         <source>Fjord walls (two lines, for between_walls)</source>
         <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="217"/>
+        <location filename="../algorithms/extract_calving_front.py" line="220"/>
         <source>One line along each side of the fjord; another CRS is reprojected.</source>
         <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="220"/>
+        <location filename="../algorithms/extract_calving_front.py" line="223"/>
         <source>Minimum mean front probability (empty = keep all)</source>
         <translation>Mindest-Mittelwert der Frontwahrscheinlichkeit (leer = alle behalten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="224"/>
+        <location filename="../algorithms/extract_calving_front.py" line="227"/>
         <source>Drop lines whose mean front probability is below this.</source>
         <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="249"/>
+        <source>Keep (empty = the model&apos;s route, else all)</source>
+        <translation>Behalten (leer = der Weg des Modells, sonst all)</translation>
     </message>
     <message>
         <location filename="../algorithms/extract_calving_front.py" line="89"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
-Method (METHOD): auto uses between_walls when WALLS are given; else the route the model chose in its validation (recorded in its model.json, read from MODEL or from the class raster Classify Pixels wrote), with that route&apos;s KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them.
+Method (METHOD): auto uses between_walls when WALLS are given; else the route the model chose in its validation (recorded in its model.json, read from MODEL or from the class raster Classify Pixels wrote), with that route&apos;s KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them. between_rock: the same path, from the rock on one side of the fjord to the rock on the other, the walls taken from the model&apos;s rock class (the two largest pieces of rock near the front class; the front class&apos;s own line where there are not two), for zone models such as the shipped SAR model.
 Class probabilities (PROBABILITIES, optional): a probability raster on INPUT&apos;s grid; each line gets the mean probability along it (mean_prob).
 Model package (MODEL, optional): the model the raster came from; its classes say which are ocean, glacier and front. Without it the class names stored in the raster are used.
 Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class (FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model&apos;s or the raster&apos;s.
@@ -1154,7 +1154,7 @@ Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, meth
 Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in metres, or pixels without CRS).</source>
         <translation>Wandelt ein klassifiziertes Raster (aus „Pixel klassifizieren“ oder „CSC-Verfeinerung“) in Kalbungsfrontlinien im KBS des Rasters um.
 Eingaberaster (INPUT): ein Klassenraster (ganzzahlige Werte, 0 = NoData) oder ein Wahrscheinlichkeitsraster (Gleitkomma, ein Band pro Klasse, wie „Pixel klassifizieren“ es schreibt).
-Methode (METHOD): auto verwendet between_walls, wenn WALLS angegeben sind; sonst den Weg, den das Modell in seiner Validierung gewählt hat (in seiner model.json festgehalten, gelesen aus MODEL oder aus dem Klassenraster, das „Pixel klassifizieren“ geschrieben hat), mit KEEP, GROW_THRESHOLD, MIN_MEAN_PROB und MIN_LENGTH dieses Wegs für die leer gelassenen (die letzten drei nur mit PROBABILITIES); sonst front_class, wenn eine Frontklasse bekannt ist, und sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt. between_walls (die Nachbearbeitung von FrontLearning): Die Front ist der Pfad geringster Kosten durch die Frontwahrscheinlichkeit von einer Fjordwand (WALLS) zur anderen, sodass sie beide Wände erreicht, auch wo sich das Netz der Front nahe den Wänden unsicher ist.
+Methode (METHOD): auto verwendet between_walls, wenn WALLS angegeben sind; sonst den Weg, den das Modell in seiner Validierung gewählt hat (in seiner model.json festgehalten, gelesen aus MODEL oder aus dem Klassenraster, das „Pixel klassifizieren“ geschrieben hat), mit KEEP, GROW_THRESHOLD, MIN_MEAN_PROB und MIN_LENGTH dieses Wegs für die leer gelassenen (die letzten drei nur mit PROBABILITIES); sonst front_class, wenn eine Frontklasse bekannt ist, und sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt. between_walls (die Nachbearbeitung von FrontLearning): Die Front ist der Pfad geringster Kosten durch die Frontwahrscheinlichkeit von einer Fjordwand (WALLS) zur anderen, sodass sie beide Wände erreicht, auch wo sich das Netz der Front nahe den Wänden unsicher ist. between_rock: derselbe Pfad, vom Fels auf der einen Seite des Fjords zum Fels auf der anderen, die Wände aus der Felsklasse des Modells genommen (die zwei größten Felsstücke nahe der Frontklasse; die eigene Linie der Frontklasse, wo es keine zwei gibt), für Zonenmodelle wie das mitgelieferte SAR-Modell.
 Klassenwahrscheinlichkeiten (PROBABILITIES, optional): ein Wahrscheinlichkeitsraster auf dem Gitter von INPUT; jede Linie erhält die mittlere Wahrscheinlichkeit entlang der Linie (mean_prob).
 Modellpaket (MODEL, optional): das Modell, aus dem das Raster stammt; seine Klassen sagen, welche Ozean, Gletscher und Front sind. Ohne es werden die im Raster gespeicherten Klassennamen verwendet.
 Ozeanklassen (OCEAN_CLASSES), Gletscherklassen (GLACIER_CLASSES), Frontklasse (FRONT_CLASS): Klassenwerte, z. B. 1,2,3; leer für die des Modells oder des Rasters.
@@ -1174,9 +1174,9 @@ Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, met
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="246"/>
-        <source>Keep (empty = the model&apos;s route, else all)</source>
-        <translation>Behalten (leer = der Weg des Modells, sonst all)</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="159"/>
+        <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
+        <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,9 @@ Earth System Science Data 14, 4287-4313, CC BY 4.0), four glaciers: JAC (Jakobsh
    them (``train``; early stopping watches a share of those training scenes, never the held-out
    glacier), then run every held-out scene through ``classify`` and ``extract_front`` with each
    candidate route (zone boundary: CaFFe's rule, the front pixels given to their likelier zone;
-   front class: the front class grown through its probability, main front kept) and measure it
+   front class: the front class grown through its probability, main front kept; between rock:
+   the least-cost path through the front probability from the rock on one side of the fjord to
+   the rock on the other, the model's rock class standing in for hand-drawn walls) and measure it
    against the manual front (``evaluate_fronts``: CaFFe's distances both ways) and the zones
    against the manual zones (IoU per class).
 2. Train the shipped model the same way on all four glaciers.
@@ -59,6 +61,7 @@ ZONE_NAMES = {v: n for v, n, *_ in ZONE_CLASSES}
 ROUTES = {
     "zone_boundary": {"method": "zone_boundary", "keep": "main"},
     "front_class": {"method": "front_class", "grow_threshold": 0.2, "keep": "main"},
+    "between_rock": {"method": "between_rock", "grow_threshold": 0.2},
 }
 
 
