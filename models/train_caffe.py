@@ -174,6 +174,62 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
     return rows
 
 
+def zone_confusion_of_classes(classes: Path, probabilities: Path, zones_png: Path) -> np.ndarray:
+    """As :func:`zone_confusion`, for a class raster (CSC Refine's): its zone pixels as they are, its
+    front pixels given their likeliest zone."""
+    import rasterio
+
+    with rasterio.open(classes) as ds:
+        predicted = ds.read(1)
+    with rasterio.open(probabilities) as ds:
+        likeliest = np.asarray(ZONES)[np.argmax(np.nan_to_num(ds.read(list(ZONES)), nan=-1.0), axis=0)]
+    predicted = np.where(np.isin(predicted, ZONES), predicted, likeliest)
+    truth = read_zones(zones_png)
+    matrix = np.zeros((len(ZONES), len(ZONES)), np.int64)
+    np.add.at(matrix, (truth.ravel() - 1, predicted.ravel() - 1), 1)
+    return matrix
+
+
+def csc_rows(model: Path, scenes: list[tuple], work: Path, patch_sizes: tuple[int, ...]) -> list[dict]:
+    """The SEE_ICE route on real SAR: each scene's classes refined by CSC Refine (each patch size),
+    then its zones and its front (zone boundary, the classes alone) against the manual ones; the
+    same measures without CSC beside them."""
+    from glacier_terminus.core.csc_refine import refine_job
+
+    rows = []
+    for name, image, zones_png, front_png in scenes:
+        classes, probs = work / f"{name}_classes.tif", work / f"{name}_probabilities.tif"
+        reference = reference_front(front_png, work / f"{name}_reference.gpkg")
+        row = {"scene": name}
+        for patch in (0, *patch_sizes):
+            refined = classes if patch == 0 else work / f"{name}_csc{patch}.tif"
+            if patch and not refined.exists():
+                refine_job({"input": str(image), "coarse": str(classes), "output": str(refined), "patch_size": patch,
+                            "samples_per_class": 5000, "epochs": 30, "patience": 5, "modal_filter": 0,
+                            "device": "auto", "seed": 0}, SilentReporter())
+            predicted = work / f"{name}_csc{patch}_zone_boundary.gpkg"
+            extract_front_job({"input": str(refined), "probabilities": str(probs), "model": str(model),
+                               "method": "zone_boundary", "keep": "main", "source": name, "output": str(predicted)},
+                              SilentReporter())
+            key = "without_csc" if patch == 0 else f"csc_patch_{patch}"
+            row[key] = {"zones": zone_confusion_of_classes(refined, probs, zones_png).tolist(),
+                        "front": front_error(predicted, reference, classes, work / f"{name}_csc{patch}.csv")}
+        rows.append(row)
+        print(f"  CSC {name}: " + ", ".join(f"{k} {v['front']['mean_px']}" for k, v in row.items() if k != "scene"),
+              flush=True)
+    return rows
+
+
+def csc_table(rows: list[dict]) -> dict:
+    keys = [k for k in rows[0] if k != "scene"] if rows else []
+    out = {}
+    for key in keys:
+        matrix = np.sum([np.asarray(r[key]["zones"]) for r in rows], axis=0)
+        out[key] = {"zone_iou": iou(matrix),
+                    "front_zone_boundary": summary([{"f": r[key]["front"]} for r in rows], "f")}
+    return out
+
+
 def table(rows: list[dict]) -> dict:
     """Per route front summaries and the zone IoU of a set of scenes."""
     matrix = np.sum([np.asarray(r["zones"]) for r in rows], axis=0)
@@ -204,6 +260,9 @@ def main() -> None:
     ap.add_argument("--device", default="auto")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--folds", nargs="*", default=list(GLACIERS), help="glaciers to hold out")
+    ap.add_argument("--csc-scenes", type=int, default=6,
+                    help="held-out scenes per glacier (evenly spaced) measured with and without CSC Refine")
+    ap.add_argument("--csc-patch-sizes", type=int, nargs="*", default=[1, 5], help="CSC Refine's PATCH_SIZE values")
     ap.add_argument("--train-only", action="store_true", help="train the fold and final models, measure nothing")
     ap.add_argument("--no-final", action="store_true", help="only the validation folds")
     args = ap.parse_args()
@@ -212,7 +271,8 @@ def main() -> None:
     if not (data / "images").is_dir():
         sys.exit(f"No CaFFe data at {data} (images/, zones/, fronts/).")
     shaping = {k: v for k, v in vars(args).items()
-               if k not in ("data", "work", "output", "folds", "no_final", "train_only", "device")}
+               if k not in ("data", "work", "output", "folds", "no_final", "train_only", "device", "csc_scenes",
+                            "csc_patch_sizes")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     scenes = scene_files(data)
@@ -233,6 +293,12 @@ def main() -> None:
         folds[held_out] = table(fold_rows)
         print(f"Fold {held_out}: " + json.dumps(folds[held_out]["fronts"]), flush=True)
     pooled = table(rows)
+    csc = []
+    for held_out, model in models.items():
+        held = [s for s in scenes if glacier[s[0]] == held_out]
+        step = max(1, len(held) // max(1, args.csc_scenes))
+        csc += csc_rows(model, held[::step][: args.csc_scenes], work / f"fold-{held_out}" / "test",
+                        tuple(args.csc_patch_sizes))
     best = min(ROUTES, key=lambda r: (pooled["fronts"][r]["pooled_px"] or float("inf")))
     result = {
         "protocol": "leave one glacier out over JAC, DBE, SI and Jorum: trained on the other three glaciers' "
@@ -242,6 +308,8 @@ def main() -> None:
                     "zone IoU from the likeliest zone of each pixel",
         "routes": ROUTES, "chosen_route": best,
         "folds": folds, "pooled": pooled, "by_sensor": by_sensor(rows),
+        "csc_refine": {"scenes": [r["scene"] for r in csc], "per_glacier": args.csc_scenes,
+                       "patch_sizes": args.csc_patch_sizes, "table": csc_table(csc)},
         "per_scene": [{k: v for k, v in r.items() if k != "zones"} for r in rows],
         "command": "python models/train_caffe.py " + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
