@@ -241,6 +241,51 @@ def by_sensor(rows: list[dict]) -> dict:
     return {s: table([r for r in rows if r["sensor"] == s]) for s in sorted({r["sensor"] for r in rows})}
 
 
+def folds_figure(data: Path, rows: list[dict], route: str, work: Path, path: Path) -> Path:
+    """A PNG with, per held-out glacier, its scene of median front error (the chosen route): the SAR
+    image with the manual front (cyan) and the predicted one (red), and the predicted classes beside
+    the manual zones."""
+    import rasterio
+    from matplotlib.colors import ListedColormap
+
+    from glacier_terminus.core.caffe_dataset import FRONT_OVER_ZONES
+    from glacier_terminus.core.report import figure_png, new_figure
+    from glacier_terminus.core.vector import read_vector
+
+    colours = ListedColormap([c for _, _, c, _ in (*ZONE_CLASSES, FRONT_OVER_ZONES)])
+    glaciers = [g for g in GLACIERS if any(r["glacier"] == g for r in rows)]
+    fig = new_figure(2.6 * len(glaciers), 8.0)
+    for k, glacier in enumerate(glaciers):
+        measured = sorted((r for r in rows if r["glacier"] == glacier and r[route]["mean_px"] is not None),
+                          key=lambda r: r[route]["mean_px"])
+        if not measured:
+            continue
+        row = measured[len(measured) // 2]
+        scene, test = row["scene"], work / f"fold-{glacier}" / "test"
+        with rasterio.open(data / "images" / f"{scene}.png") as ds:
+            image = ds.read(1)
+        with rasterio.open(test / f"{scene}_classes.tif") as ds:
+            classes = ds.read(1)
+        ax = fig.add_subplot(3, len(glaciers), k + 1)
+        ax.imshow(image, cmap="gray")
+        for file, colour, label in ((f"{scene}_reference.gpkg", "cyan", "manual front"),
+                                    (f"{scene}_{route}.gpkg", "red", "predicted front")):
+            for n, line in enumerate(read_vector(test / file).lines()):
+                ax.plot(line[:, 0], line[:, 1], color=colour, lw=1.0, label=label if n == 0 else None)
+        ax.set_title(f"{glacier} {row['sensor']}\n{scene.split('_')[1]}: {row[route]['mean_px']:.1f} px", fontsize=7)
+        ax.set_axis_off()
+        for r, (values, title) in enumerate(((classes, "predicted"), (read_zones(data / "zones" / f"{scene}_zones.png"),
+                                                                        "manual zones")), start=1):
+            ax = fig.add_subplot(3, len(glaciers), r * len(glaciers) + k + 1)
+            ax.imshow(np.ma.masked_equal(values, 0), cmap=colours, vmin=0.5, vmax=5.5, interpolation="nearest")
+            ax.set_title(title, fontsize=7)
+            ax.set_axis_off()
+    if fig.axes:
+        fig.axes[0].legend(loc="lower left", fontsize=6, framealpha=0.8)
+    path.write_bytes(figure_png(fig))
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "caffe256"))
@@ -316,6 +361,7 @@ def main() -> None:
             for k, v in vars(args).items() if k in shaping),
     }
     (work / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
+    figure = folds_figure(data, rows, best, work, work / "folds.png")
     print(json.dumps({"pooled": pooled, "chosen_route": best}, indent=2), flush=True)
     if args.no_final:
         return
@@ -327,6 +373,7 @@ def main() -> None:
                   data=[ATTRIBUTION], leave_one_glacier_out={"folds": folds, "pooled": pooled},
                   command=result["command"])
     (out / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
+    shutil.copyfile(figure, out / "folds.png")
     print(f"wrote {out} (route {best})", flush=True)
 
 
