@@ -366,9 +366,12 @@ def main() -> None:
     if args.no_final:
         return
     out = Path(args.output)
+    card = (out / "README.md").read_text(encoding="utf-8") if (out / "README.md").is_file() else None
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(final, out, ignore=shutil.ignore_patterns("*.checkpoint.pt"))
+    if card is not None:  # the model card is written by hand from validation.json: kept
+        (out / "README.md").write_text(card, encoding="utf-8")
     record_recipe(out, imagery="sar", front_extraction=ROUTES[best],
                   data=[ATTRIBUTION], leave_one_glacier_out={"folds": folds, "pooled": pooled},
                   command=result["command"])
