@@ -372,9 +372,13 @@ def main() -> None:
     shutil.copytree(final, out, ignore=shutil.ignore_patterns("*.checkpoint.pt"))
     if card is not None:  # the model card is written by hand from validation.json: kept
         (out / "README.md").write_text(card, encoding="utf-8")
-    record_recipe(out, imagery="sar", front_extraction=ROUTES[best],
-                  data=[ATTRIBUTION], leave_one_glacier_out={"folds": folds, "pooled": pooled},
-                  command=result["command"])
+    # Paths of this machine mean nothing to a user of the package: name the data and files instead.
+    parameters = json.loads((out / "model.json").read_text())["training"]["parameters"]
+    parameters.update(datasets=[ATTRIBUTION], output_model=out.name, report="report.html")
+    record_recipe(out, imagery="sar", front_extraction=ROUTES[best], data=[ATTRIBUTION], parameters=parameters,
+                  licence="trained on CC BY 4.0 data: attribute CaFFe (Gourmelon et al. 2022) when you use or "
+                          "share this model or its output",
+                  leave_one_glacier_out={"folds": folds, "pooled": pooled}, command=result["command"])
     (out / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
     shutil.copyfile(figure, out / "folds.png")
     print(f"wrote {out} (route {best})", flush=True)
