@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import json
 import os
+import re
 import sys
 import textwrap
 import threading
@@ -739,3 +740,20 @@ def test_engine_error_reaches_the_user(tmp_path, monkeypatch, plugin):  # noqa: 
     _, ok, feedback = run_algorithm({"INPUT": str(raster), "MODEL": str(model),
                                      "OUTPUT": str(tmp_path / "out.tif")})
     assert not ok and "expects 4" in errors(feedback)
+
+
+# --- the next Qt ------------------------------------------------------------------------------
+
+
+QT_ONLY = re.compile(r"^\s*(from|import)\s+PyQt[56]\b|\.exec_\(", re.MULTILINE)
+
+
+def test_the_plugin_reaches_qt_only_through_qgis_pyqt():
+    """QGIS 4 runs on Qt 6: the plugin imports Qt through ``qgis.PyQt`` (which maps to PyQt5 or PyQt6)
+    and calls ``exec()``, not PyQt5's ``exec_()``, so nothing of it is tied to PyQt5."""
+    sources = [PLUGIN_DIR / "__init__.py", PLUGIN_DIR / "plugin.py", *sorted((PLUGIN_DIR / "algorithms").glob("*.py")),
+               *sorted((PLUGIN_DIR / "glacier_provider").glob("*.py")), *sorted((PLUGIN_DIR / "demo").glob("*.py"))]
+    offending = [f"{p.relative_to(PLUGIN_DIR)}: {m.group(0).strip()}" for p in sources
+                 for m in QT_ONLY.finditer(p.read_text(encoding="utf-8"))]
+    assert offending == []
+    assert QT_ONLY.search("from PyQt5.QtCore import QTimer") and QT_ONLY.search("loop.exec_()")
