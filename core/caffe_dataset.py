@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .dataset import DatasetWriter, summary
+from .dataset import DatasetWriter
 from .dates import acquisition_date
 from .export import TileOptions, padding_note
 from .labels import FRONT_CLASSES, widened
-from .png_dataset import read_png_image, write_scene_tiles
+from .png_dataset import export_result, read_png_image, require_tiles, write_scene_tiles
 from .protocol import EngineError, Reporter
 from .raster import open_raster, quiet_georeferencing
 
@@ -177,15 +177,6 @@ def export_caffe_job(job: dict, reporter: Reporter) -> dict:
                 sensors[scene.sensor] = sensors.get(scene.sensor, 0) + 1
                 tried += planned
                 reporter.progress(100.0 * (n + 1) / len(chosen))
-            kept = sum(groups.values())
-            if not kept:
-                raise EngineError(f"No tile has at least MIN_LABELED = {opts.min_labeled:g} of its pixels "
-                                  f"labelled; lower MIN_LABELED.")
+            require_tiles(groups, opts)
         dataset = writer.dataset
-    if padded:
-        reporter.warning(f"{padded} scene(s) are smaller than TILE_SIZE {opts.tile_size} px along a side: "
-                         f"their tiles are padded with NoData, which training ignores.")
-    reporter.info(f"Wrote {kept} tile(s) of {len(chosen)} scene(s) to {job['output']} "
-                  f"({', '.join(f'{g}: {n}' for g, n in sorted(groups.items()))}); {tried - kept} skipped.")
-    return {"output": os.path.abspath(job["output"]), "tiles_written": kept, "tiles_skipped": tried - kept,
-            "scenes": len(chosen), "groups": groups, "sensors": sensors, "dataset": summary(dataset)}
+    return {**export_result(job, opts, reporter, dataset, groups, tried, padded, len(chosen)), "sensors": sensors}

@@ -174,15 +174,26 @@ def export_png_job(job: dict, reporter: Reporter) -> dict:
                 groups[group] = groups.get(group, 0) + written
                 tried += planned
                 reporter.progress(100.0 * (n + 1) / len(pairs))
-            kept = sum(groups.values())
-            if not kept:
-                raise EngineError(f"No tile has at least MIN_LABELED = {opts.min_labeled:g} of its pixels "
-                                  f"labelled; lower MIN_LABELED.")
+            require_tiles(groups, opts)
         dataset = writer.dataset
+    return export_result(job, opts, reporter, dataset, groups, tried, padded, len(pairs))
+
+
+def require_tiles(groups: dict[str, int], opts: TileOptions) -> None:
+    """Refuse an export that kept no tile (inside the writer, so that nothing is left)."""
+    if not sum(groups.values()):
+        raise EngineError(f"No tile has at least MIN_LABELED = {opts.min_labeled:g} of its pixels "
+                          f"labelled; lower MIN_LABELED.")
+
+
+def export_result(job: dict, opts: TileOptions, reporter: Reporter, dataset, groups: dict[str, int], tried: int,
+                  padded: int, scenes: int) -> dict:
+    """The closing messages and the result of a scene-folder export (tiles kept per group)."""
+    kept = sum(groups.values())
     if padded:
         reporter.warning(f"{padded} image(s) are smaller than TILE_SIZE {opts.tile_size} px along a side: "
                          f"their tiles are padded with NoData, which training ignores.")
-    reporter.info(f"Wrote {kept} tile(s) of {len(pairs)} scene(s) to {job['output']} "
+    reporter.info(f"Wrote {kept} tile(s) of {scenes} scene(s) to {job['output']} "
                   f"({', '.join(f'{g}: {n}' for g, n in sorted(groups.items()))}); {tried - kept} skipped.")
     return {"output": os.path.abspath(job["output"]), "tiles_written": kept, "tiles_skipped": tried - kept,
-            "scenes": len(pairs), "groups": groups, "dataset": summary(dataset)}
+            "scenes": scenes, "groups": groups, "dataset": summary(dataset)}
