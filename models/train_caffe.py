@@ -286,6 +286,46 @@ def folds_figure(data: Path, rows: list[dict], route: str, work: Path, path: Pat
     return path
 
 
+def _px(value) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def markdown_tables(result: dict) -> str:
+    """The fold, sensor and CSC tables of a run, as Markdown (for the model card and the README)."""
+    route = result["chosen_route"]
+    zones = list(ZONE_NAMES.values())
+    lines = [f"Front error of each route (pixels of the 256 px grid; chosen: {route}): pooled over all front "
+             "pixels / mean of scene means / median of scene means, scenes without a front", "",
+             "| held-out glacier | scenes | " + " | ".join(ROUTES) + " |", "|---|---|" + "---|" * len(ROUTES)]
+    for name, t in [*result["folds"].items(), ("pooled", result["pooled"])]:
+        cells = [f"{_px(f['pooled_px'])} / {_px(f['mean_of_image_means_px'])} / {_px(f['median_of_image_means_px'])}, "
+                 f"{f['missing_predictions']}" for f in (t["fronts"][r] for r in ROUTES)]
+        lines.append(f"| {name} | {t['scenes']} | " + " | ".join(cells) + " |")
+    lines += ["", "Zone IoU (the likeliest zone of each pixel against the manual zones):", "",
+              "| held-out glacier | " + " | ".join(zones) + " |", "|---|" + "---|" * len(zones)]
+    for name, t in [*result["folds"].items(), ("pooled", result["pooled"])]:
+        lines.append(f"| {name} | " + " | ".join(_px(t["zone_iou"][z]) for z in zones) + " |")
+    lines += ["", f"By sensor (all four folds; route {route}):", "",
+              "| sensor | scenes | front: pooled / mean / median, without | " + " | ".join(zones) + " |",
+              "|---|---|---|" + "---|" * len(zones)]
+    for sensor, t in result["by_sensor"].items():
+        f = t["fronts"][route]
+        lines.append(f"| {sensor} | {t['scenes']} | {_px(f['pooled_px'])} / {_px(f['mean_of_image_means_px'])} / "
+                     f"{_px(f['median_of_image_means_px'])}, {f['missing_predictions']} | "
+                     + " | ".join(_px(t["zone_iou"][z]) for z in zones) + " |")
+    csc = result["csc_refine"]
+    lines += ["", f"CSC Refine on {len(csc['scenes'])} held-out scenes ({csc['per_glacier']} per glacier, evenly "
+              "spaced), fronts by zone boundary from the classes alone:", "",
+              "| classes | front: pooled / mean / median, without | " + " | ".join(zones) + " |",
+              "|---|---|" + "---|" * len(zones)]
+    for key, t in csc["table"].items():
+        f = t["front_zone_boundary"]
+        lines.append(f"| {key.replace('_', ' ')} | {_px(f['pooled_px'])} / {_px(f['mean_of_image_means_px'])} / "
+                     f"{_px(f['median_of_image_means_px'])}, {f['missing_predictions']} | "
+                     + " | ".join(_px(t["zone_iou"][z]) for z in zones) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "caffe256"))
@@ -362,6 +402,8 @@ def main() -> None:
     }
     (work / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
     figure = folds_figure(data, rows, best, work, work / "folds.png")
+    (work / "folds.md").write_text(markdown_tables(result), encoding="utf-8")
+    print((work / "folds.md").read_text(encoding="utf-8"), flush=True)
     print(json.dumps({"pooled": pooled, "chosen_route": best}, indent=2), flush=True)
     if args.no_final:
         return
@@ -381,6 +423,7 @@ def main() -> None:
                   leave_one_glacier_out={"folds": folds, "pooled": pooled}, command=result["command"])
     (out / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
     shutil.copyfile(figure, out / "folds.png")
+    shutil.copyfile(work / "folds.md", out / "folds.md")
     print(f"wrote {out} (route {best})", flush=True)
 
 
