@@ -273,6 +273,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             job = {
                 "input": input_path,
                 "model": model,
+                "shipped_model": self.parameterAsEnumString(parameters, self.SHIPPED_MODEL, context) or None,
                 "output": output,
                 "output_probabilities": probabilities,
                 "padding": self._optional_number(parameters, self.PADDING, context, integer=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .cli import Command, Param
 from .flow import AS_TRAINED, FLOWS
 from .protocol import Reporter
+from .shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS
 
 
 def _run(job: dict, reporter: Reporter) -> dict:
@@ -18,7 +19,11 @@ COMMAND = Command(
     run=_run,
     params=(
         Param("input", "input raster (any GDAL format)", required=True),
-        Param("model", "model package folder (model.json + weights.safetensors)", required=True),
+        Param("model", "model package folder (model.json + weights.safetensors), or a shipped model's name; "
+                       "empty: SHIPPED_MODEL"),
+        Param("shipped_model", "the shipped model used when MODEL is empty: optical_fronts (grey optical scenes, the "
+                               "front as a line) or sar_zones (SAR amplitude scenes, zones and the front)", str,
+              DEFAULT_SHIPPED_MODEL, choices=tuple(SHIPPED_MODELS)),
         Param("output", "output class raster (GeoTIFF, uint8, 0 = no data)", required=True),
         Param("output_probabilities", "optional float32 GeoTIFF, one band per class"),
         Param("padding", "overlap on each tile side in model pixels (default: a quarter of the tile)", int),

@@ -26,6 +26,7 @@ from rasterio.windows import from_bounds as window_from_bounds
 from .flow import AS_TRAINED, FLOWS, turns_between
 from .package import ModelPackage, load_package, normalised, route_tags
 from .protocol import EngineError, Reporter
+from .shipped_models import DEFAULT_SHIPPED_MODEL
 from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
 from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from .vector import polygons, read_vector
@@ -458,7 +459,7 @@ def _flush(writer: StripWriter, acc: np.ndarray, weight: np.ndarray, span: tuple
 
 def classify_job(job: dict, reporter: Reporter) -> dict:
     """The ``classify`` command: validate everything, then classify into atomic outputs."""
-    pkg = load_package(job["model"])
+    pkg = load_package(job.get("model") or job.get("shipped_model") or DEFAULT_SHIPPED_MODEL)
     mask = read_mask_geometries(job["mask"]) if job.get("mask") else None
     with open_raster(job["input"]) as src:
         plan = make_plan(src, pkg, job, reporter, mask)
