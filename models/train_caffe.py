@@ -17,7 +17,8 @@ Earth System Science Data 14, 4287-4313, CC BY 4.0), four glaciers: JAC (Jakobsh
    the rock on the other, the model's rock class standing in for hand-drawn walls) and measure it
    against the manual front (``evaluate_fronts``: CaFFe's distances both ways) and the zones
    against the manual zones (IoU per class).
-2. Train the shipped model the same way on all four glaciers.
+2. Train the shipped model the same way on all four glaciers (or, with ``--ship-fold JAC``, ship
+   the model of the fold that never saw JAC, whose JAC row is then a test of the shipped weights).
 3. Record in the package the route the folds chose (model.json's ``front_extraction``), that it
    is a SAR amplitude model (``imagery``), the data's attribution and the fold table
    (``validation.json``), and draw the figure of each fold's median scene.
@@ -350,6 +351,9 @@ def main() -> None:
     ap.add_argument("--csc-patch-sizes", type=int, nargs="*", default=[1, 5], help="CSC Refine's PATCH_SIZE values")
     ap.add_argument("--train-only", action="store_true", help="train the fold and final models, measure nothing")
     ap.add_argument("--no-final", action="store_true", help="only the validation folds")
+    ap.add_argument("--ship-fold", choices=GLACIERS, default=None,
+                    help="ship the model of this fold (trained without that glacier) instead of training one on all "
+                         "four glaciers")
     args = ap.parse_args()
 
     data = Path(args.data)
@@ -357,14 +361,18 @@ def main() -> None:
         sys.exit(f"No CaFFe data at {data} (images/, zones/, fronts/).")
     shaping = {k: v for k, v in vars(args).items()
                if k not in ("data", "work", "output", "folds", "no_final", "train_only", "device", "csc_scenes",
-                            "csc_patch_sizes")}
+                            "csc_patch_sizes", "ship_fold")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     scenes = scene_files(data)
     glacier = {s[0]: parse_scene_name(s[0]).glacier for s in scenes}
     models = {g: trained_model(data, [o for o in GLACIERS if o != g], work / f"fold-{g}", args, f"caffe-without-{g}")
               for g in args.folds}
-    if not args.no_final:
+    if args.ship_fold:  # the fold's model is shipped: its held-out glacier's row is a true test of those weights
+        if args.ship_fold not in models:
+            sys.exit(f"--ship-fold {args.ship_fold} is not one of the folds ({', '.join(models)}).")
+        final = models[args.ship_fold]
+    elif not args.no_final:
         final = trained_model(data, list(GLACIERS), work / "all", args, "caffe-sar-zones-front")
     if args.train_only:
         return
@@ -398,14 +406,14 @@ def main() -> None:
         "per_scene": [{k: v for k, v in r.items() if k != "zones"} for r in rows],
         "command": "python models/train_caffe.py " + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in vars(args).items() if k in shaping),
+            for k, v in vars(args).items() if k in shaping or (k == "ship_fold" and v)),
     }
     (work / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
     figure = folds_figure(data, rows, best, work, work / "folds.png")
     (work / "folds.md").write_text(markdown_tables(result), encoding="utf-8")
     print((work / "folds.md").read_text(encoding="utf-8"), flush=True)
     print(json.dumps({"pooled": pooled, "chosen_route": best}, indent=2), flush=True)
-    if args.no_final:
+    if args.no_final and not args.ship_fold:
         return
     out = Path(args.output)
     card = (out / "README.md").read_text(encoding="utf-8") if (out / "README.md").is_file() else None
@@ -417,7 +425,11 @@ def main() -> None:
     # Paths of this machine mean nothing to a user of the package: name the data and files instead.
     parameters = json.loads((out / "model.json").read_text())["training"]["parameters"]
     parameters.update(datasets=[ATTRIBUTION], output_model=out.name, report="report.html")
+    shipped = (f"the model of the fold without {args.ship_fold} (trained on the other three glaciers; the "
+               f"{args.ship_fold} row is a test of these weights on a glacier they never saw)" if args.ship_fold
+               else "trained on all four glaciers")
     record_recipe(out, imagery="sar", front_extraction=ROUTES[best], data=[ATTRIBUTION], parameters=parameters,
+                  shipped_weights=shipped,
                   licence="trained on CC BY 4.0 data: attribute CaFFe (Gourmelon et al. 2022) when you use or "
                           "share this model or its output",
                   leave_one_glacier_out={"folds": folds, "pooled": pooled}, command=result["command"])
