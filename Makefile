@@ -58,8 +58,9 @@ plugin-enabled: link
 	@$(QGIS_PROCESS) plugins 2>/dev/null | grep -q '^\* glacier_terminus$$' \
 	  || $(QGIS_PROCESS) plugins enable glacier_terminus >/dev/null
 
+TESTS ?= tests
 test: setup
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q $(TESTS)
 
 # The README's two commands (make demo, make test) from a clean clone of HEAD on a fresh Debian 13
 # root (debootstrap, cached in ~/.cache/glacier-terminus); needs root. Not part of make test: it

@@ -566,6 +566,7 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
         "input": str(raster), "model": str(model), "output": str(tmp_path / "out.tif"),
         "output_probabilities": str(tmp_path / "prob.tif"), "padding": 8, "batch_size": 2,
         "cell_size": 15.0, "device": "cpu", "tta": 1, "flow": "as_trained", "extent": None, "mask": None, "bands": None,
+        "shipped_model": "optical_fronts",
     }
     assert results == {"OUTPUT": str(tmp_path / "out.tif"), "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif")}
     assert "recorded" in feedback.of("info")
