@@ -17,9 +17,9 @@ Earth System Science Data 14, 4287-4313, CC BY 4.0), four glaciers: JAC (Jakobsh
    the rock on the other, the model's rock class standing in for hand-drawn walls) and measure it
    against the manual front (``evaluate_fronts``: CaFFe's distances both ways) and the zones
    against the manual zones (IoU per class).
-2. Train the shipped model the same way on all four glaciers (or, with ``--ship-fold Jorum``, as
-   ``make model-sar`` does, ship the model of the fold that never saw Jorum, whose Jorum row is then
-   a test of the shipped weights on a glacier they never saw).
+2. Train the shipped model the same way on all four glaciers (or, with ``--ship-fold DBE``, as
+   ``make model-sar`` does, ship the model of the fold that never saw DBE, whose DBE row is then a
+   test of the shipped weights on a glacier they never saw).
 3. Record in the package the route the folds chose (model.json's ``front_extraction``), that it
    is a SAR amplitude model (``imagery``), the data's attribution and the fold table
    (``validation.json``), and draw the figure of each fold's median scene.
