@@ -407,7 +407,8 @@ def main() -> None:
         "per_scene": [{k: v for k, v in r.items() if k != "zones"} for r in rows],
         "command": "python models/train_caffe.py " + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in vars(args).items() if k in shaping or (k == "ship_fold" and v)),
+            for k, v in vars(args).items()
+            if k in shaping or (k == "ship_fold" and v) or (k == "folds" and v != list(GLACIERS))),
     }
     (work / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
     figure = folds_figure(data, rows, best, work, work / "folds.png")
