@@ -307,7 +307,7 @@ def markdown_tables(result: dict) -> str:
               "| held-out glacier | " + " | ".join(zones) + " |", "|---|" + "---|" * len(zones)]
     for name, t in [*result["folds"].items(), ("pooled", result["pooled"])]:
         lines.append(f"| {name} | " + " | ".join(_px(t["zone_iou"][z]) for z in zones) + " |")
-    lines += ["", f"By sensor (all four folds; route {route}):", "",
+    lines += ["", f"By sensor (every held-out scene of the folds above; route {route}):", "",
               "| sensor | scenes | front: pooled / mean / median, without | " + " | ".join(zones) + " |",
               "|---|---|---|" + "---|" * len(zones)]
     for sensor, t in result["by_sensor"].items():
