@@ -82,7 +82,7 @@ FRONT_HELP = {
     ),
     "INPUT": "Raster to classify, with the bands the model was trained on.",
     "MODEL": "Model package folder (model.json and weights.safetensors) whose classes include a "
-             "front class. Empty: the model shipped with the plugin.",
+             "front class. Empty: the shipped optical model (optical_fronts).",
     "BANDS": "Input bands to classify, in the model's band order; empty for all bands. Grey images "
              "stored as RGB(A), such as the FrontLearning PNGs: band 1.",
     "FLOW": "Which way the glacier flows in the raster (down, right, up, left): Classify Pixels turns "
@@ -113,8 +113,8 @@ REFINE_HELP = {
         "without CRS. The results hold refine:WEIGHTED_F1 (the refined model on samples held out from "
         "its training) and the summary of Evaluate Fronts (evaluate:MEAN_DISTANCE, ...)."
     ),
-    "MODEL": "Model package folder (model.json and weights.safetensors). Empty: the model shipped with "
-             "the plugin.",
+    "MODEL": "Model package folder (model.json and weights.safetensors). Empty: the shipped SAR model "
+             "(sar_zones: no information, rock, glacier, ocean and the front).",
     "PATCH_SIZE": "CSC Refine's window side in pixels: 1, 3, 5, 7 or 15.",
     "refine:REFINED": "GeoTIFF, unsigned 8-bit: 0 = NoData, the model's classes, refined by CSC.",
     "refine:REPORT": "HTML page of CSC Refine: the image, the coarse and refined maps, metrics, training.",
@@ -213,6 +213,8 @@ def build_chain(name: str, refine: bool):
     set_sources(classify, {
         "INPUT": [Source.fromModelParameter("INPUT")],
         "MODEL": [Source.fromModelParameter("MODEL")],
+        # MODEL empty: the shipped SAR model (zones) for the refine chain, the optical one (fronts) else
+        "SHIPPED_MODEL": [Source.fromStaticValue("sar_zones" if refine else "optical_fronts")],
         "BANDS": [Source.fromModelParameter("BANDS")],
         "FLOW": [Source.fromModelParameter("FLOW")],
         "BATCH_SIZE": [Source.fromStaticValue(4)],
