@@ -23,7 +23,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.flow import AS_TRAINED, FLOWS
-from ..core.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS
+from ..core.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS, shipped_model_path
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
@@ -34,7 +34,7 @@ MODEL_FILES = ("model.json", "weights.safetensors")
 
 def shipped_model_folder(name: str) -> str:
     """The folder of a shipped model, as QGIS reached the plugin (symlinks kept)."""
-    return os.path.join(settings.PLUGIN_DIR, "models", SHIPPED_MODELS[name].folder)
+    return str(shipped_model_path(name, os.path.join(settings.PLUGIN_DIR, "models")))
 
 
 class ClassifyPixels(GlacierTerminusAlgorithm):
@@ -233,8 +233,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
     # -- parameters -> job ---------------------------------------------------------------
 
-    def _model_path(self, parameters, context) -> str:
-        shipped = self.parameterAsEnumString(parameters, self.SHIPPED_MODEL, context) or DEFAULT_SHIPPED_MODEL
+    def _model_path(self, parameters, context, shipped: str) -> str:
         model = self.parameterAsFile(parameters, self.MODEL, context) or shipped_model_folder(shipped)
         if model and os.path.isfile(model) and os.path.basename(model) == "model.json":
             model = os.path.dirname(model)  # accept the model.json file itself
@@ -263,7 +262,8 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         layer, input_path = raster_parameter(self, parameters, self.INPUT, context)
-        model = self._model_path(parameters, context)
+        shipped = self.parameterAsEnumString(parameters, self.SHIPPED_MODEL, context) or DEFAULT_SHIPPED_MODEL
+        model = self._model_path(parameters, context, shipped)
         output = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT, context))
         probabilities = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITIES, context))
         device = self.parameterAsEnumString(parameters, self.DEVICE, context) or settings.default_device()
@@ -273,7 +273,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             job = {
                 "input": input_path,
                 "model": model,
-                "shipped_model": self.parameterAsEnumString(parameters, self.SHIPPED_MODEL, context) or None,
+                "shipped_model": shipped,
                 "output": output,
                 "output_probabilities": probabilities,
                 "padding": self._optional_number(parameters, self.PADDING, context, integer=True),

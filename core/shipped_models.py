@@ -30,9 +30,10 @@ SHIPPED_MODELS: dict[str, ShippedModel] = {
 DEFAULT_SHIPPED_MODEL = "optical_fronts"
 
 
-def shipped_model_path(name: str) -> Path:
-    """The folder of the shipped model ``name``."""
-    return MODELS_DIR / SHIPPED_MODELS[name].folder
+def shipped_model_path(name: str, models_dir: Path = MODELS_DIR) -> Path:
+    """The folder of the shipped model ``name`` (under ``models_dir``: the plugin's models/ folder, as
+    whoever asks reached it)."""
+    return Path(models_dir) / SHIPPED_MODELS[name].folder
 
 
 def for_imagery(imagery: str) -> str | None:
