@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .choices import CAFFE_LABELS
 from .dataset import DatasetWriter
 from .dates import acquisition_date
 from .export import TileOptions, padding_note
@@ -38,11 +39,8 @@ ZONE_CLASSES = (
 )
 FRONT_OVER_ZONES = (5, "front", "#e6194b", "front")
 #: LABELS choices -> the classes the tiles hold.
-LABEL_DESIGNS: dict[str, tuple[tuple[int, str, str, str], ...]] = {
-    "zones_front": ZONE_CLASSES + (FRONT_OVER_ZONES,),
-    "zones": ZONE_CLASSES,
-    "front": FRONT_CLASSES,
-}
+LABEL_DESIGNS: dict[str, tuple[tuple[int, str, str, str], ...]] = dict(
+    zip(CAFFE_LABELS, (ZONE_CLASSES + (FRONT_OVER_ZONES,), ZONE_CLASSES, FRONT_CLASSES)))
 #: The zone codes of CaFFe's full-resolution files, mapped to the values above.
 _FULL_RESOLUTION_CODES = {0: 1, 64: 2, 127: 3, 254: 4}
 #: CaFFe's sensor abbreviations -> the sensor's name.
@@ -106,7 +104,9 @@ def read_zones(path: Path) -> np.ndarray:
     if values <= {1, 2, 3, 4}:
         return zones.astype(np.uint8)
     if values <= set(_FULL_RESOLUTION_CODES):
-        return np.vectorize(_FULL_RESOLUTION_CODES.get, otypes=[np.uint8])(zones)
+        lut = np.zeros(256, np.uint8)
+        lut[list(_FULL_RESOLUTION_CODES)] = list(_FULL_RESOLUTION_CODES.values())
+        return lut[zones]
     raise EngineError(f"{path.name} holds zone values {sorted(values)}: CaFFe zones are 1-4 (no information, "
                       f"rock, glacier, ocean) or 0/64/127/254.")
 
@@ -134,7 +134,7 @@ def scene_labels(zones: np.ndarray, front: np.ndarray, design: str) -> np.ndarra
 def export_caffe_job(job: dict, reporter: Reporter) -> dict:
     """The ``export_caffe_tiles`` command: a CaFFe-layout folder -> a tile dataset."""
     opts = TileOptions.from_job(job)
-    design = job.get("labels") or "zones_front"
+    design = job.get("labels") or CAFFE_LABELS[0]
     if design not in LABEL_DESIGNS:
         raise EngineError(f"LABELS must be one of {', '.join(LABEL_DESIGNS)}, not {design!r}.")
     width = float(job.get("front_width") or 0)

@@ -3,6 +3,8 @@
 #: Extract Calving Front's METHOD: the routes from a class raster to front lines (auto picks one
 #: from the classes and WALLS).
 EXTRACT_METHODS = ("auto", "front_class", "zone_boundary", "active_contour", "between_walls", "between_rock")
+#: export_caffe_tiles' LABELS: the zones with the front drawn over them, the zones, or the front.
+CAFFE_LABELS = ("zones_front", "zones", "front")
 #: Extract Calving Front's KEEP: every front piece, or the main front (the longest line and those
 #: within JOIN_DISTANCE of it).
 KEEP = ("all", "main")

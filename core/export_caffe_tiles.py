@@ -1,6 +1,7 @@
 """The ``export_caffe_tiles`` command: a CaFFe-layout folder of SAR scenes in, training tiles out."""
 from __future__ import annotations
 
+from .choices import CAFFE_LABELS
 from .cli import Command, Param
 from .protocol import Reporter
 
@@ -21,7 +22,7 @@ COMMAND = Command(
               required=True),
         Param("output", "tile dataset folder (new, empty, or an existing dataset to add to)", required=True),
         Param("labels", "what the tiles hold: the zones with the front over them, the zones, or the front",
-              str, "zones_front", choices=("zones_front", "zones", "front")),
+              str, CAFFE_LABELS[0], choices=CAFFE_LABELS),
         Param("front_width", "front width in pixels: the drawing thinned to its centre line and grown to this "
                              "(0 = the front as drawn)", float, 0.0),
         Param("glaciers", "only these glaciers (the first part of the names, e.g. JAC); empty: all",
