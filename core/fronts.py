@@ -334,12 +334,12 @@ def rock_walls(rock: np.ndarray, front: np.ndarray, reach: float = 20.0) -> tupl
     if not rock.any() or not front.any():
         return None
     near = ndimage.distance_transform_edt(~front) <= reach
-    labels, count = ndimage.label(rock, structure=EIGHT)
+    labels, _ = ndimage.label(rock, structure=EIGHT)
     touching = np.unique(labels[near & rock])
     touching = touching[touching > 0]
     if len(touching) < 2:
         return None
-    sizes = ndimage.sum(np.ones_like(labels), labels, index=touching)
+    sizes = np.bincount(labels.ravel())[touching]
     first, second = touching[np.argsort(sizes)[::-1][:2]]
     return labels == first, labels == second
 

@@ -98,11 +98,12 @@ def check_imagery(path: str, count: int, bands_given: bool, pkg: ModelPackage, r
     seen = imagery_of(path, count)
     if pkg.imagery is None or seen is None or seen[0] == pkg.imagery:
         return
-    kind = {"sar": "a SAR", "optical": "an optical"}
+    name = {"sar": "SAR", "optical": "optical"}
+    with_article = {"sar": "a SAR", "optical": "an optical"}
     other = for_imagery(seen[0])
-    advice = f"use {kind[seen[0]]} model" + (f" (the shipped {other})" if other else "")
-    message = (f"INPUT looks like {kind[seen[0]].split()[1]} imagery ({seen[1]}) but model '{pkg.name}' is "
-               f"{kind[pkg.imagery]} model")
+    advice = f"use {with_article[seen[0]]} model" + (f" (the shipped {other})" if other else "")
+    message = (f"INPUT looks like {name[seen[0]]} imagery ({seen[1]}) but model '{pkg.name}' is "
+               f"{with_article[pkg.imagery]} model")
     if count != len(pkg.bands) and not bands_given:
         raise EngineError(f"{message} of {len(pkg.bands)} band(s): {advice}.")
     reporter.warning(f"{message}: results may be poor; {advice}.")

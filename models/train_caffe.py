@@ -117,14 +117,17 @@ def front_error(predicted: Path, reference: Path, classes: Path, out_csv: Path) 
             "distances": count if result["mean_distance"] is not None else 0}
 
 
-def zone_confusion(probabilities: Path, zones_png: Path) -> np.ndarray:
-    """4 x 4 confusion (manual zone x predicted zone) of one scene; the predicted zone of each
-    pixel is its likeliest zone (front pixels included)."""
+def likeliest_zone(probabilities: Path) -> np.ndarray:
+    """Each pixel's likeliest zone (1-4) in a probability raster, front pixels included."""
     import rasterio
 
     with rasterio.open(probabilities) as ds:
         p = ds.read(list(ZONES)).astype(np.float32)
-    predicted = np.asarray(ZONES)[np.argmax(np.nan_to_num(p, nan=-1.0), axis=0)]
+    return np.asarray(ZONES)[np.argmax(np.nan_to_num(p, nan=-1.0), axis=0)]
+
+
+def zone_confusion(predicted: np.ndarray, zones_png: Path) -> np.ndarray:
+    """4 x 4 confusion (manual zone x predicted zone) of one scene."""
     truth = read_zones(zones_png)
     matrix = np.zeros((len(ZONES), len(ZONES)), np.int64)
     np.add.at(matrix, (truth.ravel() - 1, predicted.ravel() - 1), 1)
@@ -164,7 +167,7 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
                           "bands": [1]}, SilentReporter())
         reference = reference_front(front_png, work / f"{name}_reference.gpkg")
         scene = parse_scene_name(name)
-        row = {"scene": name, "sensor": scene.sensor, "zones": zone_confusion(probs, zones_png).tolist()}
+        row = {"scene": name, "sensor": scene.sensor, "zones": zone_confusion(likeliest_zone(probs), zones_png).tolist()}
         for route, settings in ROUTES.items():
             predicted = work / f"{name}_{route}.gpkg"
             extract_front_job({**settings, "input": str(classes), "probabilities": str(probs), "model": str(model),
@@ -176,20 +179,14 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
     return rows
 
 
-def zone_confusion_of_classes(classes: Path, probabilities: Path, zones_png: Path) -> np.ndarray:
-    """As :func:`zone_confusion`, for a class raster (CSC Refine's): its zone pixels as they are, its
-    front pixels given their likeliest zone."""
+def zones_of_classes(classes: Path, probabilities: Path) -> np.ndarray:
+    """A class raster's zones (CSC Refine's): its zone pixels as they are, its front pixels given
+    their likeliest zone."""
     import rasterio
 
     with rasterio.open(classes) as ds:
         predicted = ds.read(1)
-    with rasterio.open(probabilities) as ds:
-        likeliest = np.asarray(ZONES)[np.argmax(np.nan_to_num(ds.read(list(ZONES)), nan=-1.0), axis=0)]
-    predicted = np.where(np.isin(predicted, ZONES), predicted, likeliest)
-    truth = read_zones(zones_png)
-    matrix = np.zeros((len(ZONES), len(ZONES)), np.int64)
-    np.add.at(matrix, (truth.ravel() - 1, predicted.ravel() - 1), 1)
-    return matrix
+    return np.where(np.isin(predicted, ZONES), predicted, likeliest_zone(probabilities))
 
 
 def csc_rows(model: Path, scenes: list[tuple], work: Path, patch_sizes: tuple[int, ...]) -> list[dict]:
@@ -214,7 +211,7 @@ def csc_rows(model: Path, scenes: list[tuple], work: Path, patch_sizes: tuple[in
                                "method": "zone_boundary", "keep": "main", "source": name, "output": str(predicted)},
                               SilentReporter())
             key = "without_csc" if patch == 0 else f"csc_patch_{patch}"
-            row[key] = {"zones": zone_confusion_of_classes(refined, probs, zones_png).tolist(),
+            row[key] = {"zones": zone_confusion(zones_of_classes(refined, probs), zones_png).tolist(),
                         "front": front_error(predicted, reference, classes, work / f"{name}_csc{patch}.csv")}
         rows.append(row)
         print(f"  CSC {name}: " + ", ".join(f"{k} {v['front']['mean_px']}" for k, v in row.items() if k != "scene"),
