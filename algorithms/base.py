@@ -9,14 +9,26 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-from qgis.core import QgsMapLayer, QgsProcessingAlgorithm, QgsProcessingException, QgsWkbTypes
+from qgis.core import (
+    QgsMapLayer,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputLayerDefinition,
+    QgsProperty,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..glacier_provider.provider import ICON_PATH
+from ..core.paths import refuse_overlaps
+from ..core.protocol import EngineError
 from ..glacier_provider.layers import write_geojson
+from ..glacier_provider.provider import ICON_PATH
 from ..glacier_provider.rasters import raster_file
 
+#: Parameter types (``definition.type()``) whose value is a layer or a file the run reads.
+LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh")
 
 
 class ClassLayer(NamedTuple):
@@ -67,6 +79,50 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
 
     def tags(self) -> list:
         return self.tr(self.TAGS).split(",")
+
+    # -- before the run ------------------------------------------------------------------
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
+        """Refuse, before any work, an output that would overwrite one of the run's inputs (a layer's
+        file, a model or dataset folder) or another of its outputs."""
+        try:
+            refuse_overlaps(self._input_files(parameters, context), self._output_files(parameters, context))
+        except EngineError as exc:
+            raise QgsProcessingException(str(exc)) from None
+        return True
+
+    def _input_files(self, parameters, context) -> dict:
+        """Parameter name -> the files and folders it reads (layers by their source's file)."""
+        found = {}
+        for d in self.parameterDefinitions():
+            name, kind = d.name(), d.type()
+            if d.isDestination() or parameters.get(name) in (None, ""):
+                continue
+            if kind in LAYER_TYPES:
+                layer = self.parameterAsLayer(parameters, name, context)
+                found[name] = [layer.source()] if layer is not None else []
+            elif kind == "multilayer":
+                found[name] = [layer.source() for layer in self.parameterAsLayerList(parameters, name, context)]
+            elif kind == "file":
+                found[name] = [self.parameterAsFile(parameters, name, context)]
+        return {name: [p for p in paths if p and os.path.exists(p.split("|", 1)[0])] for name, paths in found.items()}
+
+    def _output_files(self, parameters, context) -> dict:
+        """Destination parameter name -> the file or folder it names (temporary outputs left out:
+        QGIS gives each a new name)."""
+        found = {}
+        for d in self.destinationParameterDefinitions():
+            value = parameters.get(d.name())
+            if isinstance(value, QgsProcessingOutputLayerDefinition):
+                value = value.sink
+            if isinstance(value, QgsProperty):
+                value = value.staticValue()
+            text = str(value or "")
+            if text.startswith("ogr:"):
+                continue  # a database connection string, not a file of ours
+            if text and text != QgsProcessing.TEMPORARY_OUTPUT and not text.startswith("memory:"):
+                found[d.name()] = text
+        return found
 
     # -- parameters -> job ---------------------------------------------------------------
 

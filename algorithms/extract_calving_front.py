@@ -343,7 +343,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             )
         )
         return {
-            self.OUTPUT: result.get("output") or output,
+            self.OUTPUT: f"{result.get('output') or output}|layername={result.get('layer', 'fronts')}",
             self.FRONT_COUNT: result.get("fronts", 0),
             self.TOTAL_LENGTH: result.get("length"),
         }

@@ -18,25 +18,25 @@ COMMAND = Command(
     help="Classify every pixel of a raster with a model package (blended overlapping tiles).",
     run=_run,
     params=(
-        Param("input", "input raster (any GDAL format)", required=True),
+        Param("input", "input raster (any GDAL format)", required=True, path="in"),
         Param("model", "model package folder (model.json + weights.safetensors), or a shipped model's name; "
-                       "empty: SHIPPED_MODEL"),
+                       "empty: SHIPPED_MODEL", path="in"),
         Param("shipped_model", "the shipped model used when MODEL is empty: optical_fronts (grey optical scenes, the "
                                "front as a line) or sar_zones (SAR amplitude scenes, zones and the front)", str,
               DEFAULT_SHIPPED_MODEL, choices=tuple(SHIPPED_MODELS)),
-        Param("output", "output class raster (GeoTIFF, uint8, 0 = no data)", required=True),
-        Param("output_probabilities", "optional float32 GeoTIFF, one band per class"),
-        Param("padding", "overlap on each tile side in model pixels (default: a quarter of the tile)", int),
-        Param("batch_size", "tiles per forward pass", int, 4),
-        Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0),
+        Param("output", "output class raster (GeoTIFF, uint8, 0 = no data)", required=True, path="out"),
+        Param("output_probabilities", "optional float32 GeoTIFF, one band per class", path="out"),
+        Param("padding", "overlap on each tile side in model pixels (default: a quarter of the tile)", int, minimum=0),
+        Param("batch_size", "tiles per forward pass", int, 4, minimum=1, maximum=4096),
+        Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0, minimum=0),
         Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
         Param("tta", "test-time augmentation: average over flips, and over quarter turns for a model trained "
-              "with them (0/1)", int, 0),
+              "with them (0/1)", int, 0, minimum=0, maximum=1),
         Param("flow", "the way the glacier flows in INPUT (down, right, up, left): tiles are turned so that it "
               "flows as in the model's training scenes (model.json's flow), and the result is turned back; "
               f"{AS_TRAINED}: no turning", str, AS_TRAINED, choices=FLOWS),
         Param("extent", "xmin ymin xmax ymax in the raster's CRS", float, multiple=True),
-        Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside"),
+        Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside", path="in"),
         Param("bands", "input band numbers (from 1) to classify, in the model's band order "
                        "(default: all bands)", int, multiple=True),
     ),

@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import os
 import sys
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .paths import refuse_overlaps
 from .protocol import Cancelled, EngineError, QuietReporter, Reporter, TerminalReporter
 
 #: Modules that each define one ``COMMAND``; importing them must stay light (no torch).
@@ -27,19 +29,62 @@ COMMAND_MODULES = (
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter of an engine command (a job key, lower case)."""
+    """One parameter of an engine command (a job key, lower case), declared once: its type,
+    default, bounds and choices check job files and command-line flags alike."""
 
     name: str
     help: str
-    type: Callable[[str], Any] = str
+    type: Callable[[str], Any] = str  # str, int or float
     default: Any = None
     required: bool = False
     choices: tuple | None = None
     multiple: bool = False  # a list of values
+    minimum: float | None = None  # inclusive bounds of a number
+    maximum: float | None = None
+    path: str = ""  # "in": a file or folder the run reads; "out": one it writes
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
+
+    @property
+    def label(self) -> str:
+        return self.name.upper()
+
+    def checked(self, value: Any) -> Any:
+        """``value`` (from a job file or a flag) as this parameter's type, or a one-line
+        :class:`EngineError` naming the parameter."""
+        if value is None:
+            return None
+        if self.multiple:
+            values = value if isinstance(value, list) else [value]
+            return [self._one(v) for v in values]
+        if isinstance(value, (list, dict)):
+            raise EngineError(f"Parameter {self.label} takes one value, not a {type(value).__name__}.")
+        return self._one(value)
+
+    def _one(self, value: Any) -> Any:
+        kind = {int: "a whole number", float: "a number", str: "text"}[self.type]
+        if isinstance(value, (list, dict)) or (self.type is str and isinstance(value, bool)):
+            raise EngineError(f"Parameter {self.label} must be {kind}, not {json.dumps(value)}.")
+        if self.type is str:
+            value = str(value)
+        else:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise EngineError(f"Parameter {self.label} must be {kind}, not {json.dumps(value)}.") from None
+            if not math.isfinite(number) or (self.type is int and not number.is_integer()):
+                raise EngineError(f"Parameter {self.label} must be {kind}, not {json.dumps(value)}.")
+            value = int(number) if self.type is int else number
+            if self.minimum is not None and value < self.minimum:
+                raise EngineError(f"Parameter {self.label} must be at least {self.minimum:g}, not {value:g}.")
+            if self.maximum is not None and value > self.maximum:
+                raise EngineError(f"Parameter {self.label} must be at most {self.maximum:g}, not {value:g}.")
+        if self.choices and value not in self.choices:
+            raise EngineError(
+                f"Parameter {self.label} must be one of {', '.join(map(str, self.choices))}, not {value!r}.")
+        return value
 
 
 @dataclass(frozen=True)
@@ -62,23 +107,28 @@ class Command:
                 raise EngineError(f"Cannot read job file {args.job}: {exc}") from None
             if not isinstance(job, dict):
                 raise EngineError(f"Job file {args.job} must hold a JSON object.")
-        known = {p.name for p in self.params}
-        unknown = sorted(set(job) - known)
-        if unknown:
-            raise EngineError(f"Unknown parameter(s) for '{self.name}': {', '.join(unknown)}")
         for p in self.params:
             value = getattr(args, p.name)
             if value is not None:
                 job[p.name] = value
-            job.setdefault(p.name, p.default)
-            if p.required and job[p.name] in (None, ""):
-                raise EngineError(f"Parameter {p.name.upper()} is required.")
-            if p.choices and job[p.name] is not None and job[p.name] not in p.choices:
-                raise EngineError(
-                    f"Parameter {p.name.upper()} must be one of {', '.join(map(str, p.choices))}, "
-                    f"not {job[p.name]!r}."
-                )
-        return job
+        return self.checked_job(job)
+
+    def checked_job(self, job: dict) -> dict:
+        """``job`` checked against the parameters' declaration (names, types, bounds, choices,
+        required ones) with defaults filled in, and refused when an output would overwrite an
+        input or another output; the first problem is a one-line :class:`EngineError`."""
+        unknown = sorted(set(job) - {p.name for p in self.params})
+        if unknown:
+            raise EngineError(f"Unknown parameter(s) for '{self.name}': {', '.join(unknown)}")
+        checked = {}
+        for p in self.params:
+            checked[p.name] = p.checked(job.get(p.name, p.default))
+            if p.required and checked[p.name] in (None, "", []):
+                raise EngineError(f"Parameter {p.label} is required.")
+        refuse_overlaps(*(
+            {p.label: checked[p.name] for p in self.params if p.path == role and checked[p.name] not in (None, "")}
+            for role in ("in", "out")))
+        return checked
 
 
 def commands() -> dict[str, Command]:
@@ -90,6 +140,12 @@ def commands() -> dict[str, Command]:
     return found
 
 
+def _bounds(param: Param) -> str:
+    low = "" if param.minimum is None else f"{param.minimum:g} <= "
+    high = "" if param.maximum is None else f" <= {param.maximum:g}"
+    return f"; {low}{param.name.upper()}{high}" if low or high else ""
+
+
 def build_parser(registry: dict[str, Command]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m glacier_terminus.core",
@@ -97,15 +153,15 @@ def build_parser(registry: dict[str, Command]) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in registry.values():
-        p = sub.add_parser(command.name, help=command.help, description=command.help)
+        text = command.help.replace("%", "%%")  # argparse formats help with %
+        p = sub.add_parser(command.name, help=text, description=text)
         p.add_argument("--job", help="JSON file with the job's parameters (flags override it)")
         for param in command.params:
             p.add_argument(
                 param.flag,
                 dest=param.name,
-                type=param.type,
                 nargs="+" if param.multiple else None,
-                help=f"{param.help} (default: {param.default})",
+                help=f"{param.help} (default: {param.default}{_bounds(param)})".replace("%", "%%"),
             )
     return parser
 

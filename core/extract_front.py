@@ -18,6 +18,9 @@ from .cli import Command, Param
 from .choices import EXTRACT_METHODS, KEEP
 from .protocol import EngineError, Reporter
 
+#: The layer the fronts are written to; an OUTPUT GeoPackage keeps its other layers.
+FRONTS_LAYER = "fronts"
+
 #: Value of the ``method`` attribute for each route.
 METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour",
                 "between_walls": "between walls", "between_rock": "between rock"}
@@ -406,11 +409,12 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     """The ``extract_front`` command: validate, extract, write the GeoPackage atomically."""
     from .dates import acquisition_date, parse_date
     from .fronts import front_by_active_contour, front_from_class, front_from_zones, main_front
-    from .vector import write_lines
+    from .vector import check_gpkg_output, write_lines
 
     output = job["output"]
     if not str(output).lower().endswith(".gpkg"):
         raise EngineError(f"OUTPUT must be a GeoPackage (.gpkg), not {os.path.basename(str(output))}.")
+    check_gpkg_output(output)
     job = with_route(job, reporter)
     threshold = float(job.get("threshold") if job.get("threshold") is not None else 0.5)
     if not 0 < threshold <= 1:
@@ -479,11 +483,12 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
         lines = sure
     if not lines:
         reporter.warning(f"No calving front found in INPUT ({METHOD_NAMES[method]}): the output layer is empty.")
-    write_lines(output, lines, raster.crs, FIELDS, layer="fronts",
+    write_lines(output, lines, raster.crs, FIELDS, layer=FRONTS_LAYER,
                 description=f"Calving fronts of {source} ({METHOD_NAMES[method]})")
     reporter.progress(100)
     return {
         "output": str(output),
+        "layer": FRONTS_LAYER,
         "method": method,
         "fronts": len(lines),
         "dropped": dropped,
@@ -500,38 +505,38 @@ COMMAND = Command(
     run=extract_front_job,
     params=(
         Param("input", "class raster (integer, band 1) or probability raster (float: one band per class, or "
-              "one band holding the front's probability)", required=True),
-        Param("output", "output GeoPackage (.gpkg) of front lines", required=True),
+              "one band holding the front's probability)", required=True, path="in"),
+        Param("output", "output GeoPackage (.gpkg) of front lines", required=True, path="out"),
         Param("method", "auto (between walls when WALLS are given, else the route the model recorded, else "
               "front class when there is one, else zone boundary), front_class, zone_boundary, active_contour or "
               "between_walls", str, "auto",
               choices=EXTRACT_METHODS),
-        Param("probabilities", "optional probability raster on INPUT's grid: mean probability along each line"),
-        Param("model", "optional model package: which classes are ocean, glacier and front"),
+        Param("probabilities", "optional probability raster on INPUT's grid: mean probability along each line", path="in"),
+        Param("model", "optional model package: which classes are ocean, glacier and front", path="in"),
         Param("ocean_classes", "class values that are ocean (default: from the model or the raster's class names)",
               int, multiple=True),
         Param("glacier_classes", "class values that are glacier (default: from the model or class names)",
               int, multiple=True),
-        Param("front_class", "class value of the front (default: from the model or class names)", int),
-        Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5),
+        Param("front_class", "class value of the front (default: from the model or class names)", int, minimum=1, maximum=255),
+        Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5, minimum=0, maximum=1),
         Param("grow_threshold", "front class: grow the front through connected pixels whose front probability "
-              "is at least this (hysteresis; empty = no growing)", float),
+              "is at least this (hysteresis; empty = no growing)", float, minimum=0, maximum=1),
         Param("keep", "all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it "
               "(default: the model's recorded route, else all)", str, None, choices=KEEP),
-        Param("min_length", "drop pieces shorter than this, metres (pixels without CRS; default 10 cells)", float),
-        Param("smoothing", "Gaussian smoothing along the line, sigma in pixels (0 = none)", float, 1.0),
+        Param("min_length", "drop pieces shorter than this, metres (pixels without CRS; default 10 cells)", float, minimum=0),
+        Param("smoothing", "Gaussian smoothing along the line, sigma in pixels (0 = none)", float, 1.0, minimum=0),
         Param("simplify", "Douglas-Peucker tolerance, metres (pixels without CRS; default half a cell; 0 = none)",
-              float),
+              float, minimum=0),
         Param("join_distance", "front class: join pieces that line up across gaps up to this, metres "
-              "(default 10 cells)", float),
-        Param("iterations", "active contour: iterations", int, 50),
-        Param("buffer", "active contour: keep the boundary within this many pixels of the ocean", float, 3.0),
+              "(default 10 cells)", float, minimum=0),
+        Param("iterations", "active contour: iterations", int, 50, minimum=0, maximum=100000),
+        Param("buffer", "active contour: keep the boundary within this many pixels of the ocean", float, 3.0, minimum=0),
         Param("mask", "optional polygons (GeoJSON or GeoPackage): fronts only inside; reprojected from the "
-              "CRS the file carries (GeoPackage, or a GeoJSON 'crs' member), else taken to be in INPUT's CRS"),
+              "CRS the file carries (GeoPackage, or a GeoJSON 'crs' member), else taken to be in INPUT's CRS", path="in"),
         Param("walls", "between walls: a line layer (GeoJSON or GeoPackage) holding two lines, one along each side "
-              "of the fjord; reprojected like MASK"),
+              "of the fjord; reprojected like MASK", path="in"),
         Param("min_mean_prob", "drop lines whose mean front probability along them is below this (needs "
-              "probabilities; empty = keep all)", float),
+              "probabilities; empty = keep all)", float, minimum=0, maximum=1),
         Param("source", "value of the source attribute (default: INPUT's file name)"),
         Param("date", "acquisition date YYYY-MM-DD (default: parsed from the file name)"),
     ),

@@ -142,10 +142,10 @@ COMMAND = Command(
     help="Write a PNG of a raster (2-98 % stretch) with front lines drawn on it, beside its class raster.",
     run=_run,
     params=(
-        Param("input", "image raster", required=True),
-        Param("classes", "optional class raster with a colour table"),
-        Param("fronts", "optional front lines (GeoPackage or GeoJSON, the raster's CRS), drawn in red"),
-        Param("reference", "optional reference front lines, drawn in cyan"),
-        Param("output", "PNG file to write", required=True),
+        Param("input", "image raster", required=True, path="in"),
+        Param("classes", "optional class raster with a colour table", path="in"),
+        Param("fronts", "optional front lines (GeoPackage or GeoJSON, the raster's CRS), drawn in red", path="in"),
+        Param("reference", "optional reference front lines, drawn in cyan", path="in"),
+        Param("output", "PNG file to write", required=True, path="out"),
     ),
 )

@@ -192,15 +192,15 @@ COMMAND = Command(
     help="Terminus position through time from dated fronts and a box (box method) or a centreline.",
     run=terminus_change_job,
     params=(
-        Param("fronts", "front lines with a date field (GeoPackage or GeoJSON)", required=True),
+        Param("fronts", "front lines with a date field (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("reference", "one box polygon drawn along the fjord, or one centreline (GeoPackage or GeoJSON)",
-              required=True),
-        Param("output", "output CSV: date, position, change, rate per year", required=True),
-        Param("output_plot", "optional PNG plot of the position through time"),
-        Param("output_html", "optional HTML page with the plot and the table"),
+              required=True, path="in"),
+        Param("output", "output CSV: date, position, change, rate per year", required=True, path="out"),
+        Param("output_plot", "optional PNG plot of the position through time", path="out"),
+        Param("output_html", "optional HTML page with the plot and the table", path="out"),
         Param("date_field", "FRONTS field holding the acquisition date", str, "date"),
         Param("method", "auto (from REFERENCE's geometry), box or centreline", str, "auto", choices=TERMINUS_METHODS),
         Param("reverse", "1: the upstream end is the box end far from its first vertex / the centreline's last "
-              "vertex", int, 0),
+              "vertex", int, 0, minimum=0, maximum=1),
     ),
 )

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,6 +327,41 @@ _WGS84_WKT = (
 )
 
 
+def _is_geopackage(path: Path) -> bool:
+    """True for a SQLite file with GeoPackage's table of contents."""
+    try:
+        if not _is_sqlite(path):
+            return False
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_contents'").fetchone() is not None
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error):
+        return False
+
+
+def check_gpkg_output(path: str | os.PathLike) -> bool:
+    """Whether a GeoPackage is already at ``path`` (its other layers will be kept); a file there
+    that is not a GeoPackage is refused with a one-line EngineError, before any work."""
+    if Path(path).is_dir():
+        raise EngineError(f"{path} is a folder, not a GeoPackage file.")
+    if not Path(path).is_file():
+        return False
+    if not _is_geopackage(Path(path)):
+        raise EngineError(f"{path} exists and is not a GeoPackage: choose another file name.")
+    return True
+
+
+def _drop_layer(db: sqlite3.Connection, layer: str) -> None:
+    """Remove layer ``layer`` (its table, spatial index and entries) from an open GeoPackage."""
+    db.execute(f'DROP TABLE IF EXISTS "rtree_{layer}_geom"')
+    db.execute(f'DROP TABLE IF EXISTS "{layer}"')
+    for table in ("gpkg_extensions", "gpkg_geometry_columns", "gpkg_contents"):
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            db.execute(f"DELETE FROM {table} WHERE lower(table_name) = lower(?)", (layer,))
+
+
 def write_gpkg(
     path: str | os.PathLike,
     features: Sequence[Feature],
@@ -335,7 +371,10 @@ def write_gpkg(
     geometry_type: str = "LINESTRING",
     description: str = "",
 ) -> Path:
-    """Write features as a one-layer GeoPackage, atomically (temporary name, then renamed).
+    """Write features as layer ``layer`` of a GeoPackage, atomically (temporary name, then renamed).
+
+    An existing GeoPackage at ``path`` keeps its other layers (the new layer is added, or replaces
+    the one of the same name); an existing file that is not a GeoPackage is refused, not replaced.
 
     ``fields`` are ``(name, type)`` pairs, type one of :data:`FIELD_TYPES`; each feature's
     properties are looked up by those names (missing ones are NULL). ``crs`` is a rasterio
@@ -352,14 +391,20 @@ def write_gpkg(
         if boxes else (None, None, None, None)
     )
     columns = ", ".join(f'"{name}" {kind}' for name, kind in fields)
+    existing = check_gpkg_output(path)
     with atomic_output(path) as tmp:
+        if existing:
+            shutil.copyfile(path, tmp)
         db = sqlite3.connect(tmp)
         try:
             db.execute("PRAGMA journal_mode = OFF")
-            db.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
-            for ddl in _CORE_DDL:
-                db.execute(ddl)
+            if existing:
+                _drop_layer(db, layer)
+            else:
+                db.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+                for ddl in _CORE_DDL:
+                    db.execute(ddl)
             srs_rows = {
                 4326: ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT, "longitude/latitude on WGS 84"),
                 -1: ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
@@ -367,7 +412,7 @@ def write_gpkg(
             }
             if srs_id not in srs_rows:
                 srs_rows[srs_id] = (srs_name, srs_id, organization, code, definition, "")
-            db.executemany("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", list(srs_rows.values()))
+            db.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", list(srs_rows.values()))
             db.execute(
                 "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) "
                 "VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
@@ -416,6 +461,7 @@ __all__ = [
     "line_parts",
     "polygons",
     "in_crs",
+    "check_gpkg_output",
     "write_gpkg",
     "write_lines",
     "FIELD_TYPES",
