@@ -27,6 +27,10 @@ COMMAND_MODULES = (
 )
 
 
+#: What the file name endings of :attr:`Param.suffixes` are called in messages.
+FORMAT_NAMES = {".tif": "GeoTIFF", ".gpkg": "GeoPackage", ".csv": "CSV", ".html": "HTML", ".png": "PNG"}
+
+
 @dataclass(frozen=True)
 class Param:
     """One parameter of an engine command (a job key, lower case), declared once: its type,
@@ -42,6 +46,7 @@ class Param:
     minimum: float | None = None  # inclusive bounds of a number
     maximum: float | None = None
     path: str = ""  # "in": a file or folder the run reads; "out": one it writes
+    suffixes: tuple[str, ...] = ()  # the file name endings a path may have (lower case)
 
     @property
     def flag(self) -> str:
@@ -81,6 +86,10 @@ class Param:
                 raise EngineError(f"Parameter {self.label} must be at least {self.minimum:g}, not {value:g}.")
             if self.maximum is not None and value > self.maximum:
                 raise EngineError(f"Parameter {self.label} must be at most {self.maximum:g}, not {value:g}.")
+        if self.suffixes and value and not value.lower().endswith(self.suffixes):
+            kind = FORMAT_NAMES.get(self.suffixes[0], self.suffixes[0])
+            raise EngineError(f"{self.label} must be a {kind} file ({' or '.join(self.suffixes)}), "
+                              f"not {os.path.basename(value)}.")
         if self.choices and value not in self.choices:
             raise EngineError(
                 f"Parameter {self.label} must be one of {', '.join(map(str, self.choices))}, not {value!r}.")
@@ -166,6 +175,20 @@ def build_parser(registry: dict[str, Command]) -> argparse.ArgumentParser:
     return parser
 
 
+def raster_io_problem(exc: BaseException) -> str | None:
+    """A one-line message for a GDAL read or write failure met half-way through a file (a truncated
+    or damaged raster), from the deepest of rasterio's chained errors, which names the file;
+    None for anything else."""
+    if not type(exc).__module__.startswith("rasterio"):
+        return None
+    detail, text = exc, str(exc)
+    while detail is not None:
+        if str(detail) and "previous exception" not in str(detail):
+            text = str(detail)
+        detail = detail.__cause__ or detail.__context__
+    return f"Cannot read or write a raster: {text.splitlines()[0].strip()} (the file is damaged or truncated)."
+
+
 #: GDAL's block cache for engine processes (MB). GDAL's default, 5 % of the machine's
 #: memory, lets the cache of a large output grow past what the engine itself needs.
 GDAL_CACHE_MB = "256"
@@ -199,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a message
         traceback.print_exc(file=sys.stderr)
-        reporter.error(f"Internal error ({type(exc).__name__}): {exc}")
+        reporter.error(raster_io_problem(exc) or f"Internal error ({type(exc).__name__}): {exc}")
         return 1
     finally:
         sys.stdout = protocol_stream

@@ -80,22 +80,13 @@ def class_table(coarse, values: list[int]) -> dict[int, tuple[str, tuple[int, in
 # --- reading ------------------------------------------------------------------------
 
 
-def valid_pixels(ds, bands: list[int], window, data: np.ndarray | None = None) -> np.ndarray:
-    """Pixels of ``window`` that hold data in every band: none masked, and (float rasters) all finite.
-    ``data``, when already read, saves reading a float raster's values again."""
-    valid = np.all(ds.read_masks(bands, window=window) > 0, axis=0)
-    if np.issubdtype(np.dtype(ds.dtypes[0]), np.floating):
-        values = data if data is not None else ds.read(bands, window=window)
-        valid &= np.all(np.isfinite(values), axis=0)
-    return valid
-
-
 def read_block(ds, bands: list[int], rows: tuple[int, int], cols: tuple[int, int], margin: int):
     """``(image float32 (bands, h, w), valid, inside)`` of rows x cols grown by ``margin`` on each
     side, mirrored beyond the image's edges; ``inside`` marks pixels inside the image."""
     from rasterio.windows import Window
 
     from .csc_inference import mirrored
+    from .raster import valid_pixels
 
     r0, r1 = rows[0] - margin, rows[1] + margin
     c0, c1 = cols[0] - margin, cols[1] + margin
@@ -103,6 +94,7 @@ def read_block(ds, bands: list[int], rows: tuple[int, int], cols: tuple[int, int
     window = Window(cc0, rr0, cc1 - cc0, rr1 - rr0)
     data = ds.read(bands, window=window).astype(np.float32)
     valid = valid_pixels(ds, bands, window, data)
+    data = np.where(valid, data, np.float32(0))  # NaN never reaches a patch
     pads = (rr0 - r0, r1 - rr1, cc0 - c0, c1 - cc1)
     inside = np.zeros((r1 - r0, c1 - c0), dtype=bool)
     inside[pads[0]: pads[0] + data.shape[1], pads[2]: pads[2] + data.shape[2]] = True
@@ -126,6 +118,7 @@ def _chip(labels, ds, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
 def sample_pixels(ds, bands: list[int], coarse, settings: Settings, reporter: Reporter):
     """Pass 1: stratified samples of the coarse map where the whole window is valid image."""
     from .csc_sampling import StratifiedSample, strip_eligible
+    from .raster import valid_pixels
 
     h = settings.halo
     sampler = StratifiedSample(settings.samples_per_class, settings.seed)
@@ -204,15 +197,10 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
     from .labels import open_labels
     from .preview import display_bands
     from .raster import GTIFF_PROFILE, atomic_output, open_raster, quiet_georeferencing
-    from .report import check_extension, csv_text, write_files
+    from .report import csv_text, write_files
 
     started = time.perf_counter()
     settings = job_settings(job)
-    check_extension(job["output"], (".tif", ".tiff"), "OUTPUT")
-    if job.get("output_metrics"):
-        check_extension(job["output_metrics"], (".csv",), "OUTPUT_METRICS")
-    if job.get("report"):
-        check_extension(job["report"], (".html", ".htm"), "REPORT")
     device = pick_device(job.get("device") or "auto")
     with ExitStack() as stack:
         stack.enter_context(quiet_georeferencing())
@@ -334,17 +322,17 @@ COMMAND = Command(
         Param("coarse", "coarse class raster (0 = unknown), or a GeoJSON of polygons with CLASS_FIELD",
               required=True, path="in"),
         Param("class_field", "field of COARSE's (and VALIDATION's) polygons holding their class"),
-        Param("output", "refined class raster (GeoTIFF, uint8, 0 = no data)", required=True, path="out"),
+        Param("output", "refined class raster (GeoTIFF, uint8, 0 = no data)", required=True, path="out", suffixes=(".tif", ".tiff")),
         Param("patch_size", "window side in pixels, odd: 1 = MLP on the pixel's bands, 3, 5, 7, 15 = CNN", int, 1, minimum=1, maximum=63),
-        Param("samples_per_class", "training pixels sampled per class", int, 5000, minimum=1),
+        Param("samples_per_class", "training pixels sampled per class", int, 5000, minimum=10),
         Param("epochs", "training epochs at most", int, 30, minimum=1, maximum=10000),
         Param("patience", "stop after this many epochs without a better held-out loss (0 = never)", int, 5, minimum=0),
-        Param("modal_filter", "radius in pixels of the majority filter on the result (0 = off)", int, 0, minimum=0, maximum=99),
+        Param("modal_filter", "radius in pixels of the majority filter on the result (0 = off)", int, 0, minimum=0, maximum=50),
         Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
         Param("validation", "optional truth: class raster, or GeoJSON polygons with VALIDATION_FIELD", path="in"),
         Param("validation_field", "field of VALIDATION's polygons (default: CLASS_FIELD)"),
-        Param("output_metrics", "optional CSV of precision, recall, F1 and support per class", path="out"),
-        Param("report", "optional HTML report with the four-panel figure", path="out"),
+        Param("output_metrics", "optional CSV of precision, recall, F1 and support per class", path="out", suffixes=(".csv",)),
+        Param("report", "optional HTML report with the four-panel figure", path="out", suffixes=(".html", ".htm")),
         Param("seed", "random seed of sampling and training", int, 0, minimum=0),
     ),
 )

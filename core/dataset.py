@@ -27,8 +27,8 @@ import numpy as np
 
 from .package import ROLES
 from .preview import GREY, hex_rgb
+from .protocol import PARTIAL_OUTPUTS, EngineError, Reporter
 from .raster import atomic_output
-from .protocol import EngineError, Reporter
 
 DATASET_FILE = "dataset.json"
 FORMAT = "glacier-terminus-tiles"
@@ -262,6 +262,30 @@ def load_dataset(path: str | os.PathLike, label: str = "DATASETS") -> Dataset:
     return ds
 
 
+class FolderLock:
+    """An exclusive lock on a folder (``flock`` on the folder itself), held while one export reads,
+    extends and rewrites a dataset in it: a second export waits, then appends to what the first
+    wrote. Where the system has no ``flock`` the lock does nothing."""
+
+    def __init__(self, folder: Path, reporter: Reporter) -> None:
+        self.fd: int | None = None
+        try:
+            import fcntl
+        except ImportError:  # not a POSIX system
+            return
+        self.fd = os.open(folder, os.O_RDONLY)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            reporter.info(f"Another export is writing to {folder}; waiting for it to finish.")
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor releases the lock
+            self.fd = None
+
+
 def _now() -> str:
     return datetime.datetime.now().isoformat(timespec="seconds")
 
@@ -283,14 +307,23 @@ class DatasetWriter:
         self.tiles: list[TileRecord] = []
         self.counters: dict[str, int] = {}
         self.class_pixels: dict[int, int] = {}
-        if (self.root / DATASET_FILE).is_file():
-            self.dataset = load_dataset(self.root, "OUTPUT")
-            self._check_compatible(tile_size, cell_size, band_names, dtype)
-        else:
-            self._check_new_folder()
-            stamp = _now()
-            self.dataset = Dataset(self.root, tile_size, cell_size, dtype, [BandStats(n) for n in band_names],
-                                   crs=crs, created=stamp, updated=stamp)
+        if not self.root.parent.is_dir():
+            raise EngineError(f"OUTPUT folder's parent {self.root.parent} does not exist.")
+        # The parent's lock, not the dataset's: two exports into a dataset not made yet share it too.
+        self.lock = FolderLock(self.root.parent, reporter)
+        try:
+            if (self.root / DATASET_FILE).is_file():
+                self.dataset = load_dataset(self.root, "OUTPUT")
+                self._check_compatible(tile_size, cell_size, band_names, dtype)
+                self._remove_unlisted()
+            else:
+                self._check_new_folder()
+                stamp = _now()
+                self.dataset = Dataset(self.root, tile_size, cell_size, dtype, [BandStats(n) for n in band_names],
+                                       crs=crs, created=stamp, updated=stamp)
+        except BaseException:
+            self.lock.release()
+            raise
         self.stats = [BandStats(b.name) for b in self.dataset.bands]
 
     # -- opening -----------------------------------------------------------------------
@@ -308,6 +341,17 @@ class DatasetWriter:
             raise EngineError(f"OUTPUT folder's parent {self.root.parent} does not exist.")
         if not os.access(self.root if self.root.exists() else self.root.parent, os.W_OK):
             raise EngineError(f"OUTPUT folder {self.root} is not writable.")
+
+    def _remove_unlisted(self) -> None:
+        """Remove chips that dataset.json does not list: what an export killed outright left behind."""
+        listed = {t.image for t in self.dataset.tiles} | {t.label for t in self.dataset.tiles}
+        orphans = [p for sub in (IMAGES, LABELS) if (self.root / sub).is_dir() for p in (self.root / sub).iterdir()
+                   if p.is_file() and f"{sub}/{p.name}" not in listed]
+        for p in orphans:
+            p.unlink()
+        if orphans:
+            self.reporter.warning(f"Removed {len(orphans)} file(s) from {self.root} that {DATASET_FILE} does not "
+                                  "list (left by an export that was stopped).")
 
     def _check_compatible(self, tile_size: int, cell_size: float | None, band_names: list[str], dtype: str) -> None:
         ds = self.dataset
@@ -343,10 +387,15 @@ class DatasetWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self._commit()
-        else:
-            self._rollback()
+        try:
+            if exc_type is None:
+                self._commit()
+            else:
+                self._rollback()
+        finally:
+            for path in self.written:
+                PARTIAL_OUTPUTS.discard(str(path))
+            self.lock.release()
 
     # -- adding ------------------------------------------------------------------------
 
@@ -403,6 +452,7 @@ class DatasetWriter:
         base = dict(driver="GTiff", width=tile, height=tile, crs=crs, transform=transform, compress="deflate")
         with rasterio.Env(GDAL_TIFF_INTERNAL_MASK=True):
             self.written.append(image_path)
+            PARTIAL_OUTPUTS.add(str(image_path))  # until dataset.json lists it
             with rasterio.open(image_path, "w", **base, count=image.shape[0], dtype=image.dtype) as dst:
                 dst.write(image)
                 for i, b in enumerate(self.dataset.bands, start=1):
@@ -410,6 +460,7 @@ class DatasetWriter:
                 if not valid.all():
                     dst.write_mask(valid.astype(np.uint8) * 255)
             self.written.append(label_path)
+            PARTIAL_OUTPUTS.add(str(label_path))
             with rasterio.open(label_path, "w", **base, count=1, dtype="uint8", nodata=0) as dst:
                 dst.write(labels, 1)
                 dst.write_colormap(1, {0: (0, 0, 0, 0), **{

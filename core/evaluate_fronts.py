@@ -211,12 +211,9 @@ def _target(job: dict, predicted, reference):
 
 def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     from .front_metrics import front_error, grid_for_lines, summary
-    from .report import check_extension, csv_text, write_files
+    from .report import csv_text, write_files
     from .vector import in_crs, read_vector
 
-    check_extension(job["output"], (".csv",), "OUTPUT")
-    if job.get("output_html"):
-        check_extension(job["output_html"], (".html", ".htm"), "OUTPUT_HTML")
     how = job.get("match") or "auto"
     match_field = job.get("match_field") or None
     predicted = read_vector(job["predicted"], "PREDICTED")
@@ -297,8 +294,8 @@ COMMAND = Command(
     params=(
         Param("predicted", "predicted front lines (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("reference", "reference (manual) front lines (GeoPackage or GeoJSON)", required=True, path="in"),
-        Param("output", "output CSV: one row per image", required=True, path="out"),
-        Param("output_html", "optional HTML report: summary, error histogram, worst fronts", path="out"),
+        Param("output", "output CSV: one row per image", required=True, path="out", suffixes=(".csv",)),
+        Param("output_html", "optional HTML report: summary, error histogram, worst fronts", path="out", suffixes=(".html", ".htm")),
         Param("raster", "optional raster: measure on its pixel grid (and show it under the worst fronts)", path="in"),
         Param("cell_size", "without RASTER: grid cell size in the fronts' CRS units (pixel units: 1)", float, 0.0, minimum=0),
         Param("match", "how fronts are paired: auto, date, source, order (one to one) or all (one image)",

@@ -120,14 +120,17 @@ def read_chip(src, w: TileWindow, labels, tile: int):
     from rasterio.enums import Resampling
     from rasterio.windows import Window
 
+    from .raster import valid_pixels
+
     window = Window(w.col, w.row, w.width, w.height)
     out_shape = (w.out_height, w.out_width)
     resampled = out_shape != (w.height, w.width)
-    image = src.read(window=window, **({"out_shape": (src.count, *out_shape), "resampling": Resampling.bilinear}
-                                       if resampled else {}))
-    masks = src.read_masks(window=window, **({"out_shape": (src.count, *out_shape),
-                                               "resampling": Resampling.nearest} if resampled else {}))
-    valid = np.all(masks > 0, axis=0)
+    bands = list(range(1, src.count + 1))
+    shape = (src.count, *out_shape) if resampled else None
+    image = src.read(window=window, **({"out_shape": shape, "resampling": Resampling.bilinear} if resampled else {}))
+    valid = valid_pixels(src, bands, window, image, shape)
+    if np.issubdtype(image.dtype, np.floating):
+        image = np.where(valid, image, image.dtype.type(0))  # NaN never reaches a tile or its statistics
     transform = src.window_transform(window) * Affine.scale(w.width / w.out_width, w.height / w.out_height)
     chip = labels.chip(window, out_shape, transform)
     chip[~valid] = 0

@@ -21,7 +21,7 @@ COMMAND = Command(
                         "in INPUT's CRS", required=True, path="in"),
         Param("output", "tile dataset folder (new, empty, or an existing dataset to add to)", required=True, path="out"),
         Param("class_field", "field holding each polygon's class (polygon labels)"),
-        Param("line_width", "width in tile pixels of rasterised front lines (line labels)", float, 3.0, minimum=0),
+        Param("line_width", "width in tile pixels of rasterised front lines (line labels)", float, 3.0, minimum=1),
         Param("tile_size", "tile side in pixels (a multiple of 32)", int, 256, minimum=32, maximum=8192),
         Param("stride", "pixels from one tile to the next (0 = half the tile size)", int, 0, minimum=0),
         Param("cell_size", "cell size of the tiles in metres (0 = INPUT's own)", float, 0.0, minimum=0),

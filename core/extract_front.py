@@ -412,8 +412,6 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     from .vector import check_gpkg_output, write_lines
 
     output = job["output"]
-    if not str(output).lower().endswith(".gpkg"):
-        raise EngineError(f"OUTPUT must be a GeoPackage (.gpkg), not {os.path.basename(str(output))}.")
     check_gpkg_output(output)
     job = with_route(job, reporter)
     threshold = float(job.get("threshold") if job.get("threshold") is not None else 0.5)
@@ -506,7 +504,7 @@ COMMAND = Command(
     params=(
         Param("input", "class raster (integer, band 1) or probability raster (float: one band per class, or "
               "one band holding the front's probability)", required=True, path="in"),
-        Param("output", "output GeoPackage (.gpkg) of front lines", required=True, path="out"),
+        Param("output", "output GeoPackage (.gpkg) of front lines", required=True, path="out", suffixes=(".gpkg",)),
         Param("method", "auto (between walls when WALLS are given, else the route the model recorded, else "
               "front class when there is one, else zone boundary), front_class, zone_boundary, active_contour or "
               "between_walls", str, "auto",
@@ -518,9 +516,9 @@ COMMAND = Command(
         Param("glacier_classes", "class values that are glacier (default: from the model or class names)",
               int, multiple=True),
         Param("front_class", "class value of the front (default: from the model or class names)", int, minimum=1, maximum=255),
-        Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5, minimum=0, maximum=1),
+        Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5, minimum=0.01, maximum=1),
         Param("grow_threshold", "front class: grow the front through connected pixels whose front probability "
-              "is at least this (hysteresis; empty = no growing)", float, minimum=0, maximum=1),
+              "is at least this (hysteresis; empty = no growing)", float, minimum=0.01, maximum=1),
         Param("keep", "all front pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it "
               "(default: the model's recorded route, else all)", str, None, choices=KEEP),
         Param("min_length", "drop pieces shorter than this, metres (pixels without CRS; default 10 cells)", float, minimum=0),
@@ -529,7 +527,7 @@ COMMAND = Command(
               float, minimum=0),
         Param("join_distance", "front class: join pieces that line up across gaps up to this, metres "
               "(default 10 cells)", float, minimum=0),
-        Param("iterations", "active contour: iterations", int, 50, minimum=0, maximum=100000),
+        Param("iterations", "active contour: iterations", int, 50, minimum=1, maximum=100000),
         Param("buffer", "active contour: keep the boundary within this many pixels of the ocean", float, 3.0, minimum=0),
         Param("mask", "optional polygons (GeoJSON or GeoPackage): fronts only inside; reprojected from the "
               "CRS the file carries (GeoPackage, or a GeoJSON 'crs' member), else taken to be in INPUT's CRS", path="in"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import queue
 import threading
 from contextlib import ExitStack
@@ -27,7 +28,15 @@ from .flow import AS_TRAINED, FLOWS, turns_between
 from .package import ModelPackage, load_package, normalised, route_tags
 from .protocol import EngineError, Reporter
 from .shipped_models import DEFAULT_SHIPPED_MODEL
-from .raster import BLOCK_ROWS, GTIFF_PROFILE, atomic_output, cell_size_m, open_raster
+from .raster import (
+    BLOCK_ROWS,
+    GTIFF_PROFILE,
+    atomic_output,
+    cell_size_m,
+    check_free_space,
+    open_raster,
+    valid_pixels,
+)
 from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from .vector import polygons, read_vector
 
@@ -210,8 +219,7 @@ def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile) -> np.ndarray:
     if (h, w) != (t.height, t.width):
         kw = {"out_shape": (len(plan.bands), h, w), "resampling": Resampling.bilinear}
     data = src.read(plan.bands, window=window, **kw).astype(np.float32)
-    valid = src.read_masks(plan.bands, window=window,
-                           **({**kw, "resampling": Resampling.nearest} if kw else {})) > 0
+    valid = valid_pixels(src, plan.bands, window, data, kw.get("out_shape"))
     data = normalised(data, valid, pkg.bands, pkg.normalisation)
     out = np.zeros((len(plan.bands), plan.tile, plan.tile), dtype=np.float32)
     out[:, :h, :w] = data
@@ -360,7 +368,7 @@ class StripWriter:
     def _write(self, src, dsts: dict, row: int, logits: np.ndarray) -> None:
         r = self.plan.region
         window = Window(r.col_off, r.row_off + row, r.width, logits.shape[1])
-        valid = np.all(src.read_masks(self.plan.bands, window=window) > 0, axis=0)
+        valid = valid_pixels(src, self.plan.bands, window)
         if self.mask:
             valid &= geometry_mask(
                 self.mask, out_shape=valid.shape, transform=src.window_transform(window), invert=True
@@ -475,6 +483,10 @@ def classify_job(job: dict, reporter: Reporter) -> dict:
     wanted = {"output": job["output"]}
     if job.get("output_probabilities"):
         wanted["output_probabilities"] = job["output_probabilities"]
+    pixels = plan.region.width * plan.region.height
+    check_free_space(os.path.dirname(os.path.abspath(job["output"])),
+                     pixels * (1 + (4 * len(pkg.classes) if "output_probabilities" in wanted else 0)),
+                     "OUTPUT and OUTPUT_PROBABILITIES" if "output_probabilities" in wanted else "OUTPUT")
     with ExitStack() as stack:
         paths = {k: stack.enter_context(atomic_output(p)) for k, p in wanted.items()}
         with rasterio.open(job["input"]) as src:

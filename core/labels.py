@@ -33,6 +33,35 @@ class LabelClass:
     role: str | None = None
 
 
+#: Distinct class values above which a LABELS raster looks continuous (an image, a DEM), not classes.
+MAX_LABEL_CLASSES = 64
+
+
+def check_class_values(ds, label: str = "LABELS") -> None:
+    """Refuse, by name, a class raster whose values cannot be stored as classes (outside 0-255:
+    they would be dropped) or that looks continuous (more than :data:`MAX_LABEL_CLASSES` distinct
+    values); 0 and NoData are unlabelled. Reads band 1 once, a block row at a time."""
+    from rasterio.windows import Window
+
+    counts = np.zeros(257, dtype=np.int64)  # 0..255 and one bin for everything outside
+    lowest = highest = None
+    for row in range(0, ds.height, 256):
+        block = ds.read(1, window=Window(0, row, ds.width, min(256, ds.height - row)), masked=True)
+        values = block.compressed().astype(np.int64)
+        if values.size == 0:
+            continue
+        lowest = int(values.min()) if lowest is None else min(lowest, int(values.min()))
+        highest = int(values.max()) if highest is None else max(highest, int(values.max()))
+        counts += np.bincount(np.clip(values, -1, 256) % 257, minlength=257)
+    if counts[256]:
+        raise EngineError(f"{label} holds {counts[256]} pixel(s) with class values outside 0-255 (from {lowest} to "
+                          f"{highest}), which a class raster cannot store: recode the classes to 1-255 first.")
+    distinct = int(np.count_nonzero(counts[1:256]))
+    if distinct > MAX_LABEL_CLASSES:
+        raise EngineError(f"{label} has {distinct} distinct values: it looks like a continuous raster (an image or a "
+                          f"DEM), not classes (at most {MAX_LABEL_CLASSES}); give a class raster.")
+
+
 class ClassRasterLabels:
     """A class raster, read on the image's grid."""
 
@@ -50,6 +79,11 @@ class ClassRasterLabels:
             self.ds.close()
             raise EngineError(f"{label} {path} must be a class raster of whole numbers (e.g. uint8), "
                               f"not {self.ds.dtypes[0]}.")
+        try:
+            check_class_values(self.ds, label)
+        except EngineError:
+            self.ds.close()
+            raise
         #: How the raster was put on the image's grid; None when it already was on it.
         self.regridded: str | None = None
         self.stretch: tuple[float, float] | None = None  # coarse rows, cols per image row, col

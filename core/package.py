@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .architectures import get_architecture
 from .choices import EXTRACT_METHODS
 from .flow import DIRECTIONS
-from .protocol import EngineError
+from .protocol import PARTIAL_OUTPUTS, EngineError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,12 +46,15 @@ class Band:
 
 def normalised(values: np.ndarray, valid: np.ndarray | None, bands: list[Band], how: str) -> np.ndarray:
     """Input values ``(..., bands, h, w)`` scaled as NORMALISATIONS says, float32, NoData 0;
-    ``valid`` broadcasts to ``values`` (None: all valid)."""
+    ``valid`` broadcasts to ``values`` (None: all valid); non-finite values are NoData too."""
     import numpy as np
 
     x = values.astype(np.float32)
+    finite = np.isfinite(x)
+    valid = finite if valid is None else np.broadcast_to(valid, x.shape) & finite  # NaN is never data
+    x = np.where(valid, x, np.float32(0))
     if how == "tile":
-        weight = np.ones_like(x) if valid is None else np.broadcast_to(valid, x.shape).astype(np.float32)
+        weight = valid.astype(np.float32)
         count = np.maximum(weight.sum(axis=(-2, -1), keepdims=True), 1.0)
         mean = (x * weight).sum(axis=(-2, -1), keepdims=True) / count
         std = np.sqrt(((x - mean) ** 2 * weight).sum(axis=(-2, -1), keepdims=True) / count)
@@ -58,7 +62,7 @@ def normalised(values: np.ndarray, valid: np.ndarray | None, bands: list[Band], 
     else:
         x = (x - np.array([b.mean for b in bands], np.float32)[:, None, None]) / \
             np.array([b.std for b in bands], np.float32)[:, None, None]
-    return x if valid is None else np.where(valid, x, np.float32(0))
+    return np.where(valid, x, np.float32(0))
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class ModelPackage:
     front_extraction: dict[str, Any] = field(default_factory=dict)  # the route its validation chose
     training: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
+    weights_sha256: str | None = None  # of weights.safetensors, recorded when the package was written
     path: Path | None = None
 
     @property
@@ -124,14 +129,24 @@ class ModelPackage:
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
-        with torch.device("meta"):  # no random initialisation: every tensor comes from the file
-            net = get_architecture(self.architecture).build(
-                len(self.bands), len(self.classes), **self.architecture_args
-            )
+        try:
+            with torch.device("meta"):  # no random initialisation: every tensor comes from the file
+                net = get_architecture(self.architecture).build(
+                    len(self.bands), len(self.classes), **self.architecture_args
+                )
+        except Exception as exc:  # noqa: BLE001 - any library's complaint about the arguments
+            raise _fail(self.path, f"architecture '{self.architecture}' cannot be built with architecture_args "
+                                   f"{json.dumps(self.architecture_args)} ({type(exc).__name__}: "
+                                   f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}).") from None
+        self.check_weights_file()
         try:
             state = load_file(str(self.weights_path))
         except (SafetensorError, OSError, ValueError) as exc:
             raise EngineError(f"Cannot read weights {self.weights_path}: {exc}") from None
+        broken = sorted(k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all()))
+        if broken:
+            raise _fail(self.path, f"{WEIGHTS_FILE} holds NaN or infinite values ({', '.join(broken[:3])}"
+                                   f"{' ...' if len(broken) > 3 else ''}): the package is damaged.")
         expected = net.state_dict()
         missing = sorted(set(expected) - set(state))
         unexpected = sorted(set(state) - set(expected))
@@ -152,7 +167,20 @@ class ModelPackage:
         return net.eval().to(device)
 
 
-def _fail(path: Path, why: str) -> EngineError:
+    def check_weights_file(self) -> None:
+        """Refuse weights that are not the ones model.json recorded (``weights_sha256``)."""
+        if not self.weights_sha256:
+            return
+        digest = hashlib.sha256()
+        with open(self.weights_path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != self.weights_sha256:
+            raise _fail(self.path, f"{WEIGHTS_FILE} is not the file model.json records (weights_sha256 differs): "
+                                   "the package is damaged or its weights were replaced; copy it again.")
+
+
+def _fail(path: Path | None, why: str) -> EngineError:
     return EngineError(f"Model package {path}: {why}")
 
 
@@ -207,6 +235,7 @@ def load_package(path: str | os.PathLike) -> ModelPackage:
             front_extraction=dict(meta.get("front_extraction") or {}),
             training=dict(meta.get("training", {})),
             schema_version=version,
+            weights_sha256=None if meta.get("weights_sha256") is None else str(meta["weights_sha256"]),
             path=path,
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -223,8 +252,14 @@ def _validate(pkg: ModelPackage) -> None:
         raise _fail(path, str(exc.args[0])) from None
     if not pkg.bands:
         raise _fail(path, "model.json lists no bands.")
+    for b in pkg.bands:
+        if not (math.isfinite(b.mean) and math.isfinite(b.std)):
+            raise _fail(path, f"band {b.name}'s normalisation (mean {b.mean}, std {b.std}) is not finite: the "
+                              "package is damaged.")
     if any(b.std <= 0 for b in pkg.bands):
         raise _fail(path, "every band's std must be positive.")
+    if not all(math.isfinite(v) for v in pkg.value_range):
+        raise _fail(path, f"value_range {list(pkg.value_range)} is not finite: the package is damaged.")
     if pkg.normalisation not in NORMALISATIONS:
         raise _fail(path, f"unknown normalisation {pkg.normalisation!r}; known: {', '.join(NORMALISATIONS)}.")
     if pkg.flow is not None and pkg.flow not in DIRECTIONS:
@@ -302,6 +337,7 @@ def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -
         for k, v in state_dict.items()
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    PARTIAL_OUTPUTS.add(str(tmp))
     try:
         save_file(tensors, str(tmp / WEIGHTS_FILE))
         meta = pkg.to_json()
@@ -316,6 +352,8 @@ def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        PARTIAL_OUTPUTS.discard(str(tmp))
     pkg.path = path
     return path
 

@@ -146,6 +146,6 @@ COMMAND = Command(
         Param("classes", "optional class raster with a colour table", path="in"),
         Param("fronts", "optional front lines (GeoPackage or GeoJSON, the raster's CRS), drawn in red", path="in"),
         Param("reference", "optional reference front lines, drawn in cyan", path="in"),
-        Param("output", "PNG file to write", required=True, path="out"),
+        Param("output", "PNG file to write", required=True, path="out", suffixes=(".png",)),
     ),
 )

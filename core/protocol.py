@@ -2,9 +2,25 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import sys
 from typing import IO, Any
+
+#: Temporary outputs (files or folders) being written now; a second Ctrl-C removes them and exits.
+PARTIAL_OUTPUTS: set[str] = set()
+
+
+def remove_partial_outputs() -> None:
+    """Remove every temporary output still being written (what a hard stop would leave behind)."""
+    for path in list(PARTIAL_OUTPUTS):
+        for leftover in (path, path + ".aux.xml"):
+            try:
+                shutil.rmtree(leftover) if os.path.isdir(leftover) else os.remove(leftover)
+            except OSError:
+                pass
+        PARTIAL_OUTPUTS.discard(path)
 
 
 class EngineError(Exception):
@@ -62,8 +78,12 @@ class Reporter:
         """Turn SIGTERM / SIGINT into a cancel request, checked once per batch."""
 
         def _request(_signum, _frame):
-            if self.cancel_requested:  # second signal: stop at once
-                raise Cancelled()
+            if self.cancel_requested:  # second signal: stop at once, without unwinding (no traceback,
+                remove_partial_outputs()  # whatever Python was doing), leaving no partial output
+                try:
+                    self.error("Cancelled.")
+                finally:
+                    os._exit(2)
             self.cancel_requested = True
 
         signal.signal(signal.SIGTERM, _request)

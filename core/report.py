@@ -88,14 +88,6 @@ def csv_text(rows: Sequence[dict], columns: Sequence[str], digits: int = 3) -> s
     return buffer.getvalue()
 
 
-def check_extension(path: str | os.PathLike, extensions: Sequence[str], label: str) -> None:
-    """A one-line EngineError unless ``path`` ends with one of ``extensions``."""
-    from .protocol import EngineError
-
-    if not str(path).lower().endswith(tuple(extensions)):
-        raise EngineError(f"{label} must end with {' or '.join(extensions)}, not {os.path.basename(str(path))}.")
-
-
 def write_files(contents: dict[str, str | bytes]) -> None:
     """Write several files together: all appear only if every one was written."""
     from contextlib import ExitStack
@@ -108,4 +100,4 @@ def write_files(contents: dict[str, str | bytes]) -> None:
                 f.write(data)
 
 
-__all__ = ["new_figure", "figure_png", "png_img", "html_table", "html_page", "csv_text", "check_extension", "write_files"]
+__all__ = ["new_figure", "figure_png", "png_img", "html_table", "html_page", "csv_text", "write_files"]

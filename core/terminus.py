@@ -29,6 +29,29 @@ def polygon_area(ring: np.ndarray) -> float:
     return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
 
 
+def ring_crosses_itself(ring: np.ndarray) -> bool:
+    """Whether two edges of a closed ring that are not neighbours touch or cross (a bow tie)."""
+    ring = np.asarray(ring, dtype=float)
+    if len(ring) > 1 and np.array_equal(ring[0], ring[-1]):
+        ring = ring[:-1]
+    n = len(ring)
+    a, b = ring, np.roll(ring, -1, axis=0)
+
+    def orient(p, q, r):
+        return np.sign((q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0]))
+
+    for i in range(n):
+        j = np.arange(i + 2, n)
+        j = j[(j + 1) % n != i]  # the last edge neighbours the first
+        if j.size == 0:
+            continue
+        o1, o2 = orient(a[i], b[i], a[j]), orient(a[i], b[i], b[j])
+        o3, o4 = orient(a[j], b[j], a[i]), orient(a[j], b[j], b[i])
+        if np.any((o1 * o2 < 0) & (o3 * o4 < 0)):
+            return True
+    return False
+
+
 def _convex_hull(points: np.ndarray) -> np.ndarray:
     """Monotone chain convex hull (counter-clockwise, no repeated point)."""
     pts = np.unique(points, axis=0)

@@ -51,6 +51,7 @@ def _dated_fronts(layer, date_field: str, reporter: Reporter) -> dict[dt.date, l
 
 def _reference(layer, method: str):
     """('box', ring) or ('centreline', line) from REFERENCE's single feature."""
+    from .terminus import polygon_area, ring_crosses_itself
     from .vector import line_parts
 
     shapes = [f.geometry for f in layer.features if f.geometry]
@@ -67,6 +68,11 @@ def _reference(layer, method: str):
         ring = np.asarray(polygons[0][0], dtype=float)
         if len(ring) < 4:
             raise EngineError("REFERENCE's box polygon has fewer than three corners.")
+        if not np.isfinite(ring).all() or polygon_area(ring) <= 0:
+            raise EngineError("REFERENCE's box polygon has no area: draw the box around the fjord's terminus zone.")
+        if ring_crosses_itself(ring):
+            raise EngineError("REFERENCE's box polygon crosses itself: redraw it as a simple outline "
+                              "(QGIS: Fix geometries, or check it with Check validity).")
         return "box", ring
     parts = line_parts(geometry)
     if not parts:
@@ -100,15 +106,10 @@ def _plot_png(rows: list[dict], units: str, title: str) -> bytes:
 
 def terminus_change_job(job: dict, reporter: Reporter) -> dict:
     from .lines import metres_per_unit
-    from .report import check_extension, csv_text, html_page, html_table, png_img, write_files
+    from .report import csv_text, html_page, html_table, png_img, write_files
     from .terminus import box_position, centreline_position
     from .vector import in_crs, read_vector
 
-    check_extension(job["output"], (".csv",), "OUTPUT")
-    if job.get("output_plot"):
-        check_extension(job["output_plot"], (".png",), "OUTPUT_PLOT")
-    if job.get("output_html"):
-        check_extension(job["output_html"], (".html", ".htm"), "OUTPUT_HTML")
     method = job.get("method") or "auto"
     reverse = bool(job.get("reverse"))
     fronts = read_vector(job["fronts"], "FRONTS")
@@ -195,9 +196,9 @@ COMMAND = Command(
         Param("fronts", "front lines with a date field (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("reference", "one box polygon drawn along the fjord, or one centreline (GeoPackage or GeoJSON)",
               required=True, path="in"),
-        Param("output", "output CSV: date, position, change, rate per year", required=True, path="out"),
-        Param("output_plot", "optional PNG plot of the position through time", path="out"),
-        Param("output_html", "optional HTML page with the plot and the table", path="out"),
+        Param("output", "output CSV: date, position, change, rate per year", required=True, path="out", suffixes=(".csv",)),
+        Param("output_plot", "optional PNG plot of the position through time", path="out", suffixes=(".png",)),
+        Param("output_html", "optional HTML page with the plot and the table", path="out", suffixes=(".html", ".htm")),
         Param("date_field", "FRONTS field holding the acquisition date", str, "date"),
         Param("method", "auto (from REFERENCE's geometry), box or centreline", str, "auto", choices=TERMINUS_METHODS),
         Param("reverse", "1: the upstream end is the box end far from its first vertex / the centreline's last "

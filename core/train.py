@@ -30,13 +30,13 @@ COMMAND = Command(
     params=(
         Param("datasets", "tile dataset folders (each with dataset.json)", multiple=True, required=True, path="in"),
         Param("output_model", "model package folder to write", required=True, path="out"),
-        Param("report", "HTML training report; empty: report.html in the package folder", path="out"),
+        Param("report", "HTML training report; empty: report.html in the package folder", path="out", suffixes=(".html", ".htm")),
         Param("architecture", "network from the registry", str, DEFAULT_ARCHITECTURE,
               choices=tuple(ARCHITECTURES)),
         Param("epochs", "passes over the training tiles", int, 20, minimum=1, maximum=100000),
         Param("batch_size", "tiles per training step", int, 8, minimum=1, maximum=4096),
         Param("learning_rate", "peak learning rate of the one-cycle schedule (0 = find it with a "
-                               "learning-rate range test)", float, 0.0, minimum=0),
+                               "learning-rate range test)", float, 0.0, minimum=0, maximum=10),
         Param("validation", "fraction of the source images held out for validation (whole images, "
                             "never tiles of one image on both sides; 0 = none)", float, 0.2, minimum=0, maximum=0.9),
         Param("validation_groups", "hold out these groups (e.g. glaciers) instead of a fraction", multiple=True),

@@ -84,3 +84,13 @@ def zones_of(spec) -> np.ndarray:
     from glacier_terminus.core import synthetic as sy
 
     return sy.zones_from_surface(sy.surface_window(spec, 0, 0, spec.height, spec.width))
+
+
+def run_command(name: str, job: dict, reporter=None) -> dict:
+    """Run engine command ``name`` on ``job`` as the command line does: the job checked against the
+    command's declaration first (types, bounds, file endings, outputs apart from inputs)."""
+    from glacier_terminus.core.cli import commands
+    from glacier_terminus.core.protocol import SilentReporter
+
+    command = commands()[name]
+    return command.run(command.checked_job(job), reporter or SilentReporter())

@@ -20,7 +20,7 @@ from glacier_terminus.core.csc_sampling import StratifiedSample, patch_windows, 
 from glacier_terminus.core.labels import open_labels
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 
-from helpers import write_classes
+from helpers import run_command, write_classes
 
 # --------------------------------------------------------------------------- sampling
 
@@ -334,10 +334,10 @@ def test_coarse_map_on_another_grid_is_resampled_with_a_warning(tmp_path):
 
 def test_bad_output_names_are_refused_before_any_work(tmp_path):
     two_class_scene(tmp_path)
-    with pytest.raises(EngineError, match="OUTPUT must end with .tif"):
-        refine_job(job(tmp_path, output=str(tmp_path / "refined.png")), SilentReporter())
-    with pytest.raises(EngineError, match="OUTPUT_METRICS must end with .csv"):
-        refine_job(job(tmp_path, output_metrics=str(tmp_path / "m.txt")), SilentReporter())
+    with pytest.raises(EngineError, match=r"OUTPUT must be a GeoTIFF file \(.tif or .tiff\)"):
+        run_command("csc_refine", job(tmp_path, output=str(tmp_path / "refined.png")))
+    with pytest.raises(EngineError, match=r"OUTPUT_METRICS must be a CSV file \(.csv\)"):
+        run_command("csc_refine", job(tmp_path, output_metrics=str(tmp_path / "m.txt")))
     assert "refined.tif" not in outputs_in(tmp_path)
 
 

@@ -19,6 +19,7 @@ from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.front_metrics import Grid, front_error, grid_for_lines, rasterise, summary
 from glacier_terminus.core.lines import pixel_to_map
 from glacier_terminus.core.protocol import EngineError, SilentReporter
+from helpers import run_command
 
 CELL = 10.0
 TRANSFORM = from_origin(0.0, 1000.0, CELL, CELL)  # 10 m cells, upper-left corner (0, 1000)
@@ -200,8 +201,8 @@ def test_report_on_a_raster_without_georeferencing(tmp_path):
     ({"cell_size": 0.0}, "Give RASTER .* or CELL_SIZE"),
     ({"reference": "empty"}, "^REFERENCE has no lines.$"),
     ({"match": "date", "reference": "undated"}, "REFERENCE feature 1 has no date to match by"),
-    ({"output": "e.txt"}, "OUTPUT must end with .csv"),
-    ({"output_html": "e.pdf"}, "OUTPUT_HTML must end with .html"),
+    ({"output": "e.txt"}, r"OUTPUT must be a CSV file \(.csv\)"),
+    ({"output_html": "e.pdf"}, r"OUTPUT_HTML must be a HTML file \(.html or .htm\)"),
     ({"raster": "missing.tif"}, "RASTER .*missing.tif does not exist"),
 ], ids=["no-grid", "empty-reference", "undated", "csv", "html", "raster"])
 def test_bad_input_fails_clearly_without_output(tmp_path, change, message):
@@ -217,7 +218,7 @@ def test_bad_input_fails_clearly_without_output(tmp_path, change, message):
         job[key] = lines.get(value, str(tmp_path / value)) if is_path else value
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(EngineError, match=message):
-        evaluate_fronts_job(job, SilentReporter())
+        run_command("evaluate_fronts", job)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 

@@ -17,7 +17,7 @@ from glacier_terminus.core.fronts import (front_between_walls, front_from_class,
 from glacier_terminus.core.lines import densify, simplify, smooth
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from glacier_terminus.core.vector import line_parts, read_vector
-from helpers import ZONE_NAMES, write_classes, zones_of
+from helpers import ZONE_NAMES, run_command, write_classes, zones_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
 
@@ -403,7 +403,7 @@ def test_no_front_gives_an_empty_layer_and_a_warning(tmp_path):
     (ZONE_NAMES, {"method": "front_class"}, "No class of INPUT is the front"),
     (ZONE_NAMES, {"ocean_classes": [1], "glacier_classes": [1, 2]}, "cannot be both ocean and glacier"),
     (ZONE_NAMES, {"threshold": 1.5}, "THRESHOLD"),
-    (ZONE_NAMES, {"min_length": -3}, "MIN_LENGTH must be zero or positive"),
+    (ZONE_NAMES, {"min_length": -3}, "MIN_LENGTH must be at least 0"),
     (FRONT_NAMES, {"grow_threshold": 0.2}, "GROW_THRESHOLD needs the front's probability"),
     (FRONT_NAMES, {"grow_threshold": 0.7}, r"GROW_THRESHOLD must be in \(0, THRESHOLD 0.5\]"),
     (ZONE_NAMES, {"keep": "biggest"}, "KEEP must be one of all, main"),
@@ -418,7 +418,7 @@ def test_bad_input_fails_clearly_without_output(tmp_path, names, kw, message):
     out = tmp_path / kw.pop("output_name", "front.gpkg")
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(EngineError, match=message):
-        extract_front_job(job(raster, out, **kw), SilentReporter())
+        run_command("extract_front", job(raster, out, **kw))
     assert sorted(p.name for p in tmp_path.iterdir()) == before, "no output, no partial file"
 
 

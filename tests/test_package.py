@@ -64,17 +64,73 @@ def test_broken_packages_fail_clearly(good, tmp_path, edit, message):
     assert "\n" not in str(err.value)
 
 
+def without_hash(edit):
+    """``edit``, then model.json without its weights_sha256 (a package written by hand or by an old
+    version): what the weights themselves hold is checked then."""
+    def both(path):
+        edit(path)
+        meta = json.loads((path / "model.json").read_text())
+        meta.pop("weights_sha256")
+        (path / "model.json").write_text(json.dumps(meta))
+    return both
+
+
 def test_weights_that_do_not_match_the_architecture(good, tmp_path):
     other = make_package(tmp_path / "other", n_classes=2, tile=64)
-    bad = broken(good, tmp_path, lambda p: shutil.copy(other / "weights.safetensors", p / "weights.safetensors"))
+    bad = broken(good, tmp_path, without_hash(
+        lambda p: shutil.copy(other / "weights.safetensors", p / "weights.safetensors")))
     with pytest.raises(EngineError, match="do not match architecture"):
         load_package(bad).build_network()
 
 
 def test_corrupt_weights_file(good, tmp_path):
-    bad = broken(good, tmp_path, lambda p: (p / "weights.safetensors").write_bytes(b"\x00" * 100))
+    bad = broken(good, tmp_path, without_hash(lambda p: (p / "weights.safetensors").write_bytes(b"\x00" * 100)))
     with pytest.raises(EngineError, match="Cannot read weights"):
         load_package(bad).build_network()
+
+
+def flip_one_byte(path):
+    weights = bytearray((path / "weights.safetensors").read_bytes())
+    weights[-5] ^= 0xFF
+    (path / "weights.safetensors").write_bytes(bytes(weights))
+
+
+def test_weights_damaged_on_disk_are_refused_by_their_recorded_hash(good, tmp_path):
+    bad = broken(good, tmp_path, flip_one_byte)
+    with pytest.raises(EngineError, match="weights_sha256 differs") as err:
+        load_package(bad).build_network()
+    assert "\n" not in str(err.value)
+
+
+def nan_weights(path):
+    from safetensors.torch import load_file, save_file
+
+    state = load_file(str(path / "weights.safetensors"))
+    name = next(k for k, v in state.items() if v.is_floating_point() and v.numel() > 1)
+    state[name][0] = float("nan")
+    save_file(state, str(path / "weights.safetensors"))
+
+
+def test_weights_with_nan_are_refused_by_name(good, tmp_path):
+    bad = broken(good, tmp_path, without_hash(nan_weights))
+    with pytest.raises(EngineError, match="holds NaN or infinite values"):
+        load_package(bad).build_network()
+
+
+@pytest.mark.parametrize("bands,message", [
+    ([{"name": "x", "mean": float("nan"), "std": 1.0}] * 4, "is not finite"),
+    ([{"name": "x", "mean": 0.0, "std": float("inf")}] * 4, "is not finite"),
+])
+def test_normalisation_statistics_that_are_not_finite_are_refused(good, tmp_path, bands, message):
+    with pytest.raises(EngineError, match=message):
+        load_package(broken(good, tmp_path, set_field(bands=bands)))
+
+
+def test_impossible_architecture_arguments_are_one_line(good, tmp_path):
+    bad = broken(good, tmp_path, set_field(architecture_args={"encoder_depth": 99}))
+    with pytest.raises(EngineError, match="cannot be built with architecture_args") as err:
+        load_package(bad).build_network()
+    assert "\n" not in str(err.value)
 
 
 def test_quarter_turns_come_from_the_training_augmentation(good, tmp_path):

@@ -17,7 +17,7 @@ from glacier_terminus.core.protocol import EngineError, SilentReporter
 from glacier_terminus.core.terminus import box_position, centreline_position, polygon_area
 from glacier_terminus.core.terminus_change import terminus_change_job
 from glacier_terminus.core.vector import line_parts, read_vector, write_lines
-from helpers import write_classes, zones_of
+from helpers import run_command, write_classes, zones_of
 
 FRACTIONS = (0.35, 0.45, 0.55)  # mean front at these fractions of the height: the front moves down-fjord
 DATES = ("2014-08-01", "2015-07-20", "2016-08-03")
@@ -197,7 +197,7 @@ def test_a_front_missing_the_reference_gets_no_position(series, tmp_path):
     ("point-reference", "REFERENCE must be a box polygon or a centreline, not a Point"),
     ("box-as-centreline", "METHOD is centreline but REFERENCE is a polygon"),
     ("geographic", "geographic CRS .*reproject FRONTS"),
-    ("png-output", "OUTPUT must end with .csv"),
+    ("png-output", r"OUTPUT must be a CSV file \(.csv\)"),
 ], ids=lambda v: v if isinstance(v, str) and " " not in v else None)
 def test_bad_input_fails_clearly_without_output(series, tmp_path, case, message):
     _, extracted, _ = series
@@ -222,7 +222,7 @@ def test_bad_input_fails_clearly_without_output(series, tmp_path, case, message)
         job["output"] = str(tmp_path / "t.png")
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(EngineError, match=message):
-        terminus_change_job(job, SilentReporter())
+        run_command("terminus_change", job)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
