@@ -15,12 +15,14 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterNumber,
     QgsProperty,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from ..core.cli import commands
 from ..core.paths import refuse_overlaps
 from ..core.protocol import EngineError
 from ..glacier_provider.layers import write_geojson
@@ -80,6 +82,22 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
     def tags(self) -> list:
         return self.tr(self.TAGS).split(",")
 
+    # -- parameters ----------------------------------------------------------------------
+
+    def number_parameter(self, name: str, description: str, optional: bool = False) -> QgsProcessingParameterNumber:
+        """Number parameter ``name`` with the type, default and bounds of the engine's declaration of
+        it (``ENGINE_COMMAND``'s parameter of that name): one declaration serves the command line,
+        job files and the dialog. Optional when ``optional`` or when it has no default."""
+        spec = commands()[self.ENGINE_COMMAND].param(name)
+        kind = QgsProcessingParameterNumber.Integer if spec.type is int else QgsProcessingParameterNumber.Double
+        p = QgsProcessingParameterNumber(name, description, type=kind, defaultValue=spec.default,
+                                         optional=optional or spec.default is None)
+        if spec.minimum is not None:
+            p.setMinimum(spec.minimum)
+        if spec.maximum is not None:
+            p.setMaximum(spec.maximum)
+        return p
+
     # -- before the run ------------------------------------------------------------------
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
@@ -102,7 +120,7 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
                 layer = self.parameterAsLayer(parameters, name, context)
                 found[name] = [layer.source()] if layer is not None else []
             elif kind == "multilayer":
-                found[name] = [layer.source() for layer in self.parameterAsLayerList(parameters, name, context)]
+                found[name] = list(self.parameterAsFileList(parameters, name, context))
             elif kind == "file":
                 found[name] = [self.parameterAsFile(parameters, name, context)]
         return {name: [p for p in paths if p and os.path.exists(p.split("|", 1)[0])] for name, paths in found.items()}

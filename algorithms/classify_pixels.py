@@ -16,7 +16,6 @@ from qgis.core import (
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
@@ -142,34 +141,15 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                           "scenes, zones and the front."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(
-            self.PADDING,
-            self.tr("Padding (pixels; empty = a quarter of the tile)"),
-            type=QgsProcessingParameterNumber.Integer,
-            defaultValue=None,
-            optional=True,
-            minValue=0,
-        )
+        p = self.number_parameter(self.PADDING, self.tr("Padding (pixels; empty = a quarter of the tile)"), optional=True)
         p.setHelp(self.tr("Overlap on each tile side in model pixels; empty for the engine default."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(
-            self.BATCH_SIZE,
-            self.tr("Batch size (tiles per pass)"),
-            type=QgsProcessingParameterNumber.Integer,
-            defaultValue=4,
-            minValue=1,
-        )
+        p = self.number_parameter(self.BATCH_SIZE, self.tr("Batch size (tiles per pass)"))
         p.setHelp(self.tr("Tiles per forward pass; lower it if memory runs out."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(
-            self.CELL_SIZE,
-            self.tr("Cell size (CRS units; 0 = the model's)"),
-            type=QgsProcessingParameterNumber.Double,
-            defaultValue=0.0,
-            minValue=0.0,
-        )
+        p = self.number_parameter(self.CELL_SIZE, self.tr("Cell size (CRS units; 0 = the model's)"))
         p.setHelp(self.tr("Cell size to classify at, in the raster's CRS units; 0 uses the model's."))
         params.append(p)
 

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMapLayer,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
 )
@@ -113,14 +112,11 @@ class CscRefine(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("1 = MLP on the pixel's bands; 3, 5, 7, 15 = CNN on the centred window."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.SAMPLES_PER_CLASS, self.tr("Training samples per class"),
-                                         type=QgsProcessingParameterNumber.Integer, defaultValue=5000, minValue=10)
+        p = self.number_parameter(self.SAMPLES_PER_CLASS, self.tr("Training samples per class"))
         p.setHelp(self.tr("Pixels drawn at random from each class of the coarse map."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.MODAL_FILTER, self.tr("Modal filter radius (pixels; 0 = off)"),
-                                         type=QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0,
-                                         maxValue=50)
+        p = self.number_parameter(self.MODAL_FILTER, self.tr("Modal filter radius (pixels; 0 = off)"))
         p.setHelp(self.tr("Majority filter on the result."))
         params.append(p)
 
@@ -135,13 +131,11 @@ class CscRefine(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Field holding each validation polygon's class."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.EPOCHS, self.tr("Epochs (at most)"),
-                                         type=QgsProcessingParameterNumber.Integer, defaultValue=30, minValue=1)
+        p = self.number_parameter(self.EPOCHS, self.tr("Epochs (at most)"))
         p.setHelp(self.tr("Passes over the training samples."))
         advanced.append(p)
 
-        p = QgsProcessingParameterNumber(self.PATIENCE, self.tr("Patience (epochs; 0 = never stop early)"),
-                                         type=QgsProcessingParameterNumber.Integer, defaultValue=5, minValue=0)
+        p = self.number_parameter(self.PATIENCE, self.tr("Patience (epochs; 0 = never stop early)"))
         p.setHelp(self.tr("Stop after this many epochs without a better held-out loss."))
         advanced.append(p)
 

@@ -18,7 +18,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsWkbTypes,
 )
@@ -126,10 +125,7 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Field of both layers to pair fronts by."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterNumber(
-            self.CELL_SIZE, self.tr("Cell size without RASTER (CRS units)"),
-            type=QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0,
-        )
+        p = self.number_parameter(self.CELL_SIZE, self.tr("Cell size without RASTER (CRS units)"))
         p.setHelp(self.tr("Grid cell size when no RASTER is given."))
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMapLayer,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
@@ -103,29 +102,23 @@ class ExportTrainingTiles(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Field holding each polygon's class."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.LINE_WIDTH, self.tr("Line width (pixels, front lines)"),
-                                         type=QgsProcessingParameterNumber.Double, defaultValue=3.0, minValue=1.0)
+        p = self.number_parameter(self.LINE_WIDTH, self.tr("Line width (pixels, front lines)"))
         p.setHelp(self.tr("Width of the burnt front lines in tile pixels."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.TILE_SIZE, self.tr("Tile size (pixels, a multiple of 32)"),
-                                         type=QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=32)
+        p = self.number_parameter(self.TILE_SIZE, self.tr("Tile size (pixels, a multiple of 32)"))
         p.setHelp(self.tr("Tile side in pixels."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.STRIDE, self.tr("Stride (pixels; 0 = half the tile size)"),
-                                         type=QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)
+        p = self.number_parameter(self.STRIDE, self.tr("Stride (pixels; 0 = half the tile size)"))
         p.setHelp(self.tr("Pixels from one tile to the next."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.CELL_SIZE, self.tr("Cell size (metres; 0 = the raster's)"),
-                                         type=QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0)
+        p = self.number_parameter(self.CELL_SIZE, self.tr("Cell size (metres; 0 = the raster's)"))
         p.setHelp(self.tr("Cell size of the tiles; 0 keeps the raster's own."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.MIN_LABELED, self.tr("Minimum labelled fraction of a tile"),
-                                         type=QgsProcessingParameterNumber.Double, defaultValue=0.05,
-                                         minValue=0.0, maxValue=1.0)
+        p = self.number_parameter(self.MIN_LABELED, self.tr("Minimum labelled fraction of a tile"))
         p.setHelp(self.tr("Skip tiles with less of their pixels labelled."))
         params.append(p)
 

@@ -16,7 +16,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorDestination,
@@ -178,31 +177,19 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             p.setHelp(self.tr("Class values separated by commas."))
             self.addParameter(p)
 
-        p = QgsProcessingParameterNumber(
-            self.FRONT_CLASS, self.tr("Front class (empty = from the model)"),
-            type=QgsProcessingParameterNumber.Integer, optional=True, minValue=0, maxValue=255,
-        )
+        p = self.number_parameter(self.FRONT_CLASS, self.tr("Front class (empty = from the model)"), optional=True)
         p.setHelp(self.tr("Class value of the front (front_class method)."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterNumber(
-            self.MIN_LENGTH, self.tr("Minimum length (m; empty = 10 cells)"),
-            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0,
-        )
+        p = self.number_parameter(self.MIN_LENGTH, self.tr("Minimum length (m; empty = 10 cells)"), optional=True)
         p.setHelp(self.tr("Drop pieces shorter than this (pixels for a raster without CRS)."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterNumber(
-            self.SMOOTHING, self.tr("Smoothing (pixels; 0 = none)"),
-            type=QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.0,
-        )
+        p = self.number_parameter(self.SMOOTHING, self.tr("Smoothing (pixels; 0 = none)"))
         p.setHelp(self.tr("Gaussian smoothing along the line."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterNumber(
-            self.SIMPLIFY, self.tr("Simplify tolerance (m; empty = half a cell, 0 = none)"),
-            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0,
-        )
+        p = self.number_parameter(self.SIMPLIFY, self.tr("Simplify tolerance (m; empty = half a cell, 0 = none)"), optional=True)
         p.setHelp(self.tr("Douglas-Peucker tolerance."))
         self.addParameter(p)
 
@@ -220,10 +207,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("One line along each side of the fjord; another CRS is reprojected."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterNumber(
-            self.MIN_MEAN_PROB, self.tr("Minimum mean front probability (empty = keep all)"),
-            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0, maxValue=1.0,
-        )
+        p = self.number_parameter(self.MIN_MEAN_PROB, self.tr("Minimum mean front probability (empty = keep all)"), optional=True)
         p.setHelp(self.tr("Drop lines whose mean front probability is below this."))
         self.addParameter(p)
 
@@ -232,17 +216,11 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Written to the date attribute."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterNumber(
-            self.THRESHOLD, self.tr("Front probability threshold"),
-            type=QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.01, maxValue=1.0,
-        )
+        p = self.number_parameter(self.THRESHOLD, self.tr("Front probability threshold"))
         p.setHelp(self.tr("Probability from which a pixel is front (probability input)."))
         advanced.append(p)
 
-        p = QgsProcessingParameterNumber(
-            self.GROW_THRESHOLD, self.tr("Grow threshold (empty = no growing)"),
-            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.01, maxValue=1.0,
-        )
+        p = self.number_parameter(self.GROW_THRESHOLD, self.tr("Grow threshold (empty = no growing)"), optional=True)
         p.setHelp(self.tr("front_class: grow the front through connected pixels with at least this probability."))
         advanced.append(p)
 
@@ -253,24 +231,15 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it."))
         advanced.append(p)
 
-        p = QgsProcessingParameterNumber(
-            self.JOIN_DISTANCE, self.tr("Join distance (m; empty = 10 cells)"),
-            type=QgsProcessingParameterNumber.Double, optional=True, minValue=0.0,
-        )
+        p = self.number_parameter(self.JOIN_DISTANCE, self.tr("Join distance (m; empty = 10 cells)"), optional=True)
         p.setHelp(self.tr("front_class: join pieces that line up across gaps up to this."))
         advanced.append(p)
 
-        p = QgsProcessingParameterNumber(
-            self.ITERATIONS, self.tr("Active contour iterations"),
-            type=QgsProcessingParameterNumber.Integer, defaultValue=50, minValue=1,
-        )
+        p = self.number_parameter(self.ITERATIONS, self.tr("Active contour iterations"))
         p.setHelp(self.tr("active_contour: iterations of the morphological geodesic active contour."))
         advanced.append(p)
 
-        p = QgsProcessingParameterNumber(
-            self.BUFFER, self.tr("Ocean buffer (pixels)"),
-            type=QgsProcessingParameterNumber.Double, defaultValue=3.0, minValue=0.0,
-        )
+        p = self.number_parameter(self.BUFFER, self.tr("Ocean buffer (pixels)"))
         p.setHelp(self.tr("active_contour: keep the outline within this distance of the ocean."))
         advanced.append(p)
 

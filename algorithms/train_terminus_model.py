@@ -18,7 +18,6 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
@@ -143,24 +142,19 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("The segmentation network."))
         params.append(p)
 
-        def integer(name: str, label: str, default: int, minimum: int, help_text: str) -> None:
-            p = QgsProcessingParameterNumber(name, label, type=QgsProcessingParameterNumber.Integer,
-                                             defaultValue=default, minValue=minimum)
+        def integer(name: str, label: str, help_text: str) -> None:
+            p = self.number_parameter(name, label)
             p.setHelp(help_text)
             params.append(p)
 
-        integer(self.EPOCHS, self.tr("Epochs"), 20, 1, self.tr("Passes over the training tiles."))
-        integer(self.BATCH_SIZE, self.tr("Batch size (tiles per step)"), 8, 1, self.tr("Tiles per training step."))
+        integer(self.EPOCHS, self.tr("Epochs"), self.tr("Passes over the training tiles."))
+        integer(self.BATCH_SIZE, self.tr("Batch size (tiles per step)"), self.tr("Tiles per training step."))
 
-        p = QgsProcessingParameterNumber(self.LEARNING_RATE, self.tr("Learning rate (0 = find it)"),
-                                         type=QgsProcessingParameterNumber.Double, defaultValue=0.0,
-                                         minValue=0.0, maxValue=10.0)
+        p = self.number_parameter(self.LEARNING_RATE, self.tr("Learning rate (0 = find it)"))
         p.setHelp(self.tr("Peak learning rate; 0 runs a learning-rate range test."))
         params.append(p)
 
-        p = QgsProcessingParameterNumber(self.VALIDATION, self.tr("Validation fraction (of source images)"),
-                                         type=QgsProcessingParameterNumber.Double, defaultValue=0.2,
-                                         minValue=0.0, maxValue=0.9)
+        p = self.number_parameter(self.VALIDATION, self.tr("Validation fraction (of source images)"))
         p.setHelp(self.tr("Share of the source images held out for validation."))
         params.append(p)
 
@@ -169,7 +163,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Hold out these groups instead of a fraction."))
         params.append(p)
 
-        integer(self.PATIENCE, self.tr("Patience (epochs without improvement; 0 = never stop early)"), 5, 0,
+        integer(self.PATIENCE, self.tr("Patience (epochs without improvement; 0 = never stop early)"),
                 self.tr("Early stopping after this many epochs without improvement."))
 
         p = QgsProcessingParameterEnum(self.AUGMENT, self.tr("Augmentation"), options=list(AUGMENTATIONS),
@@ -212,12 +206,10 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
                                        options=list(CLASS_WEIGHTINGS), defaultValue="sqrt", usesStaticStrings=True)
         p.setHelp(self.tr("Class weights from pixel counts: sqrt, inverse or none."))
         advanced.append(p)
-        p = QgsProcessingParameterNumber(self.DICE_WEIGHT, self.tr("Dice weight"),
-                                         type=QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.0)
+        p = self.number_parameter(self.DICE_WEIGHT, self.tr("Dice weight"))
         p.setHelp(self.tr("Weight of the Dice term added to the cross-entropy."))
         advanced.append(p)
-        p = QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"), type=QgsProcessingParameterNumber.Integer,
-                                         defaultValue=0, minValue=0)
+        p = self.number_parameter(self.SEED, self.tr("Random seed"))
         p.setHelp(self.tr("Seed of the split, initial weights, shuffling and augmentation."))
         advanced.append(p)
         for p in advanced:

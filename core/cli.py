@@ -105,6 +105,14 @@ class Command:
     run: Callable[[dict, Reporter], dict]
     params: tuple[Param, ...] = field(default_factory=tuple)
 
+    def param(self, name: str) -> Param:
+        """The parameter of that name (job key, or the algorithm's upper-case name)."""
+        wanted = name.lower()
+        found = next((p for p in self.params if p.name == wanted), None)
+        if found is None:
+            raise KeyError(f"'{self.name}' has no parameter {name}")
+        return found
+
     def job_from(self, args: argparse.Namespace) -> dict:
         """Merge ``--job`` JSON and command-line flags into one job dict with defaults."""
         job: dict = {}

@@ -79,11 +79,6 @@ class ClassRasterLabels:
             self.ds.close()
             raise EngineError(f"{label} {path} must be a class raster of whole numbers (e.g. uint8), "
                               f"not {self.ds.dtypes[0]}.")
-        try:
-            check_class_values(self.ds, label)
-        except EngineError:
-            self.ds.close()
-            raise
         #: How the raster was put on the image's grid; None when it already was on it.
         self.regridded: str | None = None
         self.stretch: tuple[float, float] | None = None  # coarse rows, cols per image row, col
@@ -110,6 +105,11 @@ class ClassRasterLabels:
                 self.close()
                 raise EngineError(f"{label} does not overlap INPUT.")
             self.regridded = f"{label} is on another grid than INPUT: resampled to INPUT's grid, nearest neighbour"
+        try:
+            check_class_values(self.ds, label)
+        except EngineError:
+            self.close()
+            raise
         self.names = _class_names(self.ds)
         self.colors = _class_colors(self.ds)
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ import pytest
 from test_qgis_fronts import write_geojson
 from test_qgis_process import (  # noqa: F401 - shared fixtures
     QGIS_PROCESS,
+    engine_env,
     engine_python,
     engine_ready,
     qgis_env,
@@ -42,8 +44,10 @@ P = "glacierterminus:"
 @dataclass(frozen=True)
 class Case:
     """One bad input: the algorithm, its parameters (inputs folder, output folder -> dict) and what
-    the message must say. ``interrupt`` sends Ctrl-C (SIGINT to the process group) at most that many
-    seconds in; ``folder`` is the output folder: plain, read-only, or full (a 1 MB tmpfs)."""
+    the message must say. ``algorithm`` is a Processing algorithm's id, or ``engine:<command>`` for the
+    engine's command line (parameters as flags; ``JOB`` as a job file, a dict or raw text). ``interrupt``
+    sends Ctrl-C (SIGINT to the process group) at most that many seconds in; ``folder`` is the output
+    folder: plain, read-only, or full (a 1 MB tmpfs)."""
 
     id: str
     algorithm: str
@@ -51,6 +55,7 @@ class Case:
     phrases: tuple[str, ...]
     interrupt: float | None = None
     folder: str = "plain"
+    signals: int = 1  # Ctrl-C pressed this many times (0.3 s apart)
 
 
 def line(x0, y0, x1, y1):
@@ -81,7 +86,53 @@ with rasterio.open({str(d / 'one_class.tif')!r}, "w", **profile) as dst:
 """
     done = engine_python(code)
     assert done.returncode == 0, done.stdout + done.stderr
+    code = f"""
+import json, shutil, numpy as np, rasterio
+from affine import Affine
+from helpers import run_command
+d = {str(d)!r}
+data = open(d + '/scene.tif', 'rb').read()
+open(d + '/truncated.tif', 'wb').write(data[: len(data) // 2])
+with rasterio.open(d + '/scene.tif') as ds:
+    profile, image = ds.profile, ds.read()
+with rasterio.open(d + '/rotated.tif', 'w', **dict(profile, transform=Affine.rotation(20) * profile['transform'])) as dst:
+    dst.write(image)
+with rasterio.open(d + '/huge.tif', 'w', driver='GTiff', width=200000, height=200000, count=1, dtype='uint8',
+                   tiled=True, sparse_ok=True, crs=profile['crs'], transform=profile['transform']):
+    pass
+with rasterio.open(d + '/surface.tif') as ds:
+    classes, label_profile = ds.read(1).astype(np.uint16), dict(ds.profile, dtype='uint16', nodata=None)
+above = classes.copy(); above[:10, :10] = 300
+with rasterio.open(d + '/labels_above_255.tif', 'w', **label_profile) as dst:
+    dst.write(above, 1)
+with rasterio.open(d + '/labels_continuous.tif', 'w', **label_profile) as dst:
+    dst.write((np.arange(classes.size).reshape(classes.shape) % 211 + 1).astype(np.uint16), 1)
+def damaged(name, edit):
+    shutil.copytree(d + '/model', d + '/' + name)
+    meta = json.load(open(d + '/' + name + '/model.json'))
+    edit(meta, d + '/' + name)
+    json.dump(meta, open(d + '/' + name + '/model.json', 'w'))
+def flip(meta, folder):
+    w = bytearray(open(folder + '/weights.safetensors', 'rb').read()); w[-5] ^= 0xFF
+    open(folder + '/weights.safetensors', 'wb').write(bytes(w))
+damaged('model_damaged_weights', flip)
+damaged('model_nan_statistics', lambda meta, folder: meta['bands'][0].update(mean=float('nan')))
+damaged('model_impossible_arguments', lambda meta, folder: meta.update(architecture_args={{'encoder_depth': 99}}))
+damaged('model_unknown_route', lambda meta, folder: meta.update(front_extraction={{'method': 'magic'}}))
+run_command('export_tiles', {{'input': d + '/scene.tif', 'labels': d + '/surface.tif', 'output': d + '/tiles',
+                              'tile_size': 64}})
+"""
+    done = engine_python(code)
+    assert done.returncode == 0, done.stdout + done.stderr
     (d / "notes.tif").write_text("not a raster, whatever its name says\n")
+    (d / "notes.gpkg").write_text("my notes, not a GeoPackage\n")
+    (d / "link_to_scene.tif").symlink_to(d / "scene.tif")
+    (d / "fronts_wkt.csv").write_text('WKT,date\n"LINESTRING (-199000 -2203000, -198000 -2203100)",2020-07-01\n')
+    write_geojson(d / "dated.geojson", line(-199000, -2203000, -198000, -2203100), {"date": "2020-07-01"}, epsg=3413)
+    write_geojson(d / "bow_tie.geojson", {"type": "Polygon", "coordinates": [[
+        [-200000, -2204000], [-197000, -2201000], [-197000, -2204000], [-200000, -2202200], [-200000, -2204000]]]},
+        epsg=3413)
+    write_geojson(d / "walls.geojson", line(-199500, -2202000, -197500, -2202000), {"side": 1}, epsg=3413)
     (d / "table.csv").write_text("a,b\n1,2\n")
     (d / "empty.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": []}))
     write_geojson(d / "points.geojson", {"type": "Point", "coordinates": [-199000, -2203000]}, {"class": 1},
@@ -122,7 +173,7 @@ CASES = [
     Case("classify-disk-full", P + "classifypixels",
          lambda i, o: {"INPUT": i / "big.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif",
                        "OUTPUT_PROBABILITIES": o / "p.tif", "DEVICE": "cpu"},
-         ("No space left on device",), folder="full"),
+         ("need up to", "MB free"), folder="full"),
     Case("classify-ctrl-c", P + "classifypixels",
          lambda i, o: {"INPUT": i / "big.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif",
                        "OUTPUT_PROBABILITIES": o / "p.tif", "DEVICE": "cpu"},
@@ -191,6 +242,195 @@ CASES = [
     Case("train-folder-without-dataset", P + "trainterminusmodel",
          lambda i, o: {"DATASETS": i / "no_dataset", "DEVICE": "cpu", "OUTPUT_MODEL": o / "model"},
          ("dataset.json",)),
+    # --- outputs that would destroy an input, or another output
+    Case("classify-output-is-the-input", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": i / "scene.tif"},
+         ("OUTPUT would overwrite INPUT",)),
+    Case("classify-output-is-the-probabilities", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif",
+                       "OUTPUT_PROBABILITIES": o / "c.tif"},
+         ("OUTPUT and OUTPUT_PROBABILITIES name the same place",)),
+    Case("csc-output-is-the-coarse-classes", P + "cscrefine",
+         lambda i, o: {"INPUT": i / "scene.tif", "COARSE": i / "surface.tif", "OUTPUT": i / "surface.tif"},
+         ("OUTPUT would overwrite COARSE",)),
+    Case("csc-output-is-the-image", P + "cscrefine",
+         lambda i, o: {"INPUT": i / "scene.tif", "COARSE": i / "surface.tif", "OUTPUT": i / "scene.tif"},
+         ("OUTPUT would overwrite INPUT",)),
+    Case("extract-output-is-the-walls", P + "extractcalvingfront",
+         lambda i, o: {"INPUT": i / "zones.tif", "METHOD": "between_walls", "WALLS": i / "walls.geojson",
+                       "OUTPUT": i / "walls.geojson"},
+         ("OUTPUT would overwrite WALLS",)),
+    Case("extract-output-is-a-file-that-is-not-a-geopackage", P + "extractcalvingfront",
+         lambda i, o: {"INPUT": i / "zones.tif", "OUTPUT": i / "notes.gpkg"},
+         ("exists and is not a GeoPackage",)),
+    Case("evaluate-output-is-the-predicted-table", P + "evaluatefronts",
+         lambda i, o: {"PREDICTED": i / "fronts_wkt.csv", "REFERENCE": i / "front.geojson", "OUTPUT": i / "fronts_wkt.csv"},
+         ("OUTPUT would overwrite PREDICTED",)),
+    Case("evaluate-report-is-the-table", P + "evaluatefronts",
+         lambda i, o: {"PREDICTED": i / "front.geojson", "REFERENCE": i / "front.geojson", "OUTPUT": o / "e.csv",
+                       "OUTPUT_HTML": o / "e.csv"},
+         ("OUTPUT and OUTPUT_HTML name the same place",)),
+    Case("terminus-output-is-the-fronts-table", P + "terminuschange",
+         lambda i, o: {"FRONTS": i / "fronts_wkt.csv", "REFERENCE": i / "box_wgs84.geojson", "OUTPUT": i / "fronts_wkt.csv"},
+         ("OUTPUT would overwrite FRONTS",)),
+    Case("export-output-folder-holds-the-input", P + "exporttrainingtiles",
+         lambda i, o: {"INPUT": i / "scene.tif", "LABELS": i / "surface.tif", "OUTPUT": i},
+         ("OUTPUT", "holds INPUT")),
+    Case("train-output-model-is-the-dataset", P + "trainterminusmodel",
+         lambda i, o: {"DATASETS": i / "tiles", "DEVICE": "cpu", "OUTPUT_MODEL": i / "tiles"},
+         ("OUTPUT_MODEL would overwrite DATASETS",)),
+    Case("train-output-model-inside-the-dataset", P + "trainterminusmodel",
+         lambda i, o: {"DATASETS": i / "tiles", "DEVICE": "cpu", "OUTPUT_MODEL": i / "tiles" / "model"},
+         ("lies inside DATASETS",)),
+    # --- damaged or odd rasters
+    Case("classify-truncated-raster", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "truncated.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif"},
+         ("truncated.tif is damaged or truncated",)),
+    Case("classify-rotated-grid", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "rotated.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif"},
+         ("has a rotated grid", "gdalwarp")),
+    Case("classify-absurd-declared-size", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "huge.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif", "BANDS": 1},
+         ("gigapixels",)),
+    Case("classify-png-output", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.png"},
+         ("OUTPUT must be a GeoTIFF file",)),
+    Case("csc-truncated-image", P + "cscrefine",
+         lambda i, o: {"INPUT": i / "truncated.tif", "COARSE": i / "surface.tif", "OUTPUT": o / "r.tif"},
+         ("damaged or truncated",)),
+    Case("export-truncated-image", P + "exporttrainingtiles",
+         lambda i, o: {"INPUT": i / "truncated.tif", "LABELS": i / "surface.tif", "OUTPUT": o / "tiles"},
+         ("damaged or truncated",)),
+    Case("export-labels-above-255", P + "exporttrainingtiles",
+         lambda i, o: {"INPUT": i / "scene.tif", "LABELS": i / "labels_above_255.tif", "OUTPUT": o / "tiles"},
+         ("class values outside 0-255",)),
+    Case("export-continuous-labels", P + "exporttrainingtiles",
+         lambda i, o: {"INPUT": i / "scene.tif", "LABELS": i / "labels_continuous.tif", "OUTPUT": o / "tiles"},
+         ("211 distinct values", "continuous")),
+    # --- damaged model packages and models that do not suit the imagery
+    Case("classify-weights-damaged-on-disk", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model_damaged_weights", "OUTPUT": o / "c.tif"},
+         ("weights_sha256 differs",)),
+    Case("classify-model-with-nan-statistics", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model_nan_statistics", "OUTPUT": o / "c.tif"},
+         ("normalisation", "is not finite")),
+    Case("classify-model-with-impossible-arguments", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model_impossible_arguments", "OUTPUT": o / "c.tif"},
+         ("cannot be built with architecture_args",)),
+    Case("classify-optical-scene-to-the-sar-model", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "SHIPPED_MODEL": "sar_zones", "OUTPUT": o / "c.tif"},
+         ("looks like optical imagery", "is a SAR model", "optical_fronts")),
+    Case("extract-model-route-names-an-unknown-method", P + "extractcalvingfront",
+         lambda i, o: {"INPUT": i / "zones.tif", "MODEL": i / "model_unknown_route", "OUTPUT": o / "f.gpkg"},
+         ("front_extraction names an unknown method 'magic'",)),
+    # --- numbers out of their bounds, geometry that cannot be measured
+    Case("classify-batch-size-zero", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif", "BATCH_SIZE": 0},
+         ("BATCH_SIZE",)),
+    Case("classify-negative-cell-size", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif", "CELL_SIZE": -30},
+         ("CELL_SIZE",)),
+    Case("extract-threshold-above-one", P + "extractcalvingfront",
+         lambda i, o: {"INPUT": i / "zones.tif", "THRESHOLD": 1.5, "OUTPUT": o / "f.gpkg"},
+         ("THRESHOLD",)),
+    Case("export-tile-size-too-small", P + "exporttrainingtiles",
+         lambda i, o: {"INPUT": i / "scene.tif", "LABELS": i / "surface.tif", "TILE_SIZE": 16, "OUTPUT": o / "tiles"},
+         ("TILE_SIZE",)),
+    Case("train-zero-epochs", P + "trainterminusmodel",
+         lambda i, o: {"DATASETS": i / "tiles", "DEVICE": "cpu", "EPOCHS": 0, "OUTPUT_MODEL": o / "model"},
+         ("EPOCHS",)),
+    Case("terminus-self-crossing-box", P + "terminuschange",
+         lambda i, o: {"FRONTS": i / "dated.geojson", "REFERENCE": i / "bow_tie.geojson", "OUTPUT": o / "t.csv"},
+         ("box polygon crosses itself",)),
+    Case("terminus-plot-not-png", P + "terminuschange",
+         lambda i, o: {"FRONTS": i / "dated.geojson", "REFERENCE": i / "box_wgs84.geojson", "OUTPUT": o / "t.csv",
+                       "OUTPUT_PLOT": o / "t.jpg"},
+         ("OUTPUT_PLOT must be a PNG file",)),
+    # --- the engine's command line (python -m glacier_terminus.core), flags and job files
+    Case("engine-classify-output-is-the-input", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model", "output": i / "scene.tif"},
+         ("OUTPUT would overwrite INPUT",)),
+    Case("engine-classify-output-through-a-link-to-the-input", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model", "output": i / "link_to_scene.tif"},
+         ("OUTPUT would overwrite INPUT",)),
+    Case("engine-batch-size-zero", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model", "output": o / "c.tif", "batch_size": 0},
+         ("Parameter BATCH_SIZE must be at least 1, not 0",)),
+    Case("engine-batch-size-as-text", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model", "output": o / "c.tif", "batch_size": "four"},
+         ("Parameter BATCH_SIZE must be a whole number, not", "four")),
+    Case("engine-negative-cell-size", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model", "output": o / "c.tif", "cell_size": -30},
+         ("Parameter CELL_SIZE must be at least 0",)),
+    Case("engine-job-with-a-list-for-a-path", "engine:classify",
+         lambda i, o: {"JOB": {"input": [str(i / "scene.tif")], "model": str(i / "model"), "output": str(o / "c.tif")}},
+         ("Parameter INPUT takes one value, not a list",)),
+    Case("engine-job-with-text-for-a-number", "engine:classify",
+         lambda i, o: {"JOB": {"input": str(i / "scene.tif"), "model": str(i / "model"), "output": str(o / "c.tif"),
+                               "padding": "wide"}},
+         ("Parameter PADDING must be a whole number, not", "wide")),
+    Case("engine-job-with-an-unknown-key", "engine:classify",
+         lambda i, o: {"JOB": {"input": str(i / "scene.tif"), "output": str(o / "c.tif"), "colour": "red"}},
+         ("Unknown parameter(s) for 'classify': colour",)),
+    Case("engine-job-file-not-json", "engine:classify",
+         lambda i, o: {"JOB": "{input: scene.tif"},
+         ("Cannot read job file",)),
+    Case("engine-output-is-the-probabilities", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model", "output": o / "c.tif",
+                       "output_probabilities": o / "c.tif"},
+         ("OUTPUT and OUTPUT_PROBABILITIES name the same place",)),
+    Case("engine-truncated-raster", "engine:classify",
+         lambda i, o: {"input": i / "truncated.tif", "model": i / "model", "output": o / "c.tif"},
+         ("truncated.tif is damaged or truncated",)),
+    Case("engine-rotated-grid", "engine:extract_front",
+         lambda i, o: {"input": i / "rotated.tif", "output": o / "f.gpkg"},
+         ("has a rotated grid",)),
+    Case("engine-absurd-declared-size", "engine:classify",
+         lambda i, o: {"input": i / "huge.tif", "model": i / "model", "output": o / "c.tif", "bands": 1},
+         ("gigapixels",)),
+    Case("engine-damaged-weights", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model_damaged_weights", "output": o / "c.tif"},
+         ("weights_sha256 differs",)),
+    Case("engine-model-with-nan-statistics", "engine:classify",
+         lambda i, o: {"input": i / "scene.tif", "model": i / "model_nan_statistics", "output": o / "c.tif"},
+         ("is not finite",)),
+    Case("engine-model-route-names-an-unknown-method", "engine:extract_front",
+         lambda i, o: {"input": i / "zones.tif", "model": i / "model_unknown_route", "output": o / "f.gpkg"},
+         ("names an unknown method 'magic'",)),
+    Case("engine-extract-shapefile-output", "engine:extract_front",
+         lambda i, o: {"input": i / "zones.tif", "output": o / "f.shp"},
+         ("OUTPUT must be a GeoPackage file (.gpkg), not f.shp",)),
+    Case("engine-extract-no-ocean-class", "engine:extract_front",
+         lambda i, o: {"input": i / "one_class.tif", "method": "zone_boundary", "output": o / "f.gpkg"},
+         ("No class of INPUT is ocean",)),
+    Case("engine-extract-into-a-file-that-is-not-a-geopackage", "engine:extract_front",
+         lambda i, o: {"input": i / "zones.tif", "output": i / "notes.gpkg"},
+         ("exists and is not a GeoPackage",)),
+    Case("engine-evaluate-output-is-the-reference", "engine:evaluate_fronts",
+         lambda i, o: {"predicted": i / "front.geojson", "reference": i / "table.csv", "output": i / "table.csv"},
+         ("OUTPUT would overwrite REFERENCE",)),
+    Case("engine-csc-output-is-the-coarse-classes", "engine:csc_refine",
+         lambda i, o: {"input": i / "scene.tif", "coarse": i / "surface.tif", "output": i / "surface.tif"},
+         ("OUTPUT would overwrite COARSE",)),
+    Case("engine-terminus-self-crossing-box", "engine:terminus_change",
+         lambda i, o: {"fronts": i / "dated.geojson", "reference": i / "bow_tie.geojson", "output": o / "t.csv"},
+         ("box polygon crosses itself",)),
+    Case("engine-export-labels-above-255", "engine:export_tiles",
+         lambda i, o: {"input": i / "scene.tif", "labels": i / "labels_above_255.tif", "output": o / "tiles"},
+         ("class values outside 0-255",)),
+    Case("engine-train-output-inside-the-dataset", "engine:train",
+         lambda i, o: {"datasets": i / "tiles", "output_model": i / "tiles" / "model", "device": "cpu"},
+         ("OUTPUT_MODEL", "lies inside DATASETS")),
+    Case("engine-preview-output-not-png", "engine:preview",
+         lambda i, o: {"input": i / "scene.tif", "output": o / "p.jpg"},
+         ("OUTPUT must be a PNG file",)),
+    Case("engine-synthetic-width-too-small", "engine:synthetic",
+         lambda i, o: {"output": o / "s.tif", "width": 3},
+         ("Parameter WIDTH must be at least 16, not 3",)),
+    Case("engine-ctrl-c-twice", "engine:classify",
+         lambda i, o: {"input": i / "big.tif", "model": i / "model", "output": o / "c.tif",
+                       "output_probabilities": o / "p.tif", "device": "cpu"},
+         (), interrupt=12.0, signals=2),
 ]
 
 
@@ -200,19 +440,39 @@ def checksums(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".aux.xml")}
 
 
-def run_case(case: Case, qgis_env: dict, inputs: Path, out: Path) -> subprocess.CompletedProcess:  # noqa: F811
-    args = [QGIS_PROCESS, "run", case.algorithm, "--"]
-    args += [f"{k}={v}" for k, v in case.params(inputs, out).items()]
+def case_command(case: Case, inputs: Path, out: Path, job_file: Path) -> list[str]:
+    params = case.params(inputs, out)
+    if not case.algorithm.startswith("engine:"):
+        return [QGIS_PROCESS, "run", case.algorithm, "--", *(f"{k}={v}" for k, v in params.items())]
+    args = [sys.executable, "-m", "glacier_terminus.core", case.algorithm.split(":", 1)[1]]
+    if "JOB" in params:
+        job = params.pop("JOB")
+        job_file.write_text(job if isinstance(job, str) else json.dumps(job))
+        args += ["--job", str(job_file)]
+    for key, value in params.items():
+        args += ["--" + key.replace("_", "-"), str(value)]
+    return args
+
+
+def run_case(case: Case, qgis_env: dict, inputs: Path, out: Path, job_file: Path) -> subprocess.CompletedProcess:  # noqa: F811
+    args = case_command(case, inputs, out, job_file)
+    env = qgis_env if args[0] == QGIS_PROCESS else engine_env()
     if case.interrupt is None:
-        return subprocess.run(args, env=qgis_env, capture_output=True, text=True, timeout=600)
+        return subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
     # Ctrl-C at a terminal: SIGINT to the whole foreground process group (qgis_process and the engine).
-    proc = subprocess.Popen(args, env=qgis_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
     deadline = time.time() + case.interrupt
     while time.time() < deadline and not list(out.glob(".*partial*")):
         time.sleep(0.2)
     time.sleep(1.0)  # well into the run
-    os.killpg(proc.pid, signal.SIGINT)
+    for n in range(case.signals):
+        if n:
+            time.sleep(0.3)
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+        except ProcessLookupError:  # already gone after the first
+            break
     text, _ = proc.communicate(timeout=120)
     return subprocess.CompletedProcess(args, proc.returncode, text, "")
 
@@ -257,7 +517,7 @@ def leftovers(path: Path, kind: str) -> list[str]:
 def test_bad_input(case, qgis_env, inputs, tmp_path):  # noqa: F811
     before = checksums(inputs)
     with output_folder(case.folder, tmp_path / "out") as out:
-        done = run_case(case, qgis_env, inputs, out)
+        done = run_case(case, qgis_env, inputs, out, tmp_path / "job.json")
         left = leftovers(out, case.folder)
     text = done.stdout + done.stderr
     assert done.returncode != 0, text
@@ -270,6 +530,34 @@ def test_bad_input(case, qgis_env, inputs, tmp_path):  # noqa: F811
 
 def test_the_table_counts_its_cases(capsys):
     with capsys.disabled():
-        print(f"\nbad-input table: {len(CASES)} cases over "
-              f"{len({c.algorithm for c in CASES})} algorithms")
-    assert len(CASES) >= 20 and len({c.algorithm for c in CASES}) == 7
+        engine = sum(c.algorithm.startswith("engine:") for c in CASES)
+        print(f"\nbad-input table: {len(CASES)} cases: {len(CASES) - engine} over "
+              f"{len({c.algorithm for c in CASES}) - len({c.algorithm for c in CASES if c.algorithm.startswith('engine:')})}"
+              f" algorithms, {engine} on the engine's command line")
+    algorithms = {c.algorithm for c in CASES if not c.algorithm.startswith("engine:")}
+    assert len(CASES) >= 60 and len(algorithms) == 7 and any(c.algorithm.startswith("engine:") for c in CASES)
+
+
+def test_extract_into_a_geopackage_keeps_its_other_layers(qgis_env, inputs, tmp_path):  # noqa: F811
+    """Writing fronts into a GeoPackage that holds another layer adds the fronts layer (QGIS's way);
+    the other layer is kept, and the result names the layer it wrote."""
+    import sqlite3
+
+    project = tmp_path / "project.gpkg"
+    made = engine_python(f"""
+import numpy as np
+from glacier_terminus.core.vector import write_lines
+write_lines({str(project)!r}, [(np.array([[-199000.0, -2203000.0], [-198000.0, -2203100.0]]), {{"name": "manual"}})],
+            None, [("name", "TEXT")], layer="manual_fronts")
+""")
+    assert made.returncode == 0, made.stderr
+    done = subprocess.run([QGIS_PROCESS, "--json", "run", P + "extractcalvingfront", "--",
+                           f"INPUT={inputs / 'zones.tif'}", f"OUTPUT={project}"],
+                          env=qgis_env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    assert results["OUTPUT"] == f"{project}|layername=fronts"
+    with sqlite3.connect(project) as db:
+        layers = sorted(r[0] for r in db.execute("SELECT table_name FROM gpkg_contents"))
+        manual = db.execute('SELECT name FROM "manual_fronts"').fetchall()
+    assert layers == ["fronts", "manual_fronts"] and manual == [("manual",)]
