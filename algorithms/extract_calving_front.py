@@ -268,6 +268,13 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             raise QgsProcessingException(self.tr("MODEL: {0} is not a model package (no model.json).").format(model))
         return absolute(model)  # the engine runs in a folder of its own
 
+    @staticmethod
+    def _written_layer(result: dict, output: str) -> str:
+        """OUTPUT as QGIS should load it: the file, or its fronts layer when the GeoPackage holds others."""
+        path = result.get("output") or output
+        layers = result.get("layers") or []
+        return f"{path}|layername={result['layer']}" if len(layers) > 1 and result.get("layer") else path
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         layer, input_path = raster_parameter(self, parameters, self.INPUT, context)
         _, probabilities = raster_parameter(self, parameters, self.PROBABILITIES, context)  # grid checked by the engine
@@ -312,7 +319,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             )
         )
         return {
-            self.OUTPUT: f"{result.get('output') or output}|layername={result.get('layer', 'fronts')}",
+            self.OUTPUT: self._written_layer(result, output),
             self.FRONT_COUNT: result.get("fronts", 0),
             self.TOTAL_LENGTH: result.get("length"),
         }

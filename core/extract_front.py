@@ -409,7 +409,7 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     """The ``extract_front`` command: validate, extract, write the GeoPackage atomically."""
     from .dates import acquisition_date, parse_date
     from .fronts import front_by_active_contour, front_from_class, front_from_zones, main_front
-    from .vector import check_gpkg_output, write_lines
+    from .vector import check_gpkg_output, gpkg_layers, write_lines
 
     output = job["output"]
     check_gpkg_output(output)
@@ -487,6 +487,7 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     return {
         "output": str(output),
         "layer": FRONTS_LAYER,
+        "layers": gpkg_layers(output),
         "method": method,
         "fronts": len(lines),
         "dropped": dropped,
@@ -515,7 +516,7 @@ COMMAND = Command(
               int, multiple=True),
         Param("glacier_classes", "class values that are glacier (default: from the model or class names)",
               int, multiple=True),
-        Param("front_class", "class value of the front (default: from the model or class names)", int, minimum=1, maximum=255),
+        Param("front_class", "class value of the front (default: from the model or class names)", int, minimum=0, maximum=255),
         Param("threshold", "probability from which a pixel is front (probability input)", float, 0.5, minimum=0.01, maximum=1),
         Param("grow_threshold", "front class: grow the front through connected pixels whose front probability "
               "is at least this (hysteresis; empty = no growing)", float, minimum=0.01, maximum=1),

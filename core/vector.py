@@ -341,6 +341,15 @@ def _is_geopackage(path: Path) -> bool:
         return False
 
 
+def gpkg_layers(path: str | os.PathLike) -> list[str]:
+    """The names of a GeoPackage's layers (its table of contents), in order."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in db.execute("SELECT table_name FROM gpkg_contents ORDER BY rowid")]
+    finally:
+        db.close()
+
+
 def check_gpkg_output(path: str | os.PathLike) -> bool:
     """Whether a GeoPackage is already at ``path`` (its other layers will be kept); a file there
     that is not a GeoPackage is refused with a one-line EngineError, before any work."""
@@ -462,6 +471,7 @@ __all__ = [
     "polygons",
     "in_crs",
     "check_gpkg_output",
+    "gpkg_layers",
     "write_gpkg",
     "write_lines",
     "FIELD_TYPES",
