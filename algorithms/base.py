@@ -26,8 +26,8 @@ from ..core.cli import commands
 from ..core.paths import refuse_overlaps
 from ..core.protocol import EngineError
 from ..glacier_provider.layers import write_geojson
-from ..glacier_provider.provider import ICON_PATH
 from ..glacier_provider.rasters import raster_file
+from ..glacier_provider.settings import ICON_PATH
 
 #: Parameter types (``definition.type()``) whose value is a layer or a file the run reads.
 LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh")

@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from ..core.flow import DIRECTIONS
 from ..core.package import NORMALISATIONS
-from ..core.train import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
+from ..core.choices import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute

@@ -31,6 +31,7 @@ from glacier_terminus.core.dataset import load_dataset
 from glacier_terminus.core.export import export_tiles_job
 from glacier_terminus.core.protocol import SilentReporter
 from glacier_terminus.core.synthetic import SceneSpec, write_scene
+from glacier_terminus.core.train import COMMAND as TRAIN
 from glacier_terminus.core.trainer import Trainer, TrainConfig, one_cycle
 
 TARGET = 0.9
@@ -49,11 +50,11 @@ def make_tiles(folder: Path, tile: int, n_tiles: int) -> Path:
 
 def engine_trainer(tiles: Path, folder: Path, args) -> Trainer:
     """The ``train`` command's trainer, built and ready for epochs (no validation, a set rate)."""
-    cfg = TrainConfig.from_job({
+    cfg = TrainConfig.from_job(TRAIN.checked_job({
         "datasets": [str(tiles)], "output_model": str(folder / "model"), "architecture": args.architecture,
         "epochs": 1000, "batch_size": args.batch, "learning_rate": 1e-3, "validation": 0.0, "device": args.device,
         "augment": ["flip", "rotate", "brightness", "speckle"], "seed": 0,
-    })
+    }))
     trainer = Trainer(cfg, distributed.start(cfg.device), SilentReporter())
     trainer.prepare_data()
     trainer.build()

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import torch
 
-from .train import AUGMENTATIONS as KINDS  # the names TRAIN's AUGMENT accepts
+from .choices import AUGMENTATIONS as KINDS  # the names TRAIN's AUGMENT accepts
 
 BRIGHTNESS = 0.2  # +- shift, in standard deviations
 CONTRAST = 0.2  # +- relative scale

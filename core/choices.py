@@ -8,5 +8,11 @@ CAFFE_LABELS = ("zones_front", "zones", "front")
 #: Extract Calving Front's KEEP: every front piece, or the main front (the longest line and those
 #: within JOIN_DISTANCE of it).
 KEEP = ("all", "main")
+#: Train's AUGMENT: the augmentations a training run can apply.
+AUGMENTATIONS = ("flip", "rotate", "brightness", "speckle")
+#: Train's MONITOR: what early stopping and the best epoch look at.
+MONITORS = ("valid_loss", "mean_iou", "mean_f1")
+#: Train's CLASS_WEIGHTING: class weights of the cross-entropy from pixel counts.
+CLASS_WEIGHTINGS = ("none", "sqrt", "inverse")
 #: Terminus Change's METHOD: measure along a box or a centreline (auto: from REFERENCE's geometry).
 TERMINUS_METHODS = ("auto", "box", "centreline")

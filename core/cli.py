@@ -163,6 +163,16 @@ def _bounds(param: Param) -> str:
     return f"; {low}{param.name.upper()}{high}" if low or high else ""
 
 
+def run_job(name: str, job: dict, reporter: Reporter | None = None) -> dict:
+    """Run engine command ``name`` on ``job`` in this process, as the command line does: the job is
+    checked against the command's declaration first (types, bounds, choices, defaults, outputs
+    apart from inputs). For scripts and tests; messages go to ``reporter`` (default: kept silently)."""
+    from .protocol import SilentReporter
+
+    command = commands()[name]
+    return command.run(command.checked_job(job), reporter if reporter is not None else SilentReporter())
+
+
 def build_parser(registry: dict[str, Command]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m glacier_terminus.core",

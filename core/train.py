@@ -7,14 +7,12 @@ writes messages, checkpoints, the package and the report.
 from __future__ import annotations
 
 from .architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from .choices import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from .cli import Command, Param
 from .flow import DIRECTIONS
 from .package import NORMALISATIONS
 from .protocol import Reporter
 
-AUGMENTATIONS = ("flip", "rotate", "brightness", "speckle")
-MONITORS = ("valid_loss", "mean_iou", "mean_f1")
-CLASS_WEIGHTINGS = ("none", "sqrt", "inverse")
 
 
 def _run(job: dict, reporter: Reporter) -> dict:
@@ -58,7 +56,7 @@ COMMAND = Command(
         Param("init_weights", "start from these weights: a .safetensors file or a model package folder", path="in"),
         Param("resume", "continue an interrupted run from its checkpoint (0/1)", int, 0, minimum=0, maximum=1),
         Param("checkpoint", "checkpoint file; empty: <output_model>.checkpoint.pt", path="out"),
-        Param("lr_find_steps", "steps of the learning-rate range test", int, 100, minimum=1, maximum=100000),
+        Param("lr_find_steps", "steps of the learning-rate range test", int, 100, minimum=10, maximum=100000),
         Param("seed", "random seed (split, initial weights, shuffling, augmentation)", int, 0, minimum=0),
         Param("name", "model name in model.json (default: the package folder's name)"),
         Param("weights_dtype", "precision the package stores its weights in", str, "float32",

@@ -20,20 +20,18 @@ import numpy as np
 import torch
 
 from . import distributed
-from .architectures import DEFAULT_ARCHITECTURE, get_architecture
+from .architectures import get_architecture
 from .augment import KINDS as AUGMENT_KINDS
 from .augment import Augmenter
 from .checkpoint import load_checkpoint, restore_rng, rng_state, save_checkpoint
 from .early_stopping import EarlyStopping
-from .flow import DIRECTIONS
 from .inference import in_background
 from .losses import SegmentationLoss, class_weights
 from .lr_find import LrFindResult, cycle, lr_find
-from .package import NORMALISATIONS, WEIGHTS_FILE, Band, ModelClass, ModelPackage, load_package, save_package
+from .package import WEIGHTS_FILE, Band, ModelClass, ModelPackage, load_package, save_package
 from .protocol import Cancelled, EngineError, Reporter
 from .seg_metrics import MetricAccumulator, summarise
 from .tile_store import TileArrays, TileCollection, check_classes, fits_in_memory, open_datasets, split_tiles
-from .train import CLASS_WEIGHTINGS, COMMAND, MONITORS
 
 def _listed(value) -> list[str]:
     """Items of a list parameter given as a list and/or comma-separated text, stripped, empty ones dropped."""
@@ -81,32 +79,18 @@ class TrainConfig:
 
     @classmethod
     def from_job(cls, job: dict) -> "TrainConfig":
-        def number(key: str, kind, minimum, maximum=None):
-            value = job.get(key)
-            try:
-                value = kind(value)
-            except (TypeError, ValueError):
-                raise EngineError(f"Parameter {key.upper()} must be a number, not {value!r}.") from None
-            if value < minimum or (maximum is not None and value > maximum) or not math.isfinite(value):
-                bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-                raise EngineError(f"Parameter {key.upper()} must be {bound}, not {value}.")
-            return value
-
-        job = {**{p.name: p.default for p in COMMAND.params}, **{k: v for k, v in job.items() if v is not None}}
-        datasets = job.get("datasets") or []
-        if isinstance(datasets, str):
-            datasets = [datasets]
-        augment = [a.lower() for a in _listed(job["augment"])]  # defaults merged above: never None
+        """The configuration of a job checked against the ``train`` command's declaration (types,
+        bounds, choices and defaults are checked there, once: :meth:`.cli.Command.checked_job`)."""
+        augment = [a.lower() for a in _listed(job["augment"])]
         if augment == ["none"]:
             augment = []
         unknown = sorted(set(augment) - set(AUGMENT_KINDS))
         if unknown:
             raise EngineError(f"AUGMENT: unknown augmentation(s) {', '.join(unknown)}; known: "
                               f"{', '.join(AUGMENT_KINDS)} (or none).")
-        groups = _listed(job.get("validation_groups"))
         output = Path(job["output_model"]).absolute()
-        report = Path(job.get("report") or output / "report.html").absolute()
-        checkpoint = Path(job.get("checkpoint") or output.with_name(output.name + ".checkpoint.pt")).absolute()
+        report = Path(job["report"] or output / "report.html").absolute()
+        checkpoint = Path(job["checkpoint"] or output.with_name(output.name + ".checkpoint.pt")).absolute()
         for label, folder in (("OUTPUT_MODEL", output.parent), ("REPORT", report.parent), ("CHECKPOINT",
                                                                                           checkpoint.parent)):
             if folder != output and not folder.is_dir():
@@ -116,47 +100,32 @@ class TrainConfig:
         if output.is_dir() and any(output.iterdir()) and not (output / "model.json").is_file():
             raise EngineError(f"OUTPUT_MODEL folder {output} holds other files and is not a model package; "
                               f"choose a new or empty folder (a package there would replace it).")
-        weights_dtype = str(job.get("weights_dtype") or "float32")
-        if weights_dtype not in ("float32", "float16"):
-            raise EngineError(f"Parameter WEIGHTS_DTYPE must be float32 or float16, not {weights_dtype!r}.")
-        normalisation = str(job.get("normalisation") or "dataset")
-        if normalisation not in NORMALISATIONS:
-            raise EngineError(f"Parameter NORMALISATION must be one of {', '.join(NORMALISATIONS)}, "
-                              f"not {normalisation!r}.")
-        flow = job.get("flow") or None
-        if flow is not None and flow not in DIRECTIONS:
-            raise EngineError(f"Parameter FLOW must be one of {', '.join(DIRECTIONS)} (or empty), not {flow!r}.")
-        monitor = str(job.get("monitor") or "valid_loss")
-        weighting = str(job.get("class_weighting") or "sqrt")
-        if monitor not in MONITORS or weighting not in CLASS_WEIGHTINGS:
-            raise EngineError(f"MONITOR must be one of {', '.join(MONITORS)} and CLASS_WEIGHTING one of "
-                              f"{', '.join(CLASS_WEIGHTINGS)}.")
         return cls(
-            datasets=[str(d) for d in datasets],
+            datasets=[str(d) for d in job["datasets"]],
             output_model=output,
             report=report,
             checkpoint=checkpoint,
-            architecture=str(job.get("architecture") or DEFAULT_ARCHITECTURE),
-            epochs=number("epochs", int, 1),
-            batch_size=number("batch_size", int, 1),
-            learning_rate=number("learning_rate", float, 0.0, 10.0),
-            validation=number("validation", float, 0.0, 0.9),
-            validation_groups=groups,
-            patience=number("patience", int, 0),
-            monitor=monitor,
+            architecture=job["architecture"],
+            epochs=job["epochs"],
+            batch_size=job["batch_size"],
+            learning_rate=job["learning_rate"],
+            validation=job["validation"],
+            validation_groups=_listed(job["validation_groups"]),
+            patience=job["patience"],
+            monitor=job["monitor"],
             augment=augment,
-            normalisation=normalisation,
-            flow=flow,
-            class_weighting=weighting,
-            dice_weight=number("dice_weight", float, 0.0),
-            weight_decay=number("weight_decay", float, 0.0),
-            device=str(job.get("device") or "auto"),
-            init_weights=job.get("init_weights") or None,
-            resume=bool(job.get("resume")),
-            lr_find_steps=number("lr_find_steps", int, 10),
-            seed=number("seed", int, 0),
-            name=str(job.get("name") or output.name),
-            weights_dtype=weights_dtype,
+            normalisation=job["normalisation"],
+            flow=job["flow"] or None,
+            class_weighting=job["class_weighting"],
+            dice_weight=job["dice_weight"],
+            weight_decay=job["weight_decay"],
+            device=job["device"],
+            init_weights=job["init_weights"] or None,
+            resume=bool(job["resume"]),
+            lr_find_steps=job["lr_find_steps"],
+            seed=job["seed"],
+            name=job["name"] or output.name,
+            weights_dtype=job["weights_dtype"],
             job={k: v for k, v in job.items() if v not in (None, "", [])},
         )
 

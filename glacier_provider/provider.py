@@ -9,7 +9,6 @@ from qgis.PyQt.QtGui import QIcon
 from . import settings
 
 PROVIDER_ID = "glacierterminus"
-ICON_PATH = os.path.join(settings.PLUGIN_DIR, "icon.svg")
 VERSION = "0.1.0"
 
 
@@ -41,10 +40,10 @@ class GlacierTerminusProvider(QgsProcessingProvider):
         return _version()
 
     def icon(self) -> QIcon:
-        return QIcon(ICON_PATH)
+        return QIcon(settings.ICON_PATH)
 
     def svgIconPath(self) -> str:  # noqa: N802 (QGIS's name)
-        return ICON_PATH
+        return settings.ICON_PATH
 
     def load(self) -> bool:
         settings.add_settings(self.icon())

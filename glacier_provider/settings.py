@@ -17,6 +17,8 @@ from .messages import tr
 
 #: The plugin folder, as QGIS reached it (symlinks are deliberately not resolved).
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: The plugin's icon, shown by the provider and each of its algorithms.
+ICON_PATH = os.path.join(PLUGIN_DIR, "icon.svg")
 
 GROUP = "Glacier Terminus"
 ENGINE_PYTHON = "GLACIERTERMINUS_ENGINE_PYTHON"

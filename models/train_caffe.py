@@ -49,8 +49,8 @@ from glacier_terminus.core.extract_front import extract_front_job
 from glacier_terminus.core.inference import classify_job
 from glacier_terminus.core.package import NORMALISATIONS, record_recipe
 from glacier_terminus.core.protocol import Reporter, SilentReporter
-from glacier_terminus.core.train import AUGMENTATIONS
-from glacier_terminus.core.trainer import train_job
+from glacier_terminus.core.choices import AUGMENTATIONS
+from glacier_terminus.core.cli import run_job
 
 ROOT = Path(__file__).resolve().parents[1]
 GLACIERS = ("JAC", "DBE", "SI", "Jorum")
@@ -85,7 +85,7 @@ def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str
                    front_width=args.front_width)
         EXPORT_CAFFE.run(job, LogReporter())
     if not (model / "model.json").exists():
-        train_job({
+        run_job("train", {
             "datasets": [str(tiles)], "output_model": str(model), "report": str(model / "report.html"),
             "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
             "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,

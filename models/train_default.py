@@ -50,8 +50,8 @@ from glacier_terminus.core.inference import classify_job
 from glacier_terminus.core.package import NORMALISATIONS, record_recipe
 from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
 from glacier_terminus.core.protocol import Reporter, SilentReporter
-from glacier_terminus.core.train import AUGMENTATIONS
-from glacier_terminus.core.trainer import train_job
+from glacier_terminus.core.choices import AUGMENTATIONS
+from glacier_terminus.core.cli import run_job
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The FrontLearning authors' per-glacier errors (metres at their resolution) and the
@@ -88,7 +88,7 @@ def export_tiles(scene_folder: Path, out: Path, args) -> None:
 
 
 def train(datasets: list[Path], out: Path, args, name: str) -> dict:
-    return train_job({
+    return run_job("train", {
         "datasets": [str(d) for d in datasets], "output_model": str(out), "report": str(out / "report.html"),
         "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
         "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,

@@ -87,10 +87,7 @@ def zones_of(spec) -> np.ndarray:
 
 
 def run_command(name: str, job: dict, reporter=None) -> dict:
-    """Run engine command ``name`` on ``job`` as the command line does: the job checked against the
-    command's declaration first (types, bounds, file endings, outputs apart from inputs)."""
-    from glacier_terminus.core.cli import commands
-    from glacier_terminus.core.protocol import SilentReporter
+    """Engine command ``name`` on ``job``, checked against its declaration first (:func:`.cli.run_job`)."""
+    from glacier_terminus.core.cli import run_job
 
-    command = commands()[name]
-    return command.run(command.checked_job(job), reporter or SilentReporter())
+    return run_job(name, job, reporter)

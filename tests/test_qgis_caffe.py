@@ -46,12 +46,12 @@ def caffe_subset(folder: Path, per_glacier: int) -> Path:
 @pytest.fixture(scope="module")
 def sar_model(tmp_path_factory):
     """A zones-and-front package trained for three epochs on 12 CaFFe scenes, recording its route."""
-    from glacier_terminus.core.trainer import train_job
+    from glacier_terminus.core.cli import run_job
 
     root = tmp_path_factory.mktemp("caffe")
     export_caffe_job({"input": str(caffe_subset(root / "data", 3)), "output": str(root / "tiles")}, SilentReporter())
     model = root / "model"
-    result = train_job({"datasets": [str(root / "tiles")], "output_model": str(model), "architecture": "mobilenetv3_unet",
+    result = run_job("train", {"datasets": [str(root / "tiles")], "output_model": str(model), "architecture": "mobilenetv3_unet",
                         "epochs": 3, "batch_size": 4, "learning_rate": 3e-3, "validation": 0.0, "patience": 0,
                         "augment": ["flip"], "normalisation": "tile", "device": "cpu", "seed": 0},
                        SilentReporter())
