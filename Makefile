@@ -14,7 +14,7 @@ export QGIS_CUSTOM_CONFIG_PATH := $(CURDIR)/$(QGIS_PROFILE)
 QGIS_PROCESS := qgis_process.bin
 ENGINE := $(PY) -m glacier_terminus.core
 
-.PHONY: setup qgis venv link plugin-enabled test test-debian13 demo bench model model-sar package translations screenshots clean
+.PHONY: setup qgis venv link plugin-enabled lint test test-debian13 demo bench model model-sar package translations screenshots clean
 
 setup: qgis venv link plugin-enabled
 
@@ -57,6 +57,14 @@ plugin-enabled: link
 	@mkdir -p $(QGIS_PROFILE)
 	@$(QGIS_PROCESS) plugins 2>/dev/null | grep -q '^\* glacier_terminus$$' \
 	  || $(QGIS_PROCESS) plugins enable glacier_terminus >/dev/null
+
+# ruff (pycodestyle, pyflakes, import order, bugbear; settings in pyproject.toml), pinned so
+# that every machine finds the same things; installed into the venv on first use.
+RUFF_VERSION := 0.17.6
+lint: venv
+	@$(VENV)/bin/ruff --version 2>/dev/null | grep -q " $(RUFF_VERSION)$$" \
+	  || $(PY) -m pip install -q --disable-pip-version-check --only-binary=:all: ruff==$(RUFF_VERSION)
+	$(VENV)/bin/ruff check .
 
 TESTS ?= tests
 test: setup

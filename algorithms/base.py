@@ -180,8 +180,10 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
             return ClassLayer(None, None, None)
         layer = self.parameterAsLayer(parameters, name, context)
         # Messages of the base class: pylupdate files them under its name, not the concrete class's.
-        allowed = (QCoreApplication.translate("GlacierTerminusAlgorithm", "a class raster, a polygon layer or a line layer")
-                   if lines else QCoreApplication.translate("GlacierTerminusAlgorithm", "a class raster or a polygon layer"))
+        allowed = (QCoreApplication.translate("GlacierTerminusAlgorithm",
+                                              "a class raster, a polygon layer or a line layer")
+                   if lines else QCoreApplication.translate("GlacierTerminusAlgorithm",
+                                                            "a class raster or a polygon layer"))
         if layer is None or not layer.isValid():
             raise QgsProcessingException(QCoreApplication.translate(
                 "GlacierTerminusAlgorithm", "{0}: {1} is not a layer QGIS can read.").format(name, value))

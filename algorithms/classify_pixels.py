@@ -141,7 +141,8 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                           "scenes, zones and the front."))
         params.append(p)
 
-        p = self.number_parameter(self.PADDING, self.tr("Padding (pixels; empty = a quarter of the tile)"), optional=True)
+        p = self.number_parameter(self.PADDING, self.tr("Padding (pixels; empty = a quarter of the tile)"),
+                                  optional=True)
         p.setHelp(self.tr("Overlap on each tile side in model pixels; empty for the engine default."))
         params.append(p)
 

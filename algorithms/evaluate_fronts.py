@@ -130,7 +130,8 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(p)
 
-        p = QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Errors per image"), self.tr("CSV files (*.csv)"))
+        p = QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Errors per image"),
+                                                  self.tr("CSV files (*.csv)"))
         p.setHelp(self.tr("CSV, one row per image."))
         self.addParameter(p)
 

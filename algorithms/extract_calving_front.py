@@ -95,7 +95,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "raster Classify Pixels wrote), with that route's KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and "
             "MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class "
             "when a front class is known and zone_boundary otherwise. front_class: pixels of the front class "
-            "(or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept "
+            "(or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path "
+            "through each piece is kept "
             "and pieces that line up are joined. zone_boundary (the CaFFe benchmark's definition): the "
             "front is where ocean pixels touch glacier pixels, after keeping the largest ocean area "
             "and filling its holes (icebergs), so rock and NoData never make a front; the line runs "
@@ -189,7 +190,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Gaussian smoothing along the line."))
         self.addParameter(p)
 
-        p = self.number_parameter(self.SIMPLIFY, self.tr("Simplify tolerance (m; empty = half a cell, 0 = none)"), optional=True)
+        p = self.number_parameter(self.SIMPLIFY, self.tr("Simplify tolerance (m; empty = half a cell, 0 = none)"),
+                                  optional=True)
         p.setHelp(self.tr("Douglas-Peucker tolerance."))
         self.addParameter(p)
 
@@ -207,11 +209,13 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("One line along each side of the fjord; another CRS is reprojected."))
         self.addParameter(p)
 
-        p = self.number_parameter(self.MIN_MEAN_PROB, self.tr("Minimum mean front probability (empty = keep all)"), optional=True)
+        p = self.number_parameter(self.MIN_MEAN_PROB, self.tr("Minimum mean front probability (empty = keep all)"),
+                                  optional=True)
         p.setHelp(self.tr("Drop lines whose mean front probability is below this."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterString(self.DATE, self.tr("Acquisition date (YYYY-MM-DD; empty = from the file name)"),
+        p = QgsProcessingParameterString(self.DATE,
+                                         self.tr("Acquisition date (YYYY-MM-DD; empty = from the file name)"),
                                          optional=True)
         p.setHelp(self.tr("Written to the date attribute."))
         self.addParameter(p)

@@ -78,7 +78,8 @@ class TerminusChange(GlacierTerminusAlgorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
-        p = QgsProcessingParameterFeatureSource(self.FRONTS, self.tr("Dated fronts"), types=[QgsProcessing.TypeVectorLine])
+        p = QgsProcessingParameterFeatureSource(self.FRONTS, self.tr("Dated fronts"),
+                                                types=[QgsProcessing.TypeVectorLine])
         p.setHelp(self.tr("Front lines with an acquisition date field."))
         self.addParameter(p)
 
@@ -109,7 +110,8 @@ class TerminusChange(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Use the box end far from the first vertex, or the centreline's last vertex, as upstream."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Terminus positions"), self.tr("CSV files (*.csv)"))
+        p = QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Terminus positions"),
+                                                  self.tr("CSV files (*.csv)"))
         p.setHelp(self.tr("CSV: date, position, change, rate per year."))
         self.addParameter(p)
 
@@ -131,7 +133,8 @@ class TerminusChange(GlacierTerminusAlgorithm):
     def _crs(self, fronts, reference):
         """The CRS positions are measured in: FRONTS', or REFERENCE's when only that one is projected."""
         crs = fronts.sourceCrs()
-        if crs.isValid() and crs.isGeographic() and reference.sourceCrs().isValid() and not reference.sourceCrs().isGeographic():
+        projected_reference = reference.sourceCrs().isValid() and not reference.sourceCrs().isGeographic()
+        if crs.isValid() and crs.isGeographic() and projected_reference:
             return reference.sourceCrs()
         if crs.isValid() and crs.isGeographic():
             raise QgsProcessingException(
@@ -160,7 +163,8 @@ class TerminusChange(GlacierTerminusAlgorithm):
             write_geojson(fronts, fronts_path, crs, context.transformContext(), QgsWkbTypes.LineGeometry,
                           self.FRONTS, keep, feedback)
             reference_path = os.path.join(folder, "reference.geojson")
-            write_geojson(reference, reference_path, crs, context.transformContext(), kind, self.REFERENCE, (), feedback)
+            write_geojson(reference, reference_path, crs, context.transformContext(), kind, self.REFERENCE, (),
+                          feedback)
             job = {
                 "fronts": fronts_path,
                 "reference": reference_path,

@@ -23,9 +23,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from ..core.choices import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..core.flow import DIRECTIONS
 from ..core.package import NORMALISATIONS
-from ..core.choices import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute

@@ -130,7 +130,8 @@ def memory(folder: Path, size: int) -> dict:
 
 def markdown(rows: list[dict]) -> str:
     """The README's table: weighted F1 per scene and patch size."""
-    lines = ["| scene (seed) | coarse F1 | " + " | ".join(f"patch {p}" for p in sorted({r['patch'] for r in rows})) + " |"]
+    patches = sorted({r["patch"] for r in rows})
+    lines = ["| scene (seed) | coarse F1 | " + " | ".join(f"patch {p}" for p in patches) + " |"]
     lines.append("|---|---|" + "---|" * len({r["patch"] for r in rows}))
     for seed in sorted({r["seed"] for r in rows}):
         mine = sorted((r for r in rows if r["seed"] == seed), key=lambda r: r["patch"])

@@ -32,7 +32,7 @@ from glacier_terminus.core.export import export_tiles_job
 from glacier_terminus.core.protocol import SilentReporter
 from glacier_terminus.core.synthetic import SceneSpec, write_scene
 from glacier_terminus.core.train import COMMAND as TRAIN
-from glacier_terminus.core.trainer import Trainer, TrainConfig, one_cycle
+from glacier_terminus.core.trainer import TrainConfig, Trainer, one_cycle
 
 TARGET = 0.9
 

@@ -31,7 +31,7 @@ class Augmenter:
             raise ValueError(f"unknown augmentation(s) {unknown}")
         self.kinds = frozenset(kinds)
         # value = x * std + mean, so value * s in normalised units is x * s + (mean / std) * (s - 1)
-        self.offset = torch.tensor([m / s for m, s in zip(band_mean, band_std)], dtype=torch.float32)
+        self.offset = torch.tensor([m / s for m, s in zip(band_mean, band_std, strict=False)], dtype=torch.float32)
 
     def __call__(self, x: torch.Tensor, y: torch.Tensor, valid: torch.Tensor | None,
                  gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:

@@ -24,8 +24,10 @@ COMMAND = Command(
         Param("shipped_model", "the shipped model used when MODEL is empty: optical_fronts (grey optical scenes, the "
                                "front as a line) or sar_zones (SAR amplitude scenes, zones and the front)", str,
               DEFAULT_SHIPPED_MODEL, choices=tuple(SHIPPED_MODELS)),
-        Param("output", "output class raster (GeoTIFF, uint8, 0 = no data)", required=True, path="out", suffixes=(".tif", ".tiff")),
-        Param("output_probabilities", "optional float32 GeoTIFF, one band per class", path="out", suffixes=(".tif", ".tiff")),
+        Param("output", "output class raster (GeoTIFF, uint8, 0 = no data)", required=True, path="out",
+              suffixes=(".tif", ".tiff")),
+        Param("output_probabilities", "optional float32 GeoTIFF, one band per class", path="out", suffixes=(".tif",
+                                                                                                            ".tiff")),
         Param("padding", "overlap on each tile side in model pixels (default: a quarter of the tile)", int, minimum=0),
         Param("batch_size", "tiles per forward pass", int, 4, minimum=1, maximum=4096),
         Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0, minimum=0),

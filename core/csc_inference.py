@@ -97,4 +97,5 @@ def classify_block(net: PatchNet, image: np.ndarray, valid: np.ndarray, inside: 
     return classes
 
 
-__all__ = ["BLOCK", "blocks", "mirrored", "scores_fully_convolutional", "scores_by_patches", "modal_filter", "classify_block"]
+__all__ = ["BLOCK", "blocks", "mirrored", "scores_fully_convolutional", "scores_by_patches", "modal_filter",
+           "classify_block"]

@@ -469,7 +469,7 @@ class DatasetWriter:
             stats.add(image[b][valid])
         record = TileRecord(f"{IMAGES}/{name}", f"{LABELS}/{name}", source, group, int(row), int(col),
                             round(float((labels > 0).mean()), 6),
-                            {int(v): int(n) for v, n in zip(values, counts)})
+                            {int(v): int(n) for v, n in zip(values, counts, strict=False)})
         for v, n in record.class_pixels.items():
             self.class_pixels[v] = self.class_pixels.get(v, 0) + n
         self.tiles.append(record)
@@ -479,7 +479,7 @@ class DatasetWriter:
 
     def _commit(self) -> None:
         ds = self.dataset
-        for mine, stats in zip(ds.bands, self.stats):
+        for mine, stats in zip(ds.bands, self.stats, strict=False):
             mine.merge(stats)
         for c in ds.classes:
             c.pixels += self.class_pixels.get(c.value, 0)

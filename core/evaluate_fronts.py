@@ -81,7 +81,7 @@ def pair_fronts(predicted, reference, how: str, match_field: str | None) -> dict
     pairs: dict[str, tuple[list, list]] = {}
     for side, (layer, label) in enumerate(((reference, "REFERENCE"), (predicted, "PREDICTED"))):
         keys = _keys(layer, how, match_field, label)
-        for i, (key, feature) in enumerate(zip(keys, layer.features), start=1):
+        for i, (key, feature) in enumerate(zip(keys, layer.features, strict=False), start=1):
             if key is None:
                 what = "date" if how == "date" else "source"
                 raise EngineError(f"{label} feature {i} has no {what} to match by (MATCH {how}).")
@@ -106,7 +106,7 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
         # From the box's corners through the inverse transform: rasters without georeferencing
         # have a y pixel size > 0, which rasterio's from_bounds refuses.
         inv = ~ds.transform
-        cols, rows = zip(*(inv * (x, y) for x in (box[0], box[2]) for y in (box[1], box[3])))
+        cols, rows = zip(*(inv * (x, y) for x in (box[0], box[2]) for y in (box[1], box[3])), strict=False)
         c0, c1 = max(0, math.floor(min(cols))), min(ds.width, math.ceil(max(cols)))
         r0, r1 = max(0, math.floor(min(rows))), min(ds.height, math.ceil(max(rows)))
         if c1 - c0 < 2 or r1 - r0 < 2:
@@ -152,7 +152,8 @@ def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units
         ax.set_xlabel(f"distance to the other front ({units}, {width:g} {units} bins)")
         ax.set_ylabel("front pixels")
         ax.set_title("Error histogram")
-        sections.append(f"<h2>Error histogram ({width:g} {units} bins)</h2>" + png_img(figure_png(fig), "error histogram"))
+        sections.append(f"<h2>Error histogram ({width:g} {units} bins)</h2>" + png_img(figure_png(fig),
+                                                                                       "error histogram"))
         worst = sorted(errors, key=lambda e: -float(e.distances.mean()))[:WORST_SHOWN]
         cols = min(3, len(worst))
         nrows = math.ceil(len(worst) / cols)
@@ -295,9 +296,11 @@ COMMAND = Command(
         Param("predicted", "predicted front lines (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("reference", "reference (manual) front lines (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("output", "output CSV: one row per image", required=True, path="out", suffixes=(".csv",)),
-        Param("output_html", "optional HTML report: summary, error histogram, worst fronts", path="out", suffixes=(".html", ".htm")),
+        Param("output_html", "optional HTML report: summary, error histogram, worst fronts", path="out",
+              suffixes=(".html", ".htm")),
         Param("raster", "optional raster: measure on its pixel grid (and show it under the worst fronts)", path="in"),
-        Param("cell_size", "without RASTER: grid cell size in the fronts' CRS units (pixel units: 1)", float, 0.0, minimum=0),
+        Param("cell_size", "without RASTER: grid cell size in the fronts' CRS units (pixel units: 1)", float, 0.0,
+              minimum=0),
         Param("match", "how fronts are paired: auto, date, source, order (one to one) or all (one image)",
               str, "auto", choices=MATCHES),
         Param("match_field", "field to pair by (default: date, or source)"),

@@ -20,7 +20,8 @@ COMMAND = Command(
     params=(
         Param("input", "folder with images/<name>.png, zones/<name>_zones.png and fronts/<name>_front.png",
               required=True, path="in"),
-        Param("output", "tile dataset folder (new, empty, or an existing dataset to add to)", required=True, path="out"),
+        Param("output", "tile dataset folder (new, empty, or an existing dataset to add to)", required=True,
+              path="out"),
         Param("labels", "what the tiles hold: the zones with the front over them, the zones, or the front",
               str, CAFFE_LABELS[0], choices=CAFFE_LABELS),
         Param("front_width", "front width in pixels: the drawing thinned to its centre line and grown to this "
@@ -29,6 +30,7 @@ COMMAND = Command(
               multiple=True),
         Param("tile_size", "tile side in pixels (a multiple of 32)", int, 256, minimum=32, maximum=8192),
         Param("stride", "pixels from one tile to the next (0 = half the tile size)", int, 0, minimum=0),
-        Param("min_labeled", "fraction of a tile's pixels that must be labelled to keep it", float, 0.05, minimum=0, maximum=1),
+        Param("min_labeled", "fraction of a tile's pixels that must be labelled to keep it", float, 0.05, minimum=0,
+              maximum=1),
     ),
 )

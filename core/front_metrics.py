@@ -40,7 +40,7 @@ def grid_for_lines(lines: list[np.ndarray], cell: float, scale: tuple[float, flo
     """
     from affine import Affine
 
-    points = np.concatenate([np.asarray(l, dtype=float).reshape(-1, 2) for l in lines])
+    points = np.concatenate([np.asarray(line, dtype=float).reshape(-1, 2) for line in lines])
     x0, y0 = np.floor(points.min(axis=0) / cell) * cell - cell
     x1, y1 = np.ceil(points.max(axis=0) / cell) * cell + cell
     cols = max(1, int(math.ceil((x1 - x0) / cell)))
@@ -52,7 +52,7 @@ def rasterise(lines: list[np.ndarray], grid: Grid) -> tuple[np.ndarray, int]:
     """Unique ``(row, col)`` pixels the lines run through, and how many line pixels fell off the grid."""
     if not lines:
         return np.zeros((0, 2), dtype=np.int64), 0
-    parts = [densify(map_to_pixel(l, grid.transform), 0.25) for l in lines if len(l) >= 1]
+    parts = [densify(map_to_pixel(line, grid.transform), 0.25) for line in lines if len(line) >= 1]
     rc = np.floor(np.concatenate(parts) + 0.5).astype(np.int64)  # halves always round up
     rc = np.unique(rc, axis=0)
     h, w = grid.shape
@@ -117,8 +117,8 @@ def front_error(key: str, predicted: list[np.ndarray], reference: list[np.ndarra
         reference_px=len(ref_px),
         pred_to_ref=one_sided(pred_m, ref_m),
         ref_to_pred=one_sided(ref_m, pred_m),
-        predicted_length=sum(length(l, grid.scale) for l in predicted),
-        reference_length=sum(length(l, grid.scale) for l in reference),
+        predicted_length=sum(length(line, grid.scale) for line in predicted),
+        reference_length=sum(length(line, grid.scale) for line in reference),
     )
 
 

@@ -81,7 +81,7 @@ def _runs(keep: np.ndarray, closed: bool) -> list[tuple[int, int]]:
         return [(0, n)]
     padded = np.concatenate([[False], keep, [False]])
     edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    runs = list(zip(edges[::2], edges[1::2]))
+    runs = list(zip(edges[::2], edges[1::2], strict=False))
     if closed and len(runs) > 1 and runs[0][0] == 0 and runs[-1][1] == n:
         first = runs.pop(0)
         last = runs.pop()
@@ -182,7 +182,7 @@ def longest_paths(skeleton: np.ndarray) -> list[np.ndarray]:
     dist, pred, _ = dijkstra(graph, directed=False, indices=ends, min_only=True, return_predecessors=True)
     others = _farthest_per_label(dist, labels, count)
     paths = []
-    for start, node in zip(ends, others):
+    for start, node in zip(ends, others, strict=False):
         chain = [node]
         while node != start and pred[node] >= 0:
             node = pred[node]

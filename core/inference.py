@@ -27,7 +27,6 @@ from rasterio.windows import from_bounds as window_from_bounds
 from .flow import AS_TRAINED, FLOWS, turns_between
 from .package import ModelPackage, load_package, normalised, route_tags
 from .protocol import EngineError, Reporter
-from .shipped_models import DEFAULT_SHIPPED_MODEL
 from .raster import (
     BLOCK_ROWS,
     GTIFF_PROFILE,
@@ -37,6 +36,7 @@ from .raster import (
     open_raster,
     valid_pixels,
 )
+from .shipped_models import DEFAULT_SHIPPED_MODEL
 from .tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from .vector import polygons, read_vector
 
@@ -431,7 +431,7 @@ def classify_raster(src_path: str, pkg: ModelPackage, net, plan: Plan, paths: di
         for batch in stream:
             reporter.check_cancelled()
             logits = logits_for(net, batch, plan)
-            for t, y in zip(batch.tiles, logits):
+            for t, y in zip(batch.tiles, logits, strict=False):
                 while t.row != rows_of_tiles[band_index][0]:  # next row of tiles: flush
                     top = _flush(writer, acc, weight, spans[band_index], top, rows_of_tiles[band_index + 1][0])
                     band_index += 1

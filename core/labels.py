@@ -189,7 +189,7 @@ class PolygonLabels:
             fields = sorted({k for f in features for k in f.properties})
             raise EngineError(f"{label} has no field '{class_field}' (its fields: {', '.join(fields) or 'none'}).")
         raw = [f.properties.get(class_field) for f in features]
-        kept = [(f, v) for f, v in zip(features, raw) if v not in (None, "")]
+        kept = [(f, v) for f, v in zip(features, raw, strict=False) if v not in (None, "")]
         if not kept:
             raise EngineError(f"{label}: every polygon's '{class_field}' is empty.")
         self.class_list, value_of = _class_values([v for _, v in kept], class_field, label)

@@ -100,9 +100,9 @@ def draw_lines(panel: np.ndarray, lines: list[np.ndarray], transform, factor: fl
     h, w = panel.shape[:2]
     for xy in lines:
         rc = (map_to_pixel(xy, transform) + 0.5) * factor - 0.5
-        for (r0, c0), (r1, c1) in zip(rc[:-1], rc[1:]):
+        for (r0, c0), (r1, c1) in zip(rc[:-1], rc[1:], strict=False):
             rr, cc = line(int(round(r0)), int(round(c0)), int(round(r1)), int(round(c1)))
-            for r, c in zip(rr, cc):
+            for r, c in zip(rr, cc, strict=False):
                 dr, dc = disk((r, c), width / 2 + 0.5, shape=(h, w))
                 panel[dr, dc] = colour
 

@@ -10,7 +10,6 @@ import base64
 import csv
 import html
 import io
-import os
 from typing import Any, Iterable, Sequence
 
 from .raster import atomic_output

@@ -485,7 +485,8 @@ def _walls(spec: SceneSpec, g: _Geometry, y: np.ndarray) -> tuple[np.ndarray, np
     return out[0], out[1]
 
 
-def _check_window(spec: SceneSpec, row_off: int, col_off: int, height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+def _check_window(spec: SceneSpec, row_off: int, col_off: int, height: int, width: int) -> tuple[np.ndarray,
+                                                                                                 np.ndarray]:
     values = (row_off, col_off, height, width)
     if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in values):
         raise EngineError(f"A window needs integer offsets and sizes, not {values!r}.")
@@ -523,7 +524,7 @@ def _iceberg_mask(spec: SceneSpec, g: _Geometry, rows: np.ndarray, cols: np.ndar
     angle = np.pi * (h_shape >> np.uint32(24)) / 256.0
     r0, c0 = int(rows[0]), int(cols[0])
     nr, nc = len(rows), len(cols)
-    for x0, y0, a, b, th in zip(ccx[idx], ccy[idx], semi_a, semi_b, angle):
+    for x0, y0, a, b, th in zip(ccx[idx], ccy[idx], semi_a, semi_b, angle, strict=False):
         i0, i1 = max(0, math.ceil(y0 - a) - r0), min(nr, math.floor(y0 + a) - r0 + 1)
         j0, j1 = max(0, math.ceil(x0 - a) - c0), min(nc, math.floor(x0 + a) - c0 + 1)
         if i0 >= i1 or j0 >= j1:
@@ -912,17 +913,20 @@ COMMAND = Command(
     help="Write a synthetic georeferenced glacier fjord scene with its known front and class truth.",
     run=_run,
     params=(
-        Param("output", "output image GeoTIFF (optical: uint16 x 4, SAR: float32 x 1)", required=True, path="out", suffixes=(".tif", ".tiff")),
+        Param("output", "output image GeoTIFF (optical: uint16 x 4, SAR: float32 x 1)", required=True, path="out",
+              suffixes=(".tif", ".tiff")),
         Param("width", "width in pixels (at least 32)", int, 1024, minimum=16, maximum=100000),
         Param("height", "height in pixels (at least 32)", int, 1024, minimum=16, maximum=100000),
         Param("seed", "random seed (the same seed gives the same scene)", int, 0, minimum=0),
         Param("kind", "optical or sar", str, "optical", choices=KINDS),
         Param("cell_size", "cell size in CRS units", float, 30.0, minimum=0),
         Param("crs", "CRS of the raster; none for pixel units without georeferencing", str, "EPSG:3413"),
-        Param("front_fraction", "mean front position as a fraction of the height (0.2 to 0.8)", float, 0.45, minimum=0, maximum=1),
+        Param("front_fraction", "mean front position as a fraction of the height (0.2 to 0.8)", float, 0.45, minimum=0,
+              maximum=1),
         Param("looks", "number of looks of the SAR speckle", int, 4, minimum=1, maximum=1000),
         Param("surface", "optional 7-class truth raster (SEE_ICE classes)", path="out", suffixes=(".tif", ".tiff")),
-        Param("zones", "optional 3-class zone raster (1 ocean, 2 glacier, 3 rock)", path="out", suffixes=(".tif", ".tiff")),
+        Param("zones", "optional 3-class zone raster (1 ocean, 2 glacier, 3 rock)", path="out", suffixes=(".tif",
+                                                                                                          ".tiff")),
         Param("front", "optional GeoJSON of the true front", path="out"),
     ),
 )

@@ -38,7 +38,8 @@ def ring_crosses_itself(ring: np.ndarray) -> bool:
     a, b = ring, np.roll(ring, -1, axis=0)
 
     def orient(p, q, r):
-        return np.sign((q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0]))
+        return np.sign((q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[...,
+                                                                                                        0] - p[..., 0]))
 
     for i in range(n):
         j = np.arange(i + 2, n)
@@ -142,7 +143,7 @@ def _crossings(segments_uv: np.ndarray, v: np.ndarray) -> list[np.ndarray]:
 
 
 def _segments(lines: list[np.ndarray]) -> np.ndarray:
-    parts = [np.stack([l[:-1], l[1:]], axis=1) for l in lines if len(l) >= 2]
+    parts = [np.stack([line[:-1], line[1:]], axis=1) for line in lines if len(line) >= 2]
     return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
 
 
@@ -166,7 +167,7 @@ def box_position(ring: np.ndarray, front: list[np.ndarray], reverse: bool = Fals
     frame = box_frame(ring, reverse)
     box_uv = frame.to_uv(ring)
     edges_uv = _segments([np.vstack([box_uv, box_uv[:1]])])
-    front_uv = _segments([frame.to_uv(l) for l in front])
+    front_uv = _segments([frame.to_uv(line) for line in front])
     dv = frame.breadth / samples
     v = frame.v_min + (np.arange(samples) + 0.5) * dv
     upstream = np.full(samples, np.nan)
@@ -207,7 +208,7 @@ def centreline_position(centreline: np.ndarray, front: list[np.ndarray], reverse
         return Position(None, 0.0)
     p, r = front_seg[:, 0], front_seg[:, 1] - front_seg[:, 0]
     found = []
-    for a, b, s0, ln in zip(seg_a, seg_b, start, seg_len):
+    for a, b, s0, ln in zip(seg_a, seg_b, start, seg_len, strict=False):
         if ln == 0:
             continue
         d = b - a

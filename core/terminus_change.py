@@ -93,7 +93,7 @@ def _plot_png(rows: list[dict], units: str, title: str) -> bytes:
     ax = fig.add_subplot()
     dated = [(r["date"], r["position"]) for r in rows if r["position"] is not None]
     if dated:
-        days, values = zip(*dated)
+        days, values = zip(*dated, strict=False)
         ax.plot(days, values, "-o", color="#1f4e9c", ms=4, lw=1.2)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
@@ -196,7 +196,8 @@ COMMAND = Command(
         Param("fronts", "front lines with a date field (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("reference", "one box polygon drawn along the fjord, or one centreline (GeoPackage or GeoJSON)",
               required=True, path="in"),
-        Param("output", "output CSV: date, position, change, rate per year", required=True, path="out", suffixes=(".csv",)),
+        Param("output", "output CSV: date, position, change, rate per year", required=True, path="out",
+              suffixes=(".csv",)),
         Param("output_plot", "optional PNG plot of the position through time", path="out", suffixes=(".png",)),
         Param("output_html", "optional HTML page with the plot and the table", path="out", suffixes=(".html", ".htm")),
         Param("date_field", "FRONTS field holding the acquisition date", str, "date"),

@@ -76,7 +76,7 @@ def open_datasets(paths: Sequence[str], reporter: Reporter) -> TileCollection:
                                   f"another dataset; use one class numbering.")
             else:
                 known.pixels += c.pixels
-        for mine, theirs in zip(bands, ds.bands):
+        for mine, theirs in zip(bands, ds.bands, strict=False):
             mine.merge(theirs)
     if len(classes) < 2:
         raise EngineError(f"DATASETS hold {len(classes)} class(es); a model needs at least two.")
@@ -164,7 +164,7 @@ def check_classes(col: TileCollection, split: Split) -> None:
     """Every class must have pixels in the training tiles; otherwise say where they are."""
     train = col.pixels(split.train)
     val = col.pixels(split.validation)
-    missing = [(c, int(v)) for c, t, v in zip(col.classes, train, val) if t == 0]
+    missing = [(c, int(v)) for c, t, v in zip(col.classes, train, val, strict=False) if t == 0]
     if missing:
         where = "; ".join(f"'{c.name}' (value {c.value})" + (f" is only in the validation tiles ({v} px)" if v
                                                                else " is in no tile")

@@ -14,7 +14,6 @@ from .package import NORMALISATIONS
 from .protocol import Reporter
 
 
-
 def _run(job: dict, reporter: Reporter) -> dict:
     from .trainer import train_job  # torch is imported only when a job runs
 
@@ -28,7 +27,8 @@ COMMAND = Command(
     params=(
         Param("datasets", "tile dataset folders (each with dataset.json)", multiple=True, required=True, path="in"),
         Param("output_model", "model package folder to write", required=True, path="out"),
-        Param("report", "HTML training report; empty: report.html in the package folder", path="out", suffixes=(".html", ".htm")),
+        Param("report", "HTML training report; empty: report.html in the package folder", path="out",
+              suffixes=(".html", ".htm")),
         Param("architecture", "network from the registry", str, DEFAULT_ARCHITECTURE,
               choices=tuple(ARCHITECTURES)),
         Param("epochs", "passes over the training tiles", int, 20, minimum=1, maximum=100000),

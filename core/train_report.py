@@ -129,7 +129,7 @@ def results_figure(images: np.ndarray, truth: np.ndarray, pred: np.ndarray, band
 
 def _table(rows: list[list], header: list[str]) -> str:
     """An HTML table of list rows under ``header`` (values as given)."""
-    return html_table([dict(zip(header, r)) for r in rows], header)
+    return html_table([dict(zip(header, r, strict=False)) for r in rows], header)
 
 
 def _fmt(v) -> str:
@@ -161,7 +161,7 @@ def render(data: ReportData) -> str:
     parts.append(_img(curves_figure(data.history, data.best_epoch, names), "loss and metric curves"))
     if "per_class" in best:
         rows = [[n, *(_fmt(best["per_class"][n][k]) for k in ("precision", "recall", "f1", "iou", "dice")),
-                 best["per_class"][n]["support"], f"{w:.3f}"] for n, w in zip(names, data.weights)]
+                 best["per_class"][n]["support"], f"{w:.3f}"] for n, w in zip(names, data.weights, strict=False)]
         parts.append(f"<h2>Per-class validation metrics (epoch {data.best_epoch})</h2>")
         parts.append(_table(rows, ["class", "precision", "recall", "F1", "IoU", "Dice (soft)", "pixels",
                                    "loss weight"]))

@@ -33,6 +33,7 @@ from .protocol import Cancelled, EngineError, Reporter
 from .seg_metrics import MetricAccumulator, summarise
 from .tile_store import TileArrays, TileCollection, check_classes, fits_in_memory, open_datasets, split_tiles
 
+
 def _listed(value) -> list[str]:
     """Items of a list parameter given as a list and/or comma-separated text, stripped, empty ones dropped."""
     parts = [value] if isinstance(value, str) else list(value or [])
@@ -546,7 +547,7 @@ class Trainer:
                                                        "valley": lr_result.valley, "steepest": lr_result.steepest},
             "augment": cfg.augment,
             "loss": f"cross-entropy ({cfg.class_weighting} class weights) + {cfg.dice_weight:g} x Dice",
-            "class_weights": {c.name: round(w, 4) for c, w in zip(col.classes, self.weights)},
+            "class_weights": {c.name: round(w, 4) for c, w in zip(col.classes, self.weights, strict=False)},
             "optimizer": f"AdamW (weight decay {cfg.weight_decay:g}), one-cycle schedule",
             "monitor": cfg.monitor,
             "validation": validation,
@@ -598,7 +599,7 @@ def pick_tiles(data: TileArrays, n: int) -> list[int]:
     if not len(data):
         return []
     col = data.col
-    rarity = {v: 1.0 / max(1, c.pixels) for v, c in zip(col.class_values, col.classes)}
+    rarity = {v: 1.0 / max(1, c.pixels) for v, c in zip(col.class_values, col.classes, strict=False)}
     scores = []
     for k, index in enumerate(data.indices):
         pixels = col.tiles[index][1].class_pixels

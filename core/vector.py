@@ -198,7 +198,7 @@ def _read_gpkg(path: Path, layer_name: str | None, label: str) -> VectorLayer:
         for row in db.execute(f'SELECT {quoted} FROM "{table}"'):
             blob, values = row[0], row[1:]
             geometry = from_gpkg_blob(blob) if blob is not None else None
-            features.append(Feature(geometry, dict(zip(names, values))))
+            features.append(Feature(geometry, dict(zip(names, values, strict=False))))
     except sqlite3.Error as exc:
         raise EngineError(f"Cannot read {label} {path}: {exc}") from None
     finally:
@@ -259,7 +259,8 @@ def in_crs(layer: VectorLayer, crs, label: str, reporter: Reporter | None = None
             for f in layer.features
         ]
     except Exception as exc:  # noqa: BLE001 - PROJ errors have many types
-        raise EngineError(f"Cannot reproject {label} from {layer.crs.to_string()} to {crs.to_string()}: {exc}") from None
+        raise EngineError(
+            f"Cannot reproject {label} from {layer.crs.to_string()} to {crs.to_string()}: {exc}") from None
     return VectorLayer([_plain(f) for f in features], crs, layer.fields, layer.name)
 
 
@@ -416,15 +417,18 @@ def write_gpkg(
                     db.execute(ddl)
             srs_rows = {
                 4326: ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT, "longitude/latitude on WGS 84"),
-                -1: ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
-                0: ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
+                -1: ("Undefined cartesian SRS", -1, "NONE", -1, "undefined",
+                     "undefined cartesian coordinate reference system"),
+                0: ("Undefined geographic SRS", 0, "NONE", 0, "undefined",
+                    "undefined geographic coordinate reference system"),
             }
             if srs_id not in srs_rows:
                 srs_rows[srs_id] = (srs_name, srs_id, organization, code, definition, "")
-            db.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", list(srs_rows.values()))
+            db.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
+                           list(srs_rows.values()))
             db.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) "
-                "VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, "
+                "min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
                 (layer, layer, description, *extent, srs_id),
             )
             db.execute(

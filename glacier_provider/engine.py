@@ -339,7 +339,7 @@ def _relay(proc: subprocess.Popen, feedback, python: str) -> dict:
         if setup:
             raise QgsProcessingException(setup)
         raise QgsProcessingException(
-            tr("The engine ({0}) stopped with exit code {1} without an error message. Last lines of its output:\n{2}").format(
+            tr("The engine ({0}) stopped with exit code {1} without an error message. Last lines of its output:\n{2}").format(  # noqa: E501 - one translated message
                 python, returncode, tail or tr("(none)")
             )
         )

@@ -170,7 +170,6 @@ def build_chain(name: str, refine: bool):
     from qgis.core import (
         QgsProcessing,
         QgsProcessingModelAlgorithm,
-        QgsProcessingModelChildParameterSource as Source,
         QgsProcessingModelOutput,
         QgsProcessingModelParameter,
         QgsProcessingParameterBand,
@@ -178,6 +177,9 @@ def build_chain(name: str, refine: bool):
         QgsProcessingParameterFeatureSource,
         QgsProcessingParameterFile,
         QgsProcessingParameterRasterLayer,
+    )
+    from qgis.core import (
+        QgsProcessingModelChildParameterSource as Source,
     )
     from qgis.PyQt.QtCore import QPointF
 

@@ -70,7 +70,7 @@ def main() -> None:
         if not scenes:
             sys.exit(f"No measured scenes in {test}: run models/train_default.py first.")
         found = [r for r in (scene_points(test, s) for s in scenes) if r is not None]
-        distance, kind, probability = (np.concatenate(parts) for parts in zip(*found))
+        distance, kind, probability = (np.concatenate(parts) for parts in zip(*found, strict=False))
         print(f"{glacier} ({len(found)} of {len(scenes)} scenes with a front): manual-to-predicted "
               f"mean {distance.mean():.2f} px")
         for k, name in enumerate(KINDS):

@@ -35,7 +35,6 @@ import argparse
 import csv
 import hashlib
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -43,14 +42,14 @@ from pathlib import Path
 import numpy as np
 
 from glacier_terminus.core.caffe_dataset import ZONE_CLASSES, parse_scene_name, read_zones, scene_files
+from glacier_terminus.core.choices import AUGMENTATIONS
+from glacier_terminus.core.cli import run_job
 from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.export_caffe_tiles import COMMAND as EXPORT_CAFFE
 from glacier_terminus.core.extract_front import extract_front_job
 from glacier_terminus.core.inference import classify_job
 from glacier_terminus.core.package import NORMALISATIONS, record_recipe
 from glacier_terminus.core.protocol import Reporter, SilentReporter
-from glacier_terminus.core.choices import AUGMENTATIONS
-from glacier_terminus.core.cli import run_job
 
 ROOT = Path(__file__).resolve().parents[1]
 GLACIERS = ("JAC", "DBE", "SI", "Jorum")
@@ -167,7 +166,8 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
                           "bands": [1]}, SilentReporter())
         reference = reference_front(front_png, work / f"{name}_reference.gpkg")
         scene = parse_scene_name(name)
-        row = {"scene": name, "sensor": scene.sensor, "zones": zone_confusion(likeliest_zone(probs), zones_png).tolist()}
+        row = {"scene": name, "sensor": scene.sensor, "zones": zone_confusion(likeliest_zone(probs),
+                                                                              zones_png).tolist()}
         for route, settings in ROUTES.items():
             predicted = work / f"{name}_{route}.gpkg"
             extract_front_job({**settings, "input": str(classes), "probabilities": str(probs), "model": str(model),
@@ -377,7 +377,8 @@ def main() -> None:
     folds, rows = {}, []
     for held_out, model in models.items():
         print(f"Fold: {held_out} held out", flush=True)
-        fold_rows = measure_scenes(model, [s for s in scenes if glacier[s[0]] == held_out], work / f"fold-{held_out}" / "test")
+        fold_rows = measure_scenes(model, [s for s in scenes if glacier[s[0]] == held_out],
+                                   work / f"fold-{held_out}" / "test")
         for r in fold_rows:
             r["glacier"] = held_out
         rows += fold_rows

@@ -42,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+from glacier_terminus.core.choices import AUGMENTATIONS
+from glacier_terminus.core.cli import run_job
 from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.export_png_tiles import COMMAND as EXPORT_PNG
 from glacier_terminus.core.extract_front import KEEP, extract_front_job
@@ -50,8 +52,6 @@ from glacier_terminus.core.inference import classify_job
 from glacier_terminus.core.package import NORMALISATIONS, record_recipe
 from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
 from glacier_terminus.core.protocol import Reporter, SilentReporter
-from glacier_terminus.core.choices import AUGMENTATIONS
-from glacier_terminus.core.cli import run_job
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The FrontLearning authors' per-glacier errors (metres at their resolution) and the

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from test_qgis_fronts import write_geojson
 from test_qgis_process import (  # noqa: F401 - shared fixtures
     QGIS_PROCESS,
@@ -95,7 +94,8 @@ data = open(d + '/scene.tif', 'rb').read()
 open(d + '/truncated.tif', 'wb').write(data[: len(data) // 2])
 with rasterio.open(d + '/scene.tif') as ds:
     profile, image = ds.profile, ds.read()
-with rasterio.open(d + '/rotated.tif', 'w', **dict(profile, transform=Affine.rotation(20) * profile['transform'])) as dst:
+rotated = dict(profile, transform=Affine.rotation(20) * profile['transform'])
+with rasterio.open(d + '/rotated.tif', 'w', **rotated) as dst:
     dst.write(image)
 with rasterio.open(d + '/huge.tif', 'w', driver='GTiff', width=200000, height=200000, count=1, dtype='uint8',
                    tiled=True, sparse_ok=True, crs=profile['crs'], transform=profile['transform']):
@@ -264,10 +264,12 @@ CASES = [
          lambda i, o: {"INPUT": i / "zones.tif", "OUTPUT": i / "notes.gpkg"},
          ("exists and is not a GeoPackage",)),
     Case("evaluate-output-is-the-predicted-table", P + "evaluatefronts",
-         lambda i, o: {"PREDICTED": i / "fronts_wkt.csv", "REFERENCE": i / "front.geojson", "OUTPUT": i / "fronts_wkt.csv"},
+         lambda i, o: {"PREDICTED": i / "fronts_wkt.csv", "REFERENCE": i / "front.geojson",
+                       "OUTPUT": i / "fronts_wkt.csv"},
          ("OUTPUT would overwrite PREDICTED",)),
     Case("evaluate-output-is-the-reference-layer", P + "evaluatefronts",
-         lambda i, o: {"PREDICTED": i / "front.geojson", "REFERENCE": i / "dated.geojson", "OUTPUT": i / "dated.geojson"},
+         lambda i, o: {"PREDICTED": i / "front.geojson", "REFERENCE": i / "dated.geojson",
+                       "OUTPUT": i / "dated.geojson"},
          ("OUTPUT would overwrite REFERENCE",)),
     Case("terminus-report-is-the-reference-box", P + "terminuschange",
          lambda i, o: {"FRONTS": i / "dated.geojson", "REFERENCE": i / "box_wgs84.geojson", "OUTPUT": o / "t.csv",
@@ -278,7 +280,8 @@ CASES = [
                        "OUTPUT_HTML": o / "e.csv"},
          ("OUTPUT and OUTPUT_HTML name the same place",)),
     Case("terminus-output-is-the-fronts-table", P + "terminuschange",
-         lambda i, o: {"FRONTS": i / "fronts_wkt.csv", "REFERENCE": i / "box_wgs84.geojson", "OUTPUT": i / "fronts_wkt.csv"},
+         lambda i, o: {"FRONTS": i / "fronts_wkt.csv", "REFERENCE": i / "box_wgs84.geojson",
+                       "OUTPUT": i / "fronts_wkt.csv"},
          ("OUTPUT would overwrite FRONTS",)),
     Case("export-output-folder-holds-the-input", P + "exporttrainingtiles",
          lambda i, o: {"INPUT": i / "scene.tif", "LABELS": i / "surface.tif", "OUTPUT": i},
@@ -537,10 +540,10 @@ def test_bad_input(case, qgis_env, inputs, tmp_path):  # noqa: F811
 
 def test_the_table_counts_its_cases(capsys):
     with capsys.disabled():
-        engine = sum(c.algorithm.startswith("engine:") for c in CASES)
-        print(f"\nbad-input table: {len(CASES)} cases: {len(CASES) - engine} over "
-              f"{len({c.algorithm for c in CASES}) - len({c.algorithm for c in CASES if c.algorithm.startswith('engine:')})}"
-              f" algorithms, {engine} on the engine's command line")
+        engine = [c for c in CASES if c.algorithm.startswith("engine:")]
+        algorithms = {c.algorithm for c in CASES} - {c.algorithm for c in engine}
+        print(f"\nbad-input table: {len(CASES)} cases: {len(CASES) - len(engine)} over {len(algorithms)} "
+              f"algorithms, {len(engine)} on the engine's command line")
     algorithms = {c.algorithm for c in CASES if not c.algorithm.startswith("engine:")}
     assert len(CASES) >= 60 and len(algorithms) == 7 and any(c.algorithm.startswith("engine:") for c in CASES)
 

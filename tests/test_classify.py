@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 import rasterio
 import torch
+from helpers import make_package, make_raster
 
 from glacier_terminus.core.flow import DIRECTIONS, turns_between
 from glacier_terminus.core.inference import PROBABILITY_NODATA, classify_job, predict, predict_turned
 from glacier_terminus.core.package import load_package
 from glacier_terminus.core.protocol import EngineError, SilentReporter
-from helpers import make_package, make_raster
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,10 @@ import subprocess
 import sys
 
 import pytest
+from test_qgis_process import engine_env
 
 from glacier_terminus.algorithms import ALGORITHMS
 from glacier_terminus.core.cli import commands
-
-from test_qgis_process import engine_env
 
 ENGINE = [sys.executable, "-m", "glacier_terminus.core"]
 

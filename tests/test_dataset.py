@@ -210,7 +210,7 @@ def test_cell_size_resamples_the_tiles(scene, tmp_path):
     assert any("Resampling" in m for m in rep.of("info"))
     ds = load_dataset(out)
     assert ds.cell_size == pytest.approx(60.0)
-    for t, img, valid, lab, itf, _ in chips(out):
+    for _tile, img, _valid, lab, itf, _ in chips(out):
         assert img.shape == (4, 32, 32) and itf.a == pytest.approx(60.0)
         assert set(np.unique(lab)) <= {0, 1, 2, 3}
 
@@ -265,7 +265,7 @@ def test_png_pairs_become_a_front_dataset_grouped_by_glacier(tmp_path):
     assert [(c.name, c.role) for c in ds.classes] == [("background", "background"), ("front", "front")]
     assert result["tiles_written"] == len(ds.tiles) == 3 * 6  # rows 0, 16 x cols 0, 32, 36 (stride 32)
     assert ds.classes[1].pixels > 0
-    for t, img, valid, lab, *_ in chips(out):
+    for t, _img, _valid, lab, *_ in chips(out):
         rows = np.flatnonzero((lab == 2).any(axis=1)) + t["row"]
         assert rows.size == 0 or set(rows.tolist()) <= {scenes[t["source"]] + d for d in (-1, 0, 1)}
 

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import rasterio
 from affine import Affine
+from helpers import load_script
 
 from glacier_terminus.core.lines import pixel_to_map
 from glacier_terminus.core.vector import write_lines
-from helpers import load_script
 
 TRANSFORM = Affine(50.0, 0.0, 1000.0, 0.0, -50.0, 9000.0)  # 50 m cells: distances must come out in pixels
 
@@ -21,7 +21,7 @@ def front_gaps():
 def scene(test: Path, reference, predicted, probability: np.ndarray) -> None:
     test.mkdir(parents=True, exist_ok=True)
     for name, lines in (("reference", reference), ("front", predicted)):
-        write_lines(test / f"s_{name}.gpkg", [(pixel_to_map(np.array(l, float), TRANSFORM), {}) for l in lines],
+        write_lines(test / f"s_{name}.gpkg", [(pixel_to_map(np.array(line, float), TRANSFORM), {}) for line in lines],
                     None, ())
     with rasterio.open(test / "s_probabilities.tif", "w", driver="GTiff", width=60, height=40, count=2,
                        dtype="float32", transform=TRANSFORM) as ds:

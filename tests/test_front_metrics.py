@@ -12,6 +12,7 @@ import time
 import numpy as np
 import pytest
 import rasterio
+from helpers import run_command
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
@@ -19,7 +20,6 @@ from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.front_metrics import Grid, front_error, grid_for_lines, rasterise, summary
 from glacier_terminus.core.lines import pixel_to_map
 from glacier_terminus.core.protocol import EngineError, SilentReporter
-from helpers import run_command
 
 CELL = 10.0
 TRANSFORM = from_origin(0.0, 1000.0, CELL, CELL)  # 10 m cells, upper-left corner (0, 1000)

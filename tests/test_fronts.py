@@ -6,18 +6,24 @@ import json
 import numpy as np
 import pytest
 import rasterio
+from helpers import ZONE_NAMES, run_command, write_classes, zones_of
 from rasterio.crs import CRS
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from glacier_terminus.core import synthetic as sy
 from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.fronts import (front_between_walls, front_from_class, grown, join_aligned, longest_paths,
-                                         main_front)
+from glacier_terminus.core.fronts import (
+    front_between_walls,
+    front_from_class,
+    grown,
+    join_aligned,
+    longest_paths,
+    main_front,
+)
 from glacier_terminus.core.lines import densify, simplify, smooth
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from glacier_terminus.core.vector import line_parts, read_vector
-from helpers import ZONE_NAMES, run_command, write_classes, zones_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
 
@@ -35,7 +41,7 @@ def lines_of(path):
 
 def mean_errors_px(lines, truth, cell):
     """(predicted -> truth, truth -> predicted) mean distances in pixels, on densified lines."""
-    pred = np.concatenate([densify(l, cell / 10) for l in lines])
+    pred = np.concatenate([densify(line, cell / 10) for line in lines])
     ref = densify(truth, cell / 10)
     return cKDTree(ref).query(pred)[0].mean() / cell, cKDTree(pred).query(ref)[0].mean() / cell
 
@@ -143,7 +149,7 @@ def test_short_spurious_pieces_are_dropped(tmp_path, scene):
     assert result["fronts"] == 1 and result["dropped"] >= 3
     assert any("shorter than MIN_LENGTH" in m for m in reporter.of("info"))
     _, lines = lines_of(tmp_path / "clean.gpkg")
-    assert min(np.hypot(*np.diff(l, axis=0).T).sum() for l in lines) >= 300
+    assert min(np.hypot(*np.diff(line, axis=0).T).sum() for line in lines) >= 300
 
 
 def test_no_front_along_rock_or_nodata_edges(tmp_path):
@@ -163,14 +169,14 @@ def test_no_front_along_rock_or_nodata_edges(tmp_path):
         extract_front_job(job(raster, out, method=method, smoothing=0, min_length=0, simplify=0),
                           SilentReporter())
         _, lines = lines_of(out)
-        points = np.concatenate([densify(l, 0.25) for l in lines])
+        points = np.concatenate([densify(line, 0.25) for line in lines])
         x, y = points[:, 0] - 100, 100 - points[:, 1]  # map -> pixel/line (origin (100, 100), 1 m cells)
         tolerance = 0.01 if method == "zone_boundary" else 3.0
         assert np.all(np.abs(y - 30.0) <= tolerance), f"{method}: a line leaves the ocean/glacier edge"
         assert x.min() >= 10 - tolerance and x.max() <= 80 + tolerance, f"{method}: a line along rock / no data"
         assert not np.any((x > 30 + tolerance) & (x < 40 - tolerance)), f"{method}: a line across the rock"
         if method == "zone_boundary":
-            total = sum(np.hypot(*np.diff(l, axis=0).T).sum() for l in lines)
+            total = sum(np.hypot(*np.diff(line, axis=0).T).sum() for line in lines)
             assert total == pytest.approx((29.5 - 10.5) + (79.5 - 40.5))
 
 
@@ -183,7 +189,8 @@ def test_mask_keeps_fronts_inside_and_is_reprojected(tmp_path, scene):
     mid = left + spec.width * spec.cell_size / 2
     bottom = top - spec.height * spec.cell_size
     corners = np.array([[left, bottom], [mid, bottom], [mid, top], [left, top], [left, bottom]])
-    ring = np.concatenate([np.linspace(a, b, 50, endpoint=False) for a, b in zip(corners[:-1], corners[1:])])
+    ring = np.concatenate([np.linspace(a, b, 50, endpoint=False) for a, b in zip(corners[:-1], corners[1:],
+                                                                                 strict=False)])
     box = {"type": "Polygon", "coordinates": [np.vstack([ring, ring[:1]]).tolist()]}
     wgs84 = transform_geom("EPSG:3413", "EPSG:4326", box)
     mask = tmp_path / "mask.geojson"
@@ -257,8 +264,8 @@ def test_grow_threshold_follows_a_weak_front_end(tmp_path):
     for grow in (None, 0.2):
         extract_front_job(job(src, tmp_path / f"{grow}.gpkg", min_length=5, grow_threshold=grow), SilentReporter())
         _, lines = lines_of(tmp_path / f"{grow}.gpkg")
-        xs = np.concatenate([l[:, 0] for l in lines])
-        assert all(np.all(np.abs(l[:, 1] - 30.5) < 1.5) for l in lines), "no line off the front (row 30)"
+        xs = np.concatenate([line[:, 0] for line in lines])
+        assert all(np.all(np.abs(ln[:, 1] - 30.5) < 1.5) for ln in lines), "no line off the front (row 30)"
         spans[grow] = (xs.min(), xs.max())
     assert spans[None][1] < 61 and spans[0.2][1] > 80, "grown through the weak end"
     assert spans[0.2][0] == pytest.approx(spans[None][0], abs=1)
@@ -276,7 +283,7 @@ def test_keep_main_drops_pieces_away_from_the_front(tmp_path):
                                    SilentReporter())
         _, lines = lines_of(tmp_path / f"{keep}.gpkg")
         counts[keep] = result["fronts"]
-        ys = sorted(float(np.mean(l[:, 1])) for l in lines)
+        ys = sorted(float(np.mean(line[:, 1])) for line in lines)
         assert ys[0] == pytest.approx(30.5, abs=1), "the front is kept"
     assert counts == {"all": 3, "main": 2}
 
@@ -313,7 +320,7 @@ def test_between_walls_crosses_the_fjord_where_the_network_is_unsure(tmp_path):
     plain = extract_front_job(job(src, tmp_path / "c.gpkg", walls=str(walls), method="front_class", min_length=5,
                                   keep="main"), reporter)
     _, lines = lines_of(tmp_path / "c.gpkg")
-    assert plain["method"] == "front_class" and max(l[:, 0].max() for l in lines) < 66
+    assert plain["method"] == "front_class" and max(line[:, 0].max() for line in lines) < 66
     assert "WALLS are for METHOD between_walls: front class does not use them." in reporter.of("warning")
 
 
@@ -398,7 +405,8 @@ def test_no_front_gives_an_empty_layer_and_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize("names, kw, message", [
-    ({1: "glacier", 2: "rock"}, {"method": "zone_boundary"}, r"No class of INPUT is ocean \(classes: 1 glacier, 2 rock\)"),
+    ({1: "glacier", 2: "rock"}, {"method": "zone_boundary"},
+     r"No class of INPUT is ocean \(classes: 1 glacier, 2 rock\)"),
     ({}, {"method": "zone_boundary"}, "No class of INPUT is ocean .*OCEAN_CLASSES"),
     (ZONE_NAMES, {"method": "front_class"}, "No class of INPUT is the front"),
     (ZONE_NAMES, {"ocean_classes": [1], "glacier_classes": [1, 2]}, "cannot be both ocean and glacier"),
@@ -409,7 +417,8 @@ def test_no_front_gives_an_empty_layer_and_a_warning(tmp_path):
     (ZONE_NAMES, {"keep": "biggest"}, "KEEP must be one of all, main"),
     (ZONE_NAMES, {"date": "last summer"}, "DATE 'last summer' is not a date"),
     (ZONE_NAMES, {"output_name": "front.shp"}, "OUTPUT must be a GeoPackage"),
-], ids=["no-ocean-class", "no-class-names", "no-front-class", "overlap", "threshold", "min-length", "grow-no-probability",
+], ids=["no-ocean-class", "no-class-names", "no-front-class", "overlap", "threshold", "min-length",
+        "grow-no-probability",
         "grow-above-threshold", "keep", "date", "shp"])
 def test_bad_input_fails_clearly_without_output(tmp_path, names, kw, message):
     classes = np.full((30, 30), 1, dtype=np.uint8)

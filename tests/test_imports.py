@@ -14,7 +14,8 @@ PACKAGES = ("core", "algorithms", "glacier_provider")
 
 
 def modules() -> dict[str, Path]:
-    return {".".join(p.relative_to(ROOT).with_suffix("").parts): p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")}
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts): p
+            for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py")}
 
 
 def imports_of(name: str, path: Path, known: dict[str, Path]) -> tuple[set[str], set[str]]:

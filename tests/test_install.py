@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from qgis.PyQt.QtCore import QCoreApplication
+from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, engine_python, engine_ready, read  # noqa: F401
 
 from glacier_terminus.glacier_provider.engine import engine_problem, setup_command
-
-from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, engine_python, engine_ready, read  # noqa: F401
 
 QGIS_PYTHON = "/usr/bin/python3"  # Debian's QGIS Python: no torch
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from helpers import make_package, make_raster
 from rasterio.transform import from_origin
 
 from glacier_terminus.core.extract_front import extract_front_job
@@ -23,7 +24,6 @@ from glacier_terminus.core.inference import classify_job
 from glacier_terminus.core.package import ModelClass, load_package, record_recipe
 from glacier_terminus.core.protocol import EngineError, Reporter, SilentReporter
 from glacier_terminus.core.shipped_models import SHIPPED_MODELS, shipped_model_path
-from helpers import make_package, make_raster
 
 SAR_CLASSES = [ModelClass(1, "no information", "#303030", "no_information"), ModelClass(2, "rock", "#7a5c3c", "rock"),
                ModelClass(3, "glacier", "#dceefa", "glacier"), ModelClass(4, "ocean", "#1f4e9c", "ocean"),
@@ -87,7 +87,8 @@ def test_method_auto_follows_the_route_the_model_recorded(tmp_path):
     assert result["method"] == "zone_boundary"
     assert any("recorded route" in m and "zone boundary" in m for m in seen.said("info"))
     # the route travels in the class raster's tags (as classify writes them): no MODEL needed
-    tagged = zones_raster(tmp_path / "tagged.tif", fjord(), {"front_extraction": json.dumps({"method": "zone_boundary"})})
+    tagged = zones_raster(tmp_path / "tagged.tif", fjord(),
+                          {"front_extraction": json.dumps({"method": "zone_boundary"})})
     assert extract_front_job({"input": str(tagged), "output": str(tmp_path / "b.gpkg")},
                              SilentReporter())["method"] == "zone_boundary"
     # without a route, auto picks the front class as before; an explicit METHOD always wins

@@ -3,11 +3,11 @@ import json
 import shutil
 
 import pytest
+from helpers import make_package
 
 from glacier_terminus.core.architectures import ARCHITECTURES, get_architecture
 from glacier_terminus.core.package import load_package
 from glacier_terminus.core.protocol import EngineError
-from helpers import make_package
 
 
 @pytest.fixture(scope="module")

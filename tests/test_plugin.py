@@ -187,7 +187,7 @@ PARAMETERS = [
 def test_parameters_are_declared_once_with_help(alg):
     defs = alg.parameterDefinitions()
     assert [d.name() for d in defs] == [name for name, _, _ in PARAMETERS]
-    for (name, cls, optional), d in zip(PARAMETERS, defs):
+    for (name, cls, optional), d in zip(PARAMETERS, defs, strict=False):
         assert isinstance(d, cls), name
         optional_flag = bool(d.flags() & QgsProcessingParameterDefinition.FlagOptional)
         assert optional_flag == optional, name
@@ -199,7 +199,8 @@ def test_parameter_defaults(alg):
     p = alg.parameterDefinition
     assert p("MODEL").behavior() == QgsProcessingParameterFile.Folder
     assert p("MODEL").defaultValue() is None
-    assert p("SHIPPED_MODEL").options() == list(SHIPPED_MODELS) and p("SHIPPED_MODEL").defaultValue() == "optical_fronts"
+    assert p("SHIPPED_MODEL").options() == list(SHIPPED_MODELS)
+    assert p("SHIPPED_MODEL").defaultValue() == "optical_fronts"
     assert shipped_model_folder("optical_fronts") == str(PLUGIN_DIR / "models" / "default")
     assert p("PADDING").defaultValue() is None and p("PADDING").minimum() == 0
     assert p("PADDING").dataType() == QgsProcessingParameterNumber.Integer
@@ -667,7 +668,7 @@ def test_mask_is_reprojected_to_the_raster_and_written_as_geojson(tmp_path, reco
     geometry = geojson["features"][0]["geometry"]
     assert geometry["type"] == "MultiPolygon"
     vertices = geometry["coordinates"][0][0]
-    for (x, y), (ex, ey) in zip(vertices, ring):
+    for (x, y), (ex, ey) in zip(vertices, ring, strict=False):
         assert x == pytest.approx(ex, abs=0.01) and y == pytest.approx(ey, abs=0.01)
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_qgis_fronts import run
+from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, engine_ready, qgis_env, qgis_process, read  # noqa: F401
 
 from glacier_terminus.core.caffe_dataset import export_caffe_job
 from glacier_terminus.core.extract_front import extract_front_job
 from glacier_terminus.core.package import record_recipe
 from glacier_terminus.core.protocol import SilentReporter
 from glacier_terminus.core.shipped_models import shipped_model_path
-from test_qgis_fronts import run
-from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, engine_ready, qgis_env, qgis_process, read  # noqa: F401
 
 CAFFE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "caffe256"
 SCENE = "JAC_2009-06-21_TSX_6_1_005"
@@ -51,7 +51,8 @@ def sar_model(tmp_path_factory):
     root = tmp_path_factory.mktemp("caffe")
     export_caffe_job({"input": str(caffe_subset(root / "data", 3)), "output": str(root / "tiles")}, SilentReporter())
     model = root / "model"
-    result = run_job("train", {"datasets": [str(root / "tiles")], "output_model": str(model), "architecture": "mobilenetv3_unet",
+    result = run_job("train", {"datasets": [str(root / "tiles")], "output_model": str(model),
+                               "architecture": "mobilenetv3_unet",
                         "epochs": 3, "batch_size": 4, "learning_rate": 3e-3, "validation": 0.0, "patience": 0,
                         "augment": ["flip"], "normalisation": "tile", "device": "cpu", "seed": 0},
                        SilentReporter())

@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import ogr
-
 from test_qgis_fronts import EXTRACT, read_lines, run
 from test_qgis_process import (  # noqa: F401 - shared fixtures
     DEFAULT_MODEL,

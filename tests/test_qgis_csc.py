@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from test_qgis_fronts import assert_failed_cleanly, run
 from test_qgis_process import (  # noqa: F401 - shared fixtures
     QGIS_PROCESS,

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import gdal, ogr
-
 from test_qgis_process import QGIS_PROCESS, qgis_env, qgis_process, synthetic  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.skipif(
@@ -146,7 +145,7 @@ def test_extract_evaluate_and_measure_terminus_change(qgis_process, scenes, tmp_
     top, bottom = y0 - 0.15 * HEIGHT * CELL, y0 - 0.85 * HEIGHT * CELL
     ring = [(left, top), (right, top), (right, bottom), (left, bottom)]
     dense = [(a[0] + (b[0] - a[0]) * t / 20, a[1] + (b[1] - a[1]) * t / 20)
-             for a, b in zip(ring, ring[1:] + ring[:1]) for t in range(20)]
+             for a, b in zip(ring, ring[1:] + ring[:1], strict=False) for t in range(20)]
     box = write_geojson(tmp_path / "box.geojson", {"type": "Polygon", "coordinates": [to_wgs84(dense + dense[:1])]})
     done, results = run(qgis_process, TERMINUS, FRONTS=merged, REFERENCE=box, OUTPUT=tmp_path / "t.csv",
                         OUTPUT_PLOT=tmp_path / "t.png", OUTPUT_HTML=tmp_path / "t.html")
@@ -166,7 +165,7 @@ def test_mask_in_another_crs_is_reprojected(qgis_process, scenes, tmp_path):  # 
     mid = x0 + WIDTH * CELL / 2
     ring = [(x0, y0), (mid, y0), (mid, y0 - HEIGHT * CELL), (x0, y0 - HEIGHT * CELL)]
     dense = [(a[0] + (b[0] - a[0]) * t / 20, a[1] + (b[1] - a[1]) * t / 20)
-             for a, b in zip(ring, ring[1:] + ring[:1]) for t in range(20)]
+             for a, b in zip(ring, ring[1:] + ring[:1], strict=False) for t in range(20)]
     mask = write_geojson(tmp_path / "left_half.geojson", {"type": "Polygon",
                                                           "coordinates": [to_wgs84(dense + dense[:1])]})
     out = tmp_path / "masked.gpkg"

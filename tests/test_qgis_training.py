@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from test_qgis_process import (  # noqa: F401 - fixtures
     QGIS_PROCESS,
     engine_ready,
@@ -105,7 +104,7 @@ def test_polygon_labels_in_another_crs_rasterise_on_the_raster(qgis_process, sce
 
 def test_tiles_train_a_model_that_classifies_through_qgis_process(qgis_process, scenes, tmp_path):  # noqa: F811
     tiles = tmp_path / "tiles"
-    for (image, zones), group in zip(scenes, ("west", "east")):
+    for (image, zones), group in zip(scenes, ("west", "east"), strict=False):
         done, results = run(qgis_process, EXPORT, INPUT=image, LABELS=zones, TILE_SIZE=64, STRIDE=64,
                             MIN_LABELED=0, GROUP=group, OUTPUT=tiles)
         assert done.returncode == 0, done.stdout + done.stderr

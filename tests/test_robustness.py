@@ -15,12 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from helpers import run_command
 
 from glacier_terminus.core.cli import commands
 from glacier_terminus.core.front_metrics import front_error, grid_for_lines
 from glacier_terminus.core.protocol import EngineError
 from glacier_terminus.core.vector import read_vector, write_lines
-from helpers import run_command
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -104,7 +105,8 @@ def test_the_command_line_gives_the_same_one_line_errors(tmp_path):
                            "--output", "c.tif", "--batch-size", "0"], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=120)
     assert done.returncode == 1
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"error": "Parameter BATCH_SIZE must be at least 1, not 0."}
+    last = json.loads(done.stdout.strip().splitlines()[-1])
+    assert last == {"error": "Parameter BATCH_SIZE must be at least 1, not 0."}
     top = subprocess.run([sys.executable, "-m", "glacier_terminus.core", "--help"], capture_output=True, text=True,
                          env=env, timeout=120)
     assert top.returncode == 0 and "{'option_strings'" not in top.stdout and "2-98 % stretch" in top.stdout
@@ -316,4 +318,5 @@ def test_a_self_crossing_box_is_refused(scene, tmp_path):
         "name": "urn:ogc:def:crs:EPSG::3413"}}, "features": [{"type": "Feature", "properties": {}, "geometry": {
             "type": "Polygon", "coordinates": [[[0, 0], [10, 10], [10, 0], [0, 6], [0, 0]]]}}]}))
     with pytest.raises(EngineError, match="box polygon crosses itself"):
-        run_command("terminus_change", {"fronts": str(fronts), "reference": str(box), "output": str(tmp_path / "t.csv")})
+        run_command("terminus_change", {"fronts": str(fronts), "reference": str(box),
+                                        "output": str(tmp_path / "t.csv")})

@@ -15,7 +15,6 @@ from glacier_terminus.core import synthetic as sy
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 
 
-
 def _whole(spec: sy.SceneSpec) -> tuple[np.ndarray, np.ndarray]:
     return (
         sy.surface_window(spec, 0, 0, spec.height, spec.width),
@@ -58,8 +57,8 @@ def test_windows_assemble_to_the_whole_scene(kind):
     assert cut_rows.size and cut_cols.size
     row_edges = sorted({0, 37, 38, 131, 200, 260, *cut_rows[:: max(1, cut_rows.size // 4)].tolist()})
     col_edges = sorted({0, 1, 77, 150, 223, 299, 300, *cut_cols[:: max(1, cut_cols.size // 5)].tolist()})
-    for r0, r1 in zip(row_edges[:-1], row_edges[1:]):
-        for c0, c1 in zip(col_edges[:-1], col_edges[1:]):
+    for r0, r1 in zip(row_edges[:-1], row_edges[1:], strict=False):
+        for c0, c1 in zip(col_edges[:-1], col_edges[1:], strict=False):
             got_s[r0:r1, c0:c1] = sy.surface_window(spec, r0, c0, r1 - r0, c1 - c0)
             got_i[:, r0:r1, c0:c1] = sy.image_window(spec, r0, c0, r1 - r0, c1 - c0)
     np.testing.assert_array_equal(got_s, surface)
@@ -119,7 +118,7 @@ def test_analytic_front_matches_the_raster(seed, size, fraction):
     line = spec.front_line_px()
     assert line.ndim == 2 and line.shape[1] == 2 and len(line) > 0.4 * width
     assert np.all(np.diff(line[:, 0]) > 0)
-    front_at = dict(zip(np.round(line[1:-1, 0]).astype(int), line[1:-1, 1]))
+    front_at = dict(zip(np.round(line[1:-1, 0]).astype(int), line[1:-1, 1], strict=False))
     checked = 0
     for c in range(width):
         col = zones[:, c]
@@ -139,7 +138,7 @@ def test_analytic_front_matches_the_raster(seed, size, fraction):
     # And never sideways except at the front's own step between columns.
     side = ((zones[:, 1:] == 2) & (zones[:, :-1] == 1)) | ((zones[:, 1:] == 1) & (zones[:, :-1] == 2))
     rows, cols = np.nonzero(side)
-    for r, c in zip(rows, cols):
+    for r, c in zip(rows, cols, strict=False):
         lo, hi = sorted((front_at.get(c, np.nan), front_at.get(c + 1, np.nan)))
         assert lo - 1 <= r <= hi + 1
 

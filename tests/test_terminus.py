@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import run_command, write_classes, zones_of
 from rasterio.crs import CRS
 
 from glacier_terminus.core import synthetic as sy
@@ -17,7 +18,6 @@ from glacier_terminus.core.protocol import EngineError, SilentReporter
 from glacier_terminus.core.terminus import box_position, centreline_position, polygon_area
 from glacier_terminus.core.terminus_change import terminus_change_job
 from glacier_terminus.core.vector import line_parts, read_vector, write_lines
-from helpers import run_command, write_classes, zones_of
 
 FRACTIONS = (0.35, 0.45, 0.55)  # mean front at these fractions of the height: the front moves down-fjord
 DATES = ("2014-08-01", "2015-07-20", "2016-08-03")
@@ -41,7 +41,7 @@ def series(tmp_path_factory):
     """Fronts extracted from three synthetic scenes with known front positions, and their truth."""
     folder = tmp_path_factory.mktemp("series")
     extracted, truth = [], []
-    for fraction, day in zip(FRACTIONS, DATES):
+    for fraction, day in zip(FRACTIONS, DATES, strict=False):
         spec = spec_for(fraction)
         raster = write_classes(folder / f"zones_{day}.tif", zones_of(spec), spec)
         extract_front_job({"input": str(raster), "output": str(folder / f"{day}.gpkg")}, SilentReporter())
@@ -61,7 +61,7 @@ def test_box_positions_match_the_known_retreat_within_a_pixel(series):
     measured = [box_position(box, lines) for lines in extracted]
     known = [box_position(box, lines) for lines in truth]
     assert all(p.coverage == 1.0 for p in measured + known)
-    for got, expected in zip(measured, known):
+    for got, expected in zip(measured, known, strict=False):
         assert abs(got.position - expected.position) < cell, "extracted vs true front"
     # The three scenes differ only in front_fraction: the front moves by exactly that much everywhere.
     for i in (1, 2):
@@ -116,7 +116,8 @@ def test_centreline_crossing_by_hand():
 
 
 def write_fronts(path, series_lines, dates=DATES, field="date"):
-    lines = [(line, {field: day, "source": f"front_{i}"}) for i, (lines_, day) in enumerate(zip(series_lines, dates))
+    lines = [(line, {field: day, "source": f"front_{i}"}) for i, (lines_, day) in enumerate(zip(series_lines, dates,
+                                                                                                strict=False))
              for line in lines_]
     return write_lines(path, lines, CRS.from_epsg(3413), [(field, "DATE"), ("source", "TEXT")])
 
@@ -138,7 +139,8 @@ def read_table(path):
 def test_terminus_change_table_plot_and_report(series, tmp_path):
     _, extracted, _ = series
     fronts = write_fronts(tmp_path / "fronts.gpkg", extracted[::-1], DATES[::-1])  # any order in the layer
-    box = write_reference(tmp_path / "box.geojson", {"type": "Polygon", "coordinates": [fjord_box(spec_for(0.45)).tolist()]})
+    box = write_reference(tmp_path / "box.geojson", {"type": "Polygon",
+                                                     "coordinates": [fjord_box(spec_for(0.45)).tolist()]})
     job = {"fronts": str(fronts), "reference": box, "output": str(tmp_path / "t.csv"),
            "output_plot": str(tmp_path / "t.png"), "output_html": str(tmp_path / "t.html")}
     result = terminus_change_job(job, SilentReporter())
@@ -182,7 +184,8 @@ def test_a_front_missing_the_reference_gets_no_position(series, tmp_path):
     _, extracted, _ = series
     far = [[line + np.array([0.0, 1e5]) for line in extracted[1]]]  # 100 km away
     fronts = write_fronts(tmp_path / "f.gpkg", [extracted[0], far[0], extracted[2]])
-    box = write_reference(tmp_path / "box.geojson", {"type": "Polygon", "coordinates": [fjord_box(spec_for(0.45)).tolist()]})
+    box = write_reference(tmp_path / "box.geojson", {"type": "Polygon",
+                                                     "coordinates": [fjord_box(spec_for(0.45)).tolist()]})
     reporter = SilentReporter()
     result = terminus_change_job({"fronts": str(fronts), "reference": box, "output": str(tmp_path / "t.csv")}, reporter)
     assert result["measured"] == 2
@@ -229,7 +232,8 @@ def test_bad_input_fails_clearly_without_output(series, tmp_path, case, message)
 def test_fronts_with_unreadable_dates_are_left_out(series, tmp_path):
     _, extracted, _ = series
     fronts = write_fronts(tmp_path / "f.gpkg", extracted, dates=(DATES[0], None, DATES[2]))
-    box = write_reference(tmp_path / "box.geojson", {"type": "Polygon", "coordinates": [fjord_box(spec_for(0.45)).tolist()]})
+    box = write_reference(tmp_path / "box.geojson", {"type": "Polygon",
+                                                     "coordinates": [fjord_box(spec_for(0.45)).tolist()]})
     reporter = SilentReporter()
     result = terminus_change_job({"fronts": str(fronts), "reference": box, "output": str(tmp_path / "t.csv")}, reporter)
     assert result["dates"] == 2

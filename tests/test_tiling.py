@@ -3,7 +3,13 @@ import numpy as np
 import pytest
 
 from glacier_terminus.core.tiling import (
-    Tile, blend_window, edge_ramp, final_rows, row_bands, tile_grid, tile_starts,
+    Tile,
+    blend_window,
+    edge_ramp,
+    final_rows,
+    row_bands,
+    tile_grid,
+    tile_starts,
 )
 
 
@@ -19,7 +25,7 @@ def test_tile_starts_cover_axis(length, tile, overlap):
     assert all(s + min(tile, length) <= length for s in starts)
     if length > tile:
         assert starts[-1] == length - tile
-        assert all(b - a <= tile - overlap for a, b in zip(starts, starts[1:]))
+        assert all(b - a <= tile - overlap for a, b in zip(starts, starts[1:], strict=False))
 
 
 def test_tile_starts_rejects_bad_overlap():
@@ -65,7 +71,8 @@ def test_regular_overlap_is_a_partition_of_unity():
 def test_blending_constant_logits_is_exact():
     # blending any constant field returns the constant everywhere (weights normalised)
     h, w = 77, 91
-    acc = np.zeros((h, w)); wsum = np.zeros((h, w))
+    acc = np.zeros((h, w))
+    wsum = np.zeros((h, w))
     for t in tile_grid(h, w, 24, 10):
         win = blend_window(t, h, w, 10)
         acc[t.rows, t.cols] += 3.5 * win
@@ -79,7 +86,7 @@ def test_final_rows_partition_the_raster(h, tile, overlap):
     bands = row_bands(tiles)
     spans = final_rows(bands, h)
     assert spans[0][0] == 0 and spans[-1][1] == h
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
     # a finished span is touched by no later row of tiles
     for i, (start, stop) in enumerate(spans):
         for row, _ in bands[i + 1 :]:

@@ -12,17 +12,17 @@ import numpy as np
 import pytest
 import rasterio
 import torch
+from training_data import direct_tiles, synthetic_tiles
 
 from glacier_terminus.core.augment import Augmenter
 from glacier_terminus.core.checkpoint import load_checkpoint
+from glacier_terminus.core.cli import run_job
 from glacier_terminus.core.early_stopping import EarlyStopping
 from glacier_terminus.core.losses import class_weights
 from glacier_terminus.core.lr_find import steepest, valley
 from glacier_terminus.core.package import load_package
 from glacier_terminus.core.protocol import Cancelled, EngineError, SilentReporter
 from glacier_terminus.core.tile_store import TileArrays, open_datasets, split_tiles
-from glacier_terminus.core.cli import run_job
-from training_data import direct_tiles, synthetic_tiles
 
 LIGHT = "mobilenetv3_fpn"  # where the point is plumbing, not skill
 
@@ -73,7 +73,7 @@ def test_tiles_read_from_files_equal_preloaded_tiles(tiles):
     indices = [0, 3, 5, 11]
     memory = TileArrays(col, indices, True, SilentReporter())
     files = TileArrays(col, indices, False, SilentReporter())
-    for a, b in zip(memory.batch([3, 1, 0]), files.batch([3, 1, 0])):
+    for a, b in zip(memory.batch([3, 1, 0]), files.batch([3, 1, 0]), strict=False):
         assert (a is None and b is None) or np.array_equal(a, b)
     x, y, _ = memory.batch([0])
     ds, record = col.tiles[0]
@@ -117,7 +117,7 @@ def test_augmentation_keeps_images_and_labels_aligned():
 def test_the_valley_lies_on_the_falling_part_of_the_curve():
     lrs = list(np.logspace(-7, 1, 80))
     losses = [2.0 - 1.5 / (1 + np.exp(-(np.log10(lr) + 3.5) * 3)) for lr in lrs]  # falls around 3e-4
-    losses = [v + (0 if lr < 0.1 else 50 * (lr - 0.1)) for v, lr in zip(losses, lrs)]  # diverges past 0.1
+    losses = [v + (0 if lr < 0.1 else 50 * (lr - 0.1)) for v, lr in zip(losses, lrs, strict=False)]  # diverges past 0.1
     v, s = valley(lrs, losses), steepest(lrs, losses)
     assert 1e-6 < v < 1e-1 and 1e-5 < s < 1e-2
 

@@ -3,9 +3,9 @@ import json
 
 import numpy as np
 import pytest
+from helpers import load_script
 
 from glacier_terminus.core.vector import write_lines
-from helpers import load_script
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, qgis_env, qgis_process  # noqa: F401 - shared fixtures
 
 from glacier_terminus.algorithms import ALGORITHMS
 from glacier_terminus.glacier_provider import messages
-
-from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, qgis_env, qgis_process  # noqa: F401 - shared fixtures
 
 I18N = PLUGIN_DIR / "i18n"
 GERMAN_TS, GERMAN_QM = I18N / "glacier_terminus_de.ts", I18N / "glacier_terminus_de.qm"

@@ -19,7 +19,10 @@ FIELDS = [("source", "TEXT"), ("date", "DATE"), ("length_m", "REAL"), ("method",
 LINE = np.array([[-199000.0, -2203000.0], [-198500.5, -2203400.25], [-198000.0, -2203100.0]])
 
 
-def write_sample(path, crs=CRS.from_epsg(3413)):
+NSIDC_NORTH = CRS.from_epsg(3413)
+
+
+def write_sample(path, crs=NSIDC_NORTH):
     props = {"source": "LC08_x.tif", "date": dt.date(2014, 8, 1), "length_m": 1234.5, "method": "zone boundary",
              "pieces": 2}
     return write_lines(path, [(LINE, props), (LINE[::-1] + 10, {"source": "b", "length_m": float("nan")})], crs, FIELDS)
@@ -54,7 +57,8 @@ def test_geopackage_tables_follow_the_standard(tmp_path):
         assert srs[3413][1] == "EPSG" and "Polar Stereographic" in srs[3413][3]
         contents = db.execute("SELECT table_name, data_type, srs_id, min_x, max_y FROM gpkg_contents").fetchall()
         assert contents == [("fronts", "features", 3413, LINE[:, 0].min(), LINE[:, 1].max() + 10)]
-        assert db.execute("SELECT * FROM gpkg_geometry_columns").fetchall() == [("fronts", "geom", "LINESTRING", 3413, 0, 0)]
+        assert db.execute("SELECT * FROM gpkg_geometry_columns").fetchall() == [("fronts", "geom", "LINESTRING", 3413,
+                                                                                 0, 0)]
         blob = db.execute("SELECT geom FROM fronts ORDER BY fid").fetchone()[0]
     finally:
         db.close()
