@@ -266,8 +266,10 @@ def test_png_pairs_become_a_front_dataset_grouped_by_glacier(tmp_path):
     assert result["tiles_written"] == len(ds.tiles) == 3 * 6  # rows 0, 16 x cols 0, 32, 36 (stride 32)
     assert ds.classes[1].pixels > 0
     for t, _img, _valid, lab, *_ in chips(out):
+        front = scenes[t["source"]]
+        assert t["row"] <= front < t["row"] + 64, "every tile of these scenes holds the front's row"
         rows = np.flatnonzero((lab == 2).any(axis=1)) + t["row"]
-        assert rows.size == 0 or set(rows.tolist()) <= {scenes[t["source"]] + d for d in (-1, 0, 1)}
+        assert rows.size > 0 and set(rows.tolist()) <= {front + d for d in (-1, 0, 1)}, "the front where it is drawn"
 
 
 @pytest.mark.skipif(not (FRONTLEARNING / "images").is_dir(), reason="FrontLearning data not present")

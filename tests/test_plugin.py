@@ -47,6 +47,7 @@ from qgis.core import (
 
 import glacier_terminus
 from glacier_terminus.algorithms.classify_pixels import shipped_model_folder
+from glacier_terminus.core.cli import commands
 from glacier_terminus.core.shipped_models import SHIPPED_MODELS
 from glacier_terminus.glacier_provider import engine, settings
 
@@ -581,10 +582,11 @@ def test_defaults_give_engine_defaults(tmp_path, recording):
                                            "OUTPUT": str(tmp_path / "out.tif")})
     assert ok, errors(feedback)
     job = json.loads(recording.read_text())["job"]
-    assert job["padding"] is None and job["output_probabilities"] is None
-    assert job["extent"] is None and job["mask"] is None
-    assert (job["batch_size"], job["cell_size"], job["tta"]) == (4, 0.0, 0)
-    assert job["device"] == settings.default_device()
+    declared = {p.name: p.default for p in commands()["classify"].params}
+    given = {"input", "model", "output", "device"}
+    assert set(job) == set(declared)
+    assert {k: v for k, v in job.items() if k not in given} == {k: v for k, v in declared.items() if k not in given}
+    assert job["device"] == settings.default_device()  # the provider's setting, which the user may change
     assert results["OUTPUT_PROBABILITIES"] is None
 
 
