@@ -51,7 +51,8 @@ def _each(values: Mapping[str, Paths]) -> list[tuple[str, Path]]:
 
 def refuse_overlaps(inputs: Mapping[str, Paths], outputs: Mapping[str, Paths]) -> None:
     """Raise a one-line :class:`EngineError` when an output (parameter name -> path or paths) is an
-    input, holds one or lies inside an input folder, or when two outputs name the same file."""
+    input, holds one or lies inside an input folder, or when two outputs name the same file (an
+    output inside another output's folder is fine: a training report in its model package)."""
     ins, outs = _each(inputs), _each(outputs)
     for out_name, out in outs:
         for in_name, path in ins:
@@ -62,12 +63,11 @@ def refuse_overlaps(inputs: Mapping[str, Paths], outputs: Mapping[str, Paths]) -
                 raise EngineError(f"{out_name} ({out}) holds {in_name} ({path}): choose an output outside it.")
             if how == "in":
                 raise EngineError(f"{out_name} ({out}) lies inside {in_name} ({path}): choose an output outside it.")
-    for k, (name, out) in enumerate(outs):
+    for k, (name, out) in enumerate(outs):  # one output may hold another (a report in its package)
         for other_name, other in outs[k + 1:]:
-            if _relation(out, other) is not None and name != other_name:
-                raise EngineError(f"{name} and {other_name} name the same place ({out}): give each output its own.")
-            if out == other:
-                raise EngineError(f"{name} names {out} twice: give each output its own.")
+            if _relation(out, other) == "same":
+                raise EngineError(f"{name} and {other_name} name the same place ({out}): give each output its own."
+                                  if name != other_name else f"{name} names {out} twice: give each output its own.")
 
 
 __all__ = ["file_part", "refuse_overlaps", "resolved"]

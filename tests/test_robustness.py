@@ -161,6 +161,14 @@ def test_an_output_folder_holding_an_input_is_refused(tmp_path):
         run_command("train", {"datasets": [str(tmp_path / "tiles")], "output_model": str(tmp_path / "tiles" / "m")})
 
 
+def test_an_output_may_lie_inside_another_outputs_folder(tmp_path):
+    """The training report inside its model package is the usual layout, not a clash."""
+    (tmp_path / "tiles").mkdir()
+    job = commands()["train"].checked_job({"datasets": [str(tmp_path / "tiles")], "output_model": str(tmp_path / "m"),
+                                           "report": str(tmp_path / "m" / "report.html")})
+    assert job["report"] == str(tmp_path / "m" / "report.html")
+
+
 def test_an_output_geopackage_keeps_its_other_layers(scene, tmp_path):
     out = tmp_path / "work.gpkg"
     write_lines(out, [(np.array([[0.0, 0.0], [5.0, 5.0]]), {"name": "manual"})], None, [("name", "TEXT")],
