@@ -26,7 +26,7 @@ changing a parameter of a chained algorithm; the output is the same for the same
 
     INPUT, MODEL, BANDS, FLOW --> Classify Pixels --> class raster
     INPUT, class raster, PATCH_SIZE --> CSC Refine --> refined class raster + report
-    refined class raster --> Extract Calving Front (auto) --> fronts
+    refined class raster --> Extract Calving Front (zone boundary) --> fronts
     fronts, REFERENCE, refined class raster --> Evaluate Fronts (MATCH=all) --> CSV, HTML, numbers
 """
 from __future__ import annotations
@@ -107,8 +107,8 @@ REFINE_HELP = {
         "front, in one run: Classify Pixels (HRNet) classifies the image with a model package, CSC "
         "Refine trains a model of this image alone on that classification and classifies it again, "
         "pixel by pixel (PATCH_SIZE: 1 = MLP on the pixel's bands, 3 to 15 = CNN on the window around "
-        "it), Extract Calving Front (method auto: the front class when the model has one, else where "
-        "ocean meets glacier) turns the refined classes into lines, and Evaluate Fronts measures them "
+        "it), Extract Calving Front (method zone_boundary: where the refined ocean meets the refined "
+        "glacier) turns the refined classes into lines, and Evaluate Fronts measures them "
         "against the reference front (MATCH=all). Distances are in metres, or pixels for a raster "
         "without CRS. The results hold refine:WEIGHTED_F1 (the refined model on samples held out from "
         "its training) and the summary of Evaluate Fronts (evaluate:MEAN_DISTANCE, ...)."
@@ -247,7 +247,9 @@ def build_chain(name: str, refine: bool):
     extract_sources = {
         "INPUT": [classes],
         "MODEL": [Source.fromModelParameter("MODEL")],
-        "METHOD": [Source.fromStaticValue("auto")],
+        # Refined classes are zones (CSC Refine's surfaces): their front is the zone boundary, the route the
+        # SAR folds measured after CSC; without refining, the model's own recorded route (auto).
+        "METHOD": [Source.fromStaticValue("zone_boundary" if refine else "auto")],
         "SMOOTHING": [Source.fromStaticValue(1.0)],
         "THRESHOLD": [Source.fromStaticValue(0.5)],
         "KEEP": [Source.fromStaticValue("all")],

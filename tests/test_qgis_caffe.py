@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -103,4 +104,7 @@ def test_the_refine_chain_runs_the_shipped_sar_model_on_a_caffe_scene(qgis_proce
     assert set(np.unique(refined).tolist()) <= {1, 2, 3, 4, 5}
     assert results["evaluate:EVALUATED"] == 1 and results["evaluate:UNITS"] == "px"
     assert results["evaluate:MISSING_PREDICTIONS"] == 0 and 0 <= results["evaluate:MEAN_DISTANCE"] < 256
-    assert "the model's recorded route" in done.stdout + done.stderr  # METHOD auto took the SAR model's route
+    # refined classes are zones: the chain takes their boundary, not the model's route for its own output
+    assert "the model's recorded route" not in done.stdout + done.stderr
+    with sqlite3.connect(paths["extract:FRONTS"]) as db:
+        assert {m for (m,) in db.execute("SELECT method FROM fronts")} == {"zone boundary"}
