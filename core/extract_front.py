@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -306,6 +307,69 @@ def _between_rock(raster: Raster, probabilities: dict[int, np.ndarray], roles, g
     return [path] if path is not None else front_from_class(front)
 
 
+@dataclass
+class RouteInput:
+    """What a route turns into front paths: the raster, its probabilities and class roles, the
+    job (for WALLS) and the probability thresholds."""
+
+    job: dict
+    raster: Raster
+    probabilities: dict[int, np.ndarray]
+    roles: object
+    threshold: float
+    grow: float | None
+    settings: "Settings"
+    reporter: Reporter
+
+
+#: A route: RouteInput -> (pixel paths, the ocean and glacier masks it drew them between, or None).
+RouteResult = tuple[list[np.ndarray], np.ndarray | None, np.ndarray | None]
+ROUTES: dict[str, Callable[[RouteInput], RouteResult]] = {}
+
+
+def route(name: str):
+    """Register the function that draws METHOD ``name``'s front paths."""
+    def register(function: Callable[[RouteInput], RouteResult]) -> Callable[[RouteInput], RouteResult]:
+        ROUTES[name] = function
+        return function
+    return register
+
+
+@route("front_class")
+def _route_front_class(r: RouteInput) -> RouteResult:
+    from .fronts import front_from_class
+
+    mask = _front_mask(r.raster, r.probabilities, r.roles, r.threshold, r.grow)
+    return front_from_class(mask, max_gap=r.settings.join_px), None, None
+
+
+@route("between_walls")
+def _route_between_walls(r: RouteInput) -> RouteResult:
+    return _between_walls(r.job, r.raster, r.probabilities, r.roles, r.reporter), None, None
+
+
+@route("between_rock")
+def _route_between_rock(r: RouteInput) -> RouteResult:
+    return _between_rock(r.raster, r.probabilities, r.roles, r.grow), None, None
+
+
+@route("zone_boundary")
+def _route_zone_boundary(r: RouteInput) -> RouteResult:
+    from .fronts import front_from_zones
+
+    ocean, glacier = _zone_masks(r.raster, r.roles, "zone_boundary", r.probabilities)
+    return front_from_zones(ocean, glacier), ocean, glacier
+
+
+@route("active_contour")
+def _route_active_contour(r: RouteInput) -> RouteResult:
+    from .fronts import front_by_active_contour
+
+    ocean, glacier = _zone_masks(r.raster, r.roles, "active_contour", r.probabilities)
+    paths = front_by_active_contour(ocean, glacier, iterations=r.settings.iterations, buffer=r.settings.buffer)
+    return paths, ocean, glacier
+
+
 def _confidence(raster: Raster, probabilities: dict[int, np.ndarray], roles, method: str,
                 ocean: np.ndarray | None, glacier: np.ndarray | None) -> np.ndarray | None:
     """The per-pixel probability averaged along lines (NaN where it does not apply)."""
@@ -409,7 +473,7 @@ def finish_lines(paths: list[np.ndarray], transform, settings: Settings, confide
 def extract_front_job(job: dict, reporter: Reporter) -> dict:
     """The ``extract_front`` command: validate, extract, write the GeoPackage atomically."""
     from .dates import acquisition_date, parse_date
-    from .fronts import front_by_active_contour, front_from_class, front_from_zones, main_front
+    from .fronts import main_front
     from .vector import check_gpkg_output, gpkg_layers, write_lines
 
     output = job["output"]
@@ -447,19 +511,8 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     reporter.progress(10)
     reporter.check_cancelled()
 
-    ocean = glacier = None
-    if method == "front_class":
-        paths = front_from_class(_front_mask(raster, probabilities, roles, threshold, grow), max_gap=settings.join_px)
-    elif method == "between_walls":
-        paths = _between_walls(job, raster, probabilities, roles, reporter)
-    elif method == "between_rock":
-        paths = _between_rock(raster, probabilities, roles, grow)
-    else:
-        ocean, glacier = _zone_masks(raster, roles, method, probabilities)
-        if method == "zone_boundary":
-            paths = front_from_zones(ocean, glacier)
-        else:
-            paths = front_by_active_contour(ocean, glacier, iterations=settings.iterations, buffer=settings.buffer)
+    paths, ocean, glacier = ROUTES[method](RouteInput(job, raster, probabilities, roles, threshold, grow, settings,
+                                                      reporter))
     if keep == "main":
         paths = main_front(paths, within=settings.join_px)
     reporter.progress(70)

@@ -186,3 +186,10 @@ def test_shipped_models_are_found_by_name():
     pkg = load_package("optical_fronts")
     assert pkg.path == shipped_model_path("optical_fronts") and pkg.imagery == "optical"
     assert pkg.front_extraction["method"] == "front_class"
+
+
+def test_every_method_but_auto_has_its_route_in_the_registry():
+    from glacier_terminus.core.choices import EXTRACT_METHODS
+    from glacier_terminus.core.extract_front import ROUTES
+
+    assert set(ROUTES) == set(EXTRACT_METHODS) - {"auto"}
