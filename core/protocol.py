@@ -23,6 +23,10 @@ def remove_partial_outputs() -> None:
         PARTIAL_OUTPUTS.discard(path)
 
 
+#: The keys of the protocol's messages, one JSON object with one of them per line.
+MESSAGE_KEYS = ("progress", "info", "warning", "result", "error")
+
+
 class EngineError(Exception):
     """A problem the user can fix; its message is shown as the one-line error."""
 

@@ -34,9 +34,11 @@ import tempfile
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
+from ..core.protocol import MESSAGE_KEYS
 from . import settings
 from .messages import tr
 
@@ -259,6 +261,39 @@ def run_engine(command: str, job: dict, feedback=None, python: str | None = None
                 remove_partials(job, proc.pid)
 
 
+@dataclass
+class Outcome:
+    """What the engine's messages said of the run: its result, or its error."""
+
+    result: dict | None = None
+    error: str | None = None
+
+
+def _progress(feedback, outcome: Outcome, value) -> None:  # noqa: ARG001 - a handler's signature
+    try:
+        feedback.setProgress(float(value))
+    except (TypeError, ValueError):
+        pass
+
+
+def _result(feedback, outcome: Outcome, value) -> None:  # noqa: ARG001
+    outcome.result = value if isinstance(value, dict) else {"value": value}
+
+
+def _error(feedback, outcome: Outcome, value) -> None:  # noqa: ARG001
+    outcome.error = str(value)
+
+
+#: What each protocol message (core/protocol.MESSAGE_KEYS) does in QGIS: (feedback, outcome, value).
+HANDLERS = {
+    "progress": _progress,
+    "info": lambda feedback, outcome, value: feedback.pushInfo(str(value)),
+    "warning": lambda feedback, outcome, value: _warn(feedback, str(value)),
+    "result": _result,
+    "error": _error,
+}
+
+
 def _relay(proc: subprocess.Popen, feedback, python: str) -> dict:
     """Forward the engine's messages until it exits; return its result or raise."""
     lines: queue.Queue = queue.Queue()
@@ -269,8 +304,7 @@ def _relay(proc: subprocess.Popen, feedback, python: str) -> dict:
     for t in readers:
         t.start()
     open_pipes = len(readers)
-    result = None
-    error = None
+    outcome = Outcome()
     stderr_tail: deque = deque(maxlen=STDERR_TAIL)
     cancelled_at = None
     exited_at = None
@@ -303,19 +337,7 @@ def _relay(proc: subprocess.Popen, feedback, python: str) -> dict:
                 feedback.pushDebugInfo(line)
                 continue
             key, value = message
-            if key == "progress":
-                try:
-                    feedback.setProgress(float(value))
-                except (TypeError, ValueError):
-                    pass
-            elif key == "info":
-                feedback.pushInfo(str(value))
-            elif key == "warning":
-                _warn(feedback, str(value))
-            elif key == "result":
-                result = value if isinstance(value, dict) else {"value": value}
-            elif key == "error":
-                error = str(value)
+            HANDLERS[key](feedback, outcome, value)
         deadline = time.monotonic() + (CANCEL_GRACE_S if cancelled_at is not None else PIPE_GRACE_S)
         while proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -329,6 +351,7 @@ def _relay(proc: subprocess.Popen, feedback, python: str) -> dict:
             except (OSError, ValueError):
                 pass
 
+    result, error = outcome.result, outcome.error
     if cancelled_at is not None:
         raise QgsProcessingException(tr("Cancelled."))
     if error is not None:
@@ -360,7 +383,7 @@ def _parse(line: str):
     if not isinstance(message, dict) or len(message) != 1:
         return None
     key, value = next(iter(message.items()))
-    if key not in ("progress", "info", "warning", "result", "error"):
+    if key not in MESSAGE_KEYS:
         return None
     return key, value
 

@@ -761,3 +761,10 @@ def test_the_plugin_reaches_qt_only_through_qgis_pyqt():
                  for m in QT_ONLY.finditer(p.read_text(encoding="utf-8"))]
     assert offending == []
     assert QT_ONLY.search("from PyQt5.QtCore import QTimer") and QT_ONLY.search("loop.exec_()")
+
+
+def test_the_runner_handles_every_protocol_message():
+    from glacier_terminus.core.protocol import MESSAGE_KEYS
+    from glacier_terminus.glacier_provider.engine import HANDLERS
+
+    assert set(HANDLERS) == set(MESSAGE_KEYS)
