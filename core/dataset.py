@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .front_classes import role_of
 from .package import ROLES
 from .preview import GREY, hex_rgb
 from .protocol import PARTIAL_OUTPUTS, EngineError, Reporter
@@ -40,24 +41,8 @@ CELL_TOLERANCE = 0.01
 #: Colours for classes that bring none of their own.
 PALETTE = ("#1f4e9c", "#dceefa", "#7a5c3c", "#e6194b", "#3cb44b", "#ffe119", "#911eb4", "#46f0f0",
            "#f032e6", "#bcf60c", "#fabebe", "#008080")
-_ROLE_WORDS = (
-    ("front", ("front", "terminus", "calving")),
-    ("ocean", ("ocean", "water", "sea", "fjord", "melange", "mélange", "iceberg")),
-    ("glacier", ("glacier", "ice")),
-    ("rock", ("rock", "land", "bedrock")),
-    ("background", ("background",)),
-)
 _LANDSAT = re.compile(r"L[COTEM]0\d_[A-Z0-9]{4}_(\d{6})_\d{8}")
 _SENTINEL2_TILE = re.compile(r"_(T\d{2}[A-Z]{3})_")
-
-
-def guess_role(name: str) -> str:
-    """The class role a class name suggests (``other`` when none does)."""
-    lowered = name.lower()
-    for role, words in _ROLE_WORDS:
-        if any(w in lowered for w in words):
-            return role
-    return "other"
 
 
 def default_group(source: str) -> str:
@@ -427,7 +412,7 @@ class DatasetWriter:
                 raise EngineError(f"LABELS class {value} is '{name}' here but '{known.name}' in {self.root}'s "
                                   f"{DATASET_FILE}: export into another folder or use the same class values.")
             return
-        role = role or guess_role(name)
+        role = role or role_of(name)
         if role not in ROLES:
             role = "other"
         color = color or PALETTE[(value - 1) % len(PALETTE)]

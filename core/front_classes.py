@@ -13,23 +13,24 @@ from dataclasses import dataclass
 
 from .protocol import EngineError
 
-_ROCK_WORDS = ("rock", "land", "bedrock", "nunatak", "terrain")
-_OCEAN_WORDS = ("ocean", "water", "sea", "melange", "mélange", "fjord", "iceberg")
-_GLACIER_WORDS = ("glacier", "ice", "snow", "firn")
+#: Class-name keywords of each role, tried in this order (the first role with a keyword in the name
+#: wins): the front first; rock before ice and water, so "snow on rock" and "rock glacier" are rock;
+#: ocean before glacier, so "iceberg water" and "ice melange" are ocean. The one guesser of roles
+#: from names, for tile export, training and front extraction alike.
+ROLE_WORDS = (
+    ("front", ("front", "terminus", "calving")),
+    ("no_information", ("no information", "no data", "nodata")),
+    ("rock", ("rock", "land", "bedrock", "nunatak", "terrain")),
+    ("ocean", ("ocean", "water", "sea", "melange", "mélange", "fjord", "iceberg")),
+    ("glacier", ("glacier", "ice", "snow", "firn")),
+    ("background", ("background",)),
+)
 
 
 def role_of(name: str) -> str:
-    """The role (front, rock, ocean, glacier or other) a class name suggests."""
-    n = name.lower()
-    if "front" in n:
-        return "front"
-    if any(w in n for w in _ROCK_WORDS):
-        return "rock"
-    if any(w in n for w in _OCEAN_WORDS):
-        return "ocean"
-    if any(w in n for w in _GLACIER_WORDS):
-        return "glacier"
-    return "other"
+    """The role a class name suggests (:data:`ROLE_WORDS`; ``other`` when none does)."""
+    lowered = name.lower()
+    return next((role for role, words in ROLE_WORDS if any(w in lowered for w in words)), "other")
 
 
 @dataclass(frozen=True)

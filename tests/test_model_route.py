@@ -193,3 +193,23 @@ def test_every_method_but_auto_has_its_route_in_the_registry():
     from glacier_terminus.core.extract_front import ROUTES
 
     assert set(ROUTES) == set(EXTRACT_METHODS) - {"auto"}
+
+
+@pytest.mark.parametrize("name,role", [
+    ("rock glacier", "rock"), ("snow on rock", "rock"), ("iceberg water", "ocean"), ("ice melange", "ocean"),
+    ("glacier ice", "glacier"), ("calving front", "front"), ("no information", "no_information"),
+    ("background", "background"), ("cloud", "other"),
+])
+def test_one_role_guesser_for_export_and_extraction(tmp_path, name, role):
+    """Tile export records the role front extraction would guess from the same name."""
+    from glacier_terminus.core.dataset import DatasetWriter
+    from glacier_terminus.core.front_classes import role_of, roles_from_names
+
+    assert role_of(name) == role
+    with DatasetWriter(tmp_path / "tiles", 32, None, ["grey"], "uint8", None, SilentReporter()) as writer:
+        writer.add_class(1, name)
+        assert writer.dataset.classes[0].role == role
+        roles = roles_from_names({1: name})
+    found = {"ocean": roles.ocean, "glacier": roles.glacier, "rock": roles.rock,
+             "front": (roles.front,) if roles.front else ()}
+    assert {r for r, values in found.items() if values} == ({role} & set(found))
