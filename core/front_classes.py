@@ -48,17 +48,19 @@ class ClassRoles:
 
 
 def class_names_from_tags(tags: dict, band_tags: dict) -> dict[int, str]:
-    """``{value: name}`` from a raster's ``classes`` tag or its band's ``class_<value>`` tags."""
+    """``{value: name}`` from a raster's tags, the one reader of both conventions: the JSON
+    ``classes`` tag (the dataset's, else band 1's), and for values it does not name the
+    ``class_<value>`` tags (band 1's, else the dataset's)."""
     names: dict[int, str] = {}
-    if tags.get("classes"):
-        try:
-            names = {int(k): str(v) for k, v in json.loads(tags["classes"]).items()}
-        except (ValueError, TypeError, AttributeError):
-            names = {}
-    if not names:
-        for key, value in band_tags.items():
+    for source in (band_tags, tags):  # the dataset's tags override band 1's
+        for key, value in source.items():
             if key.lower().startswith("class_") and key[6:].isdigit():
                 names[int(key[6:])] = str(value)
+    for source in (band_tags, tags):
+        try:
+            names.update({int(k): str(v) for k, v in json.loads(source.get("classes") or "{}").items()})
+        except (ValueError, TypeError, AttributeError):
+            continue
     return names
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from affine import Affine
 
+from .front_classes import class_names_from_tags
 from .protocol import EngineError
 from .raster import colormap_or_none
 from .vector import LINE_TYPES, POLYGON_TYPES, Feature, of_types, read_vector
@@ -110,7 +111,7 @@ class ClassRasterLabels:
         except EngineError:
             self.close()
             raise
-        self.names = _class_names(self.ds)
+        self.names = class_names_from_tags(self.ds.tags(), self.ds.tags(1))
         self.colors = _class_colors(self.ds)
 
     def classes(self, values) -> list[LabelClass]:
@@ -148,23 +149,6 @@ class ClassRasterLabels:
         if self.reader is not self.ds:
             self.reader.close()
         self.ds.close()
-
-
-def _class_names(ds) -> dict[int, str]:
-    """Class names from ``class_<value>`` tags (band or dataset) or a JSON ``classes`` tag."""
-    import json
-
-    names: dict[int, str] = {}
-    for tags in (ds.tags(), ds.tags(1)):
-        for key, value in tags.items():
-            if key.startswith("class_") and key[6:].isdigit():
-                names[int(key[6:])] = value
-        if "classes" in tags:
-            try:
-                names.update({int(k): str(v) for k, v in json.loads(tags["classes"]).items()})
-            except (ValueError, TypeError, AttributeError):
-                pass
-    return names
 
 
 def _class_colors(ds) -> dict[int, str]:
