@@ -152,8 +152,8 @@ def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units
         ax.set_xlabel(f"distance to the other front ({units}, {width:g} {units} bins)")
         ax.set_ylabel("front pixels")
         ax.set_title("Error histogram")
-        sections.append(f"<h2>Error histogram ({width:g} {units} bins)</h2>" + png_img(figure_png(fig),
-                                                                                       "error histogram"))
+        histogram = png_img(figure_png(fig), "error histogram")
+        sections.append(f"<h2>Error histogram ({width:g} {units} bins)</h2>" + histogram)
         worst = sorted(errors, key=lambda e: -float(e.distances.mean()))[:WORST_SHOWN]
         cols = min(3, len(worst))
         nrows = math.ceil(len(worst) / cols)

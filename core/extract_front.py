@@ -157,8 +157,8 @@ def with_route(job: dict, reporter: Reporter) -> dict:
             filled[key] = route[key]
     if filled.get("min_length") in (None, "") and route.get("min_length_cells") is not None:
         filled["min_length_cells"] = route["min_length_cells"]
-    chosen = ", ".join(f"{k.upper()} {filled[k]}" for k in ("grow_threshold", "keep", "min_mean_prob",
-                                                            "min_length_cells")
+    shown = ("grow_threshold", "keep", "min_mean_prob", "min_length_cells")
+    chosen = ", ".join(f"{k.upper()} {filled[k]}" for k in shown
                        if filled.get(k) not in (None, "") and filled.get(k) == route.get(k))
     reporter.info(f"METHOD auto: the model's recorded route, {METHOD_NAMES[route['method']]}"
                   + (f" ({chosen})" if chosen else "") + ".")

@@ -485,8 +485,8 @@ def _walls(spec: SceneSpec, g: _Geometry, y: np.ndarray) -> tuple[np.ndarray, np
     return out[0], out[1]
 
 
-def _check_window(spec: SceneSpec, row_off: int, col_off: int, height: int, width: int) -> tuple[np.ndarray,
-                                                                                                 np.ndarray]:
+def _check_window(spec: SceneSpec, row_off: int, col_off: int, height: int,
+                  width: int) -> tuple[np.ndarray, np.ndarray]:
     values = (row_off, col_off, height, width)
     if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in values):
         raise EngineError(f"A window needs integer offsets and sizes, not {values!r}.")
@@ -925,8 +925,8 @@ COMMAND = Command(
               maximum=1),
         Param("looks", "number of looks of the SAR speckle", int, 4, minimum=1, maximum=1000),
         Param("surface", "optional 7-class truth raster (SEE_ICE classes)", path="out", suffixes=(".tif", ".tiff")),
-        Param("zones", "optional 3-class zone raster (1 ocean, 2 glacier, 3 rock)", path="out", suffixes=(".tif",
-                                                                                                          ".tiff")),
+        Param("zones", "optional 3-class zone raster (1 ocean, 2 glacier, 3 rock)", path="out",
+              suffixes=(".tif", ".tiff")),
         Param("front", "optional GeoJSON of the true front", path="out"),
     ),
 )

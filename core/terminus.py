@@ -29,6 +29,11 @@ def polygon_area(ring: np.ndarray) -> float:
     return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
 
 
+def _cross(o, a, b):
+    """The z of (a - o) x (b - o): > 0 when o, a, b turn left. Points (..., 2) broadcast."""
+    return (a[..., 0] - o[..., 0]) * (b[..., 1] - o[..., 1]) - (a[..., 1] - o[..., 1]) * (b[..., 0] - o[..., 0])
+
+
 def ring_crosses_itself(ring: np.ndarray) -> bool:
     """Whether two edges of a closed ring that are not neighbours touch or cross (a bow tie)."""
     ring = np.asarray(ring, dtype=float)
@@ -36,18 +41,13 @@ def ring_crosses_itself(ring: np.ndarray) -> bool:
         ring = ring[:-1]
     n = len(ring)
     a, b = ring, np.roll(ring, -1, axis=0)
-
-    def orient(p, q, r):
-        return np.sign((q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[...,
-                                                                                                        0] - p[..., 0]))
-
     for i in range(n):
         j = np.arange(i + 2, n)
         j = j[(j + 1) % n != i]  # the last edge neighbours the first
         if j.size == 0:
             continue
-        o1, o2 = orient(a[i], b[i], a[j]), orient(a[i], b[i], b[j])
-        o3, o4 = orient(a[j], b[j], a[i]), orient(a[j], b[j], b[i])
+        o1, o2 = np.sign(_cross(a[i], b[i], a[j])), np.sign(_cross(a[i], b[i], b[j]))
+        o3, o4 = np.sign(_cross(a[j], b[j], a[i])), np.sign(_cross(a[j], b[j], b[i]))
         if np.any((o1 * o2 < 0) & (o3 * o4 < 0)):
             return True
     return False
@@ -58,17 +58,14 @@ def _convex_hull(points: np.ndarray) -> np.ndarray:
     pts = np.unique(points, axis=0)
     if len(pts) < 3:
         return pts
-
-    def cross(o, a, b):
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower, upper = [], []
+    lower: list[np.ndarray] = []
+    upper: list[np.ndarray] = []
     for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
             lower.pop()
         lower.append(p)
     for p in pts[::-1]:
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
             upper.pop()
         upper.append(p)
     return np.array(lower[:-1] + upper[:-1])

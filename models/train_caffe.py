@@ -166,8 +166,8 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
                           "bands": [1]}, SilentReporter())
         reference = reference_front(front_png, work / f"{name}_reference.gpkg")
         scene = parse_scene_name(name)
-        row = {"scene": name, "sensor": scene.sensor, "zones": zone_confusion(likeliest_zone(probs),
-                                                                              zones_png).tolist()}
+        confusion = zone_confusion(likeliest_zone(probs), zones_png).tolist()
+        row = {"scene": name, "sensor": scene.sensor, "zones": confusion}
         for route, settings in ROUTES.items():
             predicted = work / f"{name}_{route}.gpkg"
             extract_front_job({**settings, "input": str(classes), "probabilities": str(probs), "model": str(model),

@@ -189,8 +189,8 @@ def test_mask_keeps_fronts_inside_and_is_reprojected(tmp_path, scene):
     mid = left + spec.width * spec.cell_size / 2
     bottom = top - spec.height * spec.cell_size
     corners = np.array([[left, bottom], [mid, bottom], [mid, top], [left, top], [left, bottom]])
-    ring = np.concatenate([np.linspace(a, b, 50, endpoint=False) for a, b in zip(corners[:-1], corners[1:],
-                                                                                 strict=False)])
+    ring = np.concatenate([np.linspace(a, b, 50, endpoint=False)
+                           for a, b in zip(corners[:-1], corners[1:], strict=False)])
     box = {"type": "Polygon", "coordinates": [np.vstack([ring, ring[:1]]).tolist()]}
     wgs84 = transform_geom("EPSG:3413", "EPSG:4326", box)
     mask = tmp_path / "mask.geojson"

@@ -116,9 +116,8 @@ def test_centreline_crossing_by_hand():
 
 
 def write_fronts(path, series_lines, dates=DATES, field="date"):
-    lines = [(line, {field: day, "source": f"front_{i}"}) for i, (lines_, day) in enumerate(zip(series_lines, dates,
-                                                                                                strict=False))
-             for line in lines_]
+    lines = [(line, {field: day, "source": f"front_{i}"})
+             for i, (lines_, day) in enumerate(zip(series_lines, dates, strict=False)) for line in lines_]
     return write_lines(path, lines, CRS.from_epsg(3413), [(field, "DATE"), ("source", "TEXT")])
 
 

@@ -57,8 +57,8 @@ def test_geopackage_tables_follow_the_standard(tmp_path):
         assert srs[3413][1] == "EPSG" and "Polar Stereographic" in srs[3413][3]
         contents = db.execute("SELECT table_name, data_type, srs_id, min_x, max_y FROM gpkg_contents").fetchall()
         assert contents == [("fronts", "features", 3413, LINE[:, 0].min(), LINE[:, 1].max() + 10)]
-        assert db.execute("SELECT * FROM gpkg_geometry_columns").fetchall() == [("fronts", "geom", "LINESTRING", 3413,
-                                                                                 0, 0)]
+        columns = db.execute("SELECT * FROM gpkg_geometry_columns").fetchall()
+        assert columns == [("fronts", "geom", "LINESTRING", 3413, 0, 0)]
         blob = db.execute("SELECT geom FROM fronts ORDER BY fid").fetchone()[0]
     finally:
         db.close()
