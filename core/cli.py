@@ -160,7 +160,7 @@ def commands() -> dict[str, Command]:
 def _bounds(param: Param) -> str:
     low = "" if param.minimum is None else f"{param.minimum:g} <= "
     high = "" if param.maximum is None else f" <= {param.maximum:g}"
-    return f"; {low}{param.name.upper()}{high}" if low or high else ""
+    return f"; {low}{param.label}{high}" if low or high else ""
 
 
 def run_job(name: str, job: dict, reporter: Reporter | None = None) -> dict:
@@ -199,12 +199,9 @@ def raster_io_problem(exc: BaseException) -> str | None:
     None for anything else."""
     if not type(exc).__module__.startswith("rasterio"):
         return None
-    detail, text = exc, str(exc)
-    while detail is not None:
-        if str(detail) and "previous exception" not in str(detail):
-            text = str(detail)
-        detail = detail.__cause__ or detail.__context__
-    return f"Cannot read or write a raster: {text.splitlines()[0].strip()} (the file is damaged or truncated)."
+    from .raster import gdal_detail  # rasterio is loaded already: it raised
+
+    return f"Cannot read or write a raster: {gdal_detail(exc)} (the file is damaged or truncated)."
 
 
 #: GDAL's block cache for engine processes (MB). GDAL's default, 5 % of the machine's

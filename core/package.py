@@ -171,13 +171,18 @@ class ModelPackage:
         """Refuse weights that are not the ones model.json recorded (``weights_sha256``)."""
         if not self.weights_sha256:
             return
-        digest = hashlib.sha256()
-        with open(self.weights_path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        if digest.hexdigest() != self.weights_sha256:
+        if file_sha256(self.weights_path) != self.weights_sha256:
             raise _fail(self.path, f"{WEIGHTS_FILE} is not the file model.json records (weights_sha256 differs): "
                                    "the package is damaged or its weights were replaced; copy it again.")
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _fail(path: Path | None, why: str) -> EngineError:
@@ -341,7 +346,7 @@ def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -
     try:
         save_file(tensors, str(tmp / WEIGHTS_FILE))
         meta = pkg.to_json()
-        meta["weights_sha256"] = hashlib.sha256((tmp / WEIGHTS_FILE).read_bytes()).hexdigest()
+        meta["weights_sha256"] = file_sha256(tmp / WEIGHTS_FILE)
         (tmp / MODEL_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         for f in (tmp / WEIGHTS_FILE, tmp / MODEL_FILE):
             f.chmod(0o644)

@@ -56,10 +56,20 @@ def open_raster(path: str | os.PathLike, label: str = "INPUT"):
         readable_end(ds)
     except RasterioIOError as exc:
         ds.close()
-        cause = exc.__cause__ or exc.__context__ or exc
         raise EngineError(f"{label} {p} is damaged or truncated: GDAL cannot read its last block "
-                          f"({str(cause).splitlines()[0]}).") from None
+                          f"({gdal_detail(exc)}).") from None
     return ds
+
+
+def gdal_detail(exc: BaseException) -> str:
+    """The first line of the deepest message in a chain of rasterio errors (GDAL's own, which the
+    outer "See previous exception" ones only point to)."""
+    detail, text = exc, str(exc)
+    while detail is not None:
+        if str(detail) and "previous exception" not in str(detail):
+            text = str(detail)
+        detail = detail.__cause__ or detail.__context__
+    return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
 def readable_end(ds) -> None:
