@@ -23,7 +23,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.cli import commands
-from ..core.paths import refuse_overlaps
+from ..core.paths import file_part, refuse_overlaps
 from ..core.protocol import EngineError
 from ..glacier_provider.layers import write_geojson
 from ..glacier_provider.rasters import raster_file
@@ -123,7 +123,7 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
                 found[name] = list(self.parameterAsFileList(parameters, name, context))
             elif kind == "file":
                 found[name] = [self.parameterAsFile(parameters, name, context)]
-        return {name: [p for p in paths if p and os.path.exists(p.split("|", 1)[0])] for name, paths in found.items()}
+        return {name: [p for p in paths if p and os.path.exists(file_part(p))] for name, paths in found.items()}
 
     def _output_files(self, parameters, context) -> dict:
         """Destination parameter name -> the file or folder it names (temporary outputs left out:

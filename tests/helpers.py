@@ -85,9 +85,3 @@ def zones_of(spec) -> np.ndarray:
 
     return sy.zones_from_surface(sy.surface_window(spec, 0, 0, spec.height, spec.width))
 
-
-def run_command(name: str, job: dict, reporter=None) -> dict:
-    """Engine command ``name`` on ``job``, checked against its declaration first (:func:`.cli.run_job`)."""
-    from glacier_terminus.core.cli import run_job
-
-    return run_job(name, job, reporter)

@@ -88,7 +88,7 @@ with rasterio.open({str(d / 'one_class.tif')!r}, "w", **profile) as dst:
     code = f"""
 import json, shutil, numpy as np, rasterio
 from affine import Affine
-from helpers import run_command
+from glacier_terminus.core.cli import run_job
 d = {str(d)!r}
 data = open(d + '/scene.tif', 'rb').read()
 open(d + '/truncated.tif', 'wb').write(data[: len(data) // 2])
@@ -119,7 +119,7 @@ damaged('model_damaged_weights', flip)
 damaged('model_nan_statistics', lambda meta, folder: meta['bands'][0].update(mean=float('nan')))
 damaged('model_impossible_arguments', lambda meta, folder: meta.update(architecture_args={{'encoder_depth': 99}}))
 damaged('model_unknown_route', lambda meta, folder: meta.update(front_extraction={{'method': 'magic'}}))
-run_command('export_tiles', {{'input': d + '/scene.tif', 'labels': d + '/surface.tif', 'output': d + '/tiles',
+run_job('export_tiles', {{'input': d + '/scene.tif', 'labels': d + '/surface.tif', 'output': d + '/tiles',
                               'tile_size': 64}})
 """
     done = engine_python(code)

@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 import rasterio
 import torch
-from helpers import run_command, write_classes
+from helpers import write_classes
 from rasterio.transform import from_origin
 
 from glacier_terminus.core import csc_inference as ci
 from glacier_terminus.core import synthetic as sy
 from glacier_terminus.core.class_metrics import Confusion
+from glacier_terminus.core.cli import run_job
 from glacier_terminus.core.csc_model import PatchNet
 from glacier_terminus.core.csc_refine import refine_job
 from glacier_terminus.core.csc_sampling import StratifiedSample, patch_windows, strip_eligible, window_fits
@@ -334,9 +335,9 @@ def test_coarse_map_on_another_grid_is_resampled_with_a_warning(tmp_path):
 def test_bad_output_names_are_refused_before_any_work(tmp_path):
     two_class_scene(tmp_path)
     with pytest.raises(EngineError, match=r"OUTPUT must be a GeoTIFF file \(.tif or .tiff\)"):
-        run_command("csc_refine", job(tmp_path, output=str(tmp_path / "refined.png")))
+        run_job("csc_refine", job(tmp_path, output=str(tmp_path / "refined.png")))
     with pytest.raises(EngineError, match=r"OUTPUT_METRICS must be a CSV file \(.csv\)"):
-        run_command("csc_refine", job(tmp_path, output_metrics=str(tmp_path / "m.txt")))
+        run_job("csc_refine", job(tmp_path, output_metrics=str(tmp_path / "m.txt")))
     assert "refined.tif" not in outputs_in(tmp_path)
 
 

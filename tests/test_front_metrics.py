@@ -12,10 +12,10 @@ import time
 import numpy as np
 import pytest
 import rasterio
-from helpers import run_command
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
+from glacier_terminus.core.cli import run_job
 from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
 from glacier_terminus.core.front_metrics import Grid, front_error, grid_for_lines, rasterise, summary
 from glacier_terminus.core.lines import pixel_to_map
@@ -218,7 +218,7 @@ def test_bad_input_fails_clearly_without_output(tmp_path, change, message):
         job[key] = lines.get(value, str(tmp_path / value)) if is_path else value
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(EngineError, match=message):
-        run_command("evaluate_fronts", job)
+        run_job("evaluate_fronts", job)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 

@@ -6,12 +6,13 @@ import json
 import numpy as np
 import pytest
 import rasterio
-from helpers import ZONE_NAMES, run_command, write_classes, zones_of
+from helpers import ZONE_NAMES, write_classes, zones_of
 from rasterio.crs import CRS
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from glacier_terminus.core import synthetic as sy
+from glacier_terminus.core.cli import run_job
 from glacier_terminus.core.extract_front import extract_front_job
 from glacier_terminus.core.fronts import (
     front_between_walls,
@@ -427,7 +428,7 @@ def test_bad_input_fails_clearly_without_output(tmp_path, names, kw, message):
     out = tmp_path / kw.pop("output_name", "front.gpkg")
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(EngineError, match=message):
-        run_command("extract_front", job(raster, out, **kw))
+        run_job("extract_front", job(raster, out, **kw))
     assert sorted(p.name for p in tmp_path.iterdir()) == before, "no output, no partial file"
 
 

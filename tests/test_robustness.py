@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from helpers import run_command
 
-from glacier_terminus.core.cli import commands
+from glacier_terminus.core.cli import commands, run_job
 from glacier_terminus.core.front_metrics import front_error, grid_for_lines
 from glacier_terminus.core.protocol import EngineError
 from glacier_terminus.core.vector import read_vector, write_lines
@@ -31,7 +30,7 @@ def digest(path: Path) -> str:
 def scene(tmp_path_factory) -> Path:
     """A synthetic optical scene (400 x 300 px, 30 m) with its zones, front and surface classes."""
     d = tmp_path_factory.mktemp("scene")
-    run_command("synthetic", {"output": str(d / "scene.tif"), "width": 400, "height": 300, "seed": 3,
+    run_job("synthetic", {"output": str(d / "scene.tif"), "width": 400, "height": 300, "seed": 3,
                               "zones": str(d / "zones.tif"), "surface": str(d / "surface.tif"),
                               "front": str(d / "front.geojson")})
     return d
@@ -121,13 +120,13 @@ def test_output_naming_an_input_raster_is_refused_and_the_input_kept(scene, tmp_
     before = digest(image)
     for output in (image, tmp_path / "sub" / ".." / "image.tif"):
         with pytest.raises(EngineError, match="OUTPUT would overwrite INPUT"):
-            run_command("classify", {"input": str(image), "shipped_model": "optical_fronts", "bands": [1],
+            run_job("classify", {"input": str(image), "shipped_model": "optical_fronts", "bands": [1],
                                      "output": str(output)})
     (tmp_path / "link.tif").symlink_to(image)
     with pytest.raises(EngineError, match="OUTPUT would overwrite INPUT"):
-        run_command("classify", {"input": str(image), "output": str(tmp_path / "link.tif")})
+        run_job("classify", {"input": str(image), "output": str(tmp_path / "link.tif")})
     with pytest.raises(EngineError, match="OUTPUT would overwrite COARSE"):
-        run_command("csc_refine", {"input": str(scene / "scene.tif"), "coarse": str(image), "output": str(image)})
+        run_job("csc_refine", {"input": str(scene / "scene.tif"), "coarse": str(image), "output": str(image)})
     assert digest(image) == before
 
 
@@ -141,14 +140,14 @@ def test_output_naming_an_input_table_or_csv_is_refused(scene, tmp_path):
     table.write_text(json.dumps({"type": "FeatureCollection", "features": []}))
     before[table] = digest(table)
     with pytest.raises(EngineError, match="OUTPUT would overwrite FRONTS"):
-        run_command("terminus_change", {"fronts": str(table), "reference": str(fronts), "output": str(table)})
+        run_job("terminus_change", {"fronts": str(table), "reference": str(fronts), "output": str(table)})
     with pytest.raises(EngineError, match="OUTPUT_PLOT would overwrite REFERENCE"):
-        run_command("terminus_change", {"fronts": str(fronts), "reference": f"{tmp_path}/plot.png|layername=box",
+        run_job("terminus_change", {"fronts": str(fronts), "reference": f"{tmp_path}/plot.png|layername=box",
                                         "output": str(tmp_path / "t.csv"), "output_plot": str(tmp_path / "plot.png")})
     with pytest.raises(EngineError, match="OUTPUT would overwrite PREDICTED"):
-        run_command("evaluate_fronts", {"predicted": str(csv), "reference": str(fronts), "output": str(csv)})
+        run_job("evaluate_fronts", {"predicted": str(csv), "reference": str(fronts), "output": str(csv)})
     with pytest.raises(EngineError, match="OUTPUT and OUTPUT_PROBABILITIES name the same place"):
-        run_command("classify", {"input": str(scene / "scene.tif"), "output": str(tmp_path / "c.tif"),
+        run_job("classify", {"input": str(scene / "scene.tif"), "output": str(tmp_path / "c.tif"),
                                  "output_probabilities": str(tmp_path / "." / "c.tif")})
     assert {p: digest(p) for p in before} == before
 
@@ -156,9 +155,9 @@ def test_output_naming_an_input_table_or_csv_is_refused(scene, tmp_path):
 def test_an_output_folder_holding_an_input_is_refused(tmp_path):
     (tmp_path / "tiles").mkdir()
     with pytest.raises(EngineError, match="OUTPUT_MODEL .* holds DATASETS"):
-        run_command("train", {"datasets": [str(tmp_path / "tiles")], "output_model": str(tmp_path)})
+        run_job("train", {"datasets": [str(tmp_path / "tiles")], "output_model": str(tmp_path)})
     with pytest.raises(EngineError, match="OUTPUT_MODEL .* lies inside DATASETS"):
-        run_command("train", {"datasets": [str(tmp_path / "tiles")], "output_model": str(tmp_path / "tiles" / "m")})
+        run_job("train", {"datasets": [str(tmp_path / "tiles")], "output_model": str(tmp_path / "tiles" / "m")})
 
 
 def test_an_output_may_lie_inside_another_outputs_folder(tmp_path):
@@ -173,8 +172,8 @@ def test_an_output_geopackage_keeps_its_other_layers(scene, tmp_path):
     out = tmp_path / "work.gpkg"
     write_lines(out, [(np.array([[0.0, 0.0], [5.0, 5.0]]), {"name": "manual"})], None, [("name", "TEXT")],
                 layer="manual_fronts")
-    run_command("extract_front", {"input": str(scene / "zones.tif"), "output": str(out)})
-    run_command("extract_front", {"input": str(scene / "zones.tif"), "output": str(out)})  # again: replaces its own
+    run_job("extract_front", {"input": str(scene / "zones.tif"), "output": str(out)})
+    run_job("extract_front", {"input": str(scene / "zones.tif"), "output": str(out)})  # again: replaces its own
     with sqlite3.connect(out) as db:
         layers = sorted(r[0] for r in db.execute("SELECT table_name FROM gpkg_contents"))
     assert layers == ["fronts", "manual_fronts"]
@@ -182,7 +181,7 @@ def test_an_output_geopackage_keeps_its_other_layers(scene, tmp_path):
     assert len(read_vector(f"{out}|layername=fronts").features) >= 1
     (tmp_path / "notes.gpkg").write_text("my notes\n")
     with pytest.raises(EngineError, match="exists and is not a GeoPackage"):
-        run_command("extract_front", {"input": str(scene / "zones.tif"), "output": str(tmp_path / "notes.gpkg")})
+        run_job("extract_front", {"input": str(scene / "zones.tif"), "output": str(tmp_path / "notes.gpkg")})
     assert (tmp_path / "notes.gpkg").read_text() == "my notes\n"
 
 
@@ -191,7 +190,7 @@ def test_an_output_geopackage_keeps_its_other_layers(scene, tmp_path):
 
 def test_an_all_nan_raster_is_classified_as_all_nodata(scene, tmp_path):
     image = grey_float(scene, tmp_path / "nan.tif", nan_rows=300)
-    run_command("classify", {"input": str(image), "shipped_model": "optical_fronts", "output": str(tmp_path / "c.tif"),
+    run_job("classify", {"input": str(image), "shipped_model": "optical_fronts", "output": str(tmp_path / "c.tif"),
                              "output_probabilities": str(tmp_path / "p.tif"), "device": "cpu"})
     with rasterio.open(tmp_path / "c.tif") as ds:
         assert not ds.read(1).any()
@@ -203,10 +202,10 @@ def test_nan_rows_along_an_edge_leave_the_front_where_it_was(scene, tmp_path):
     fronts = {}
     for name, rows in (("clean", 0), ("nan_edge", 8)):
         image = grey_float(scene, tmp_path / f"{name}.tif", nan_rows=rows)
-        run_command("classify", {"input": str(image), "shipped_model": "optical_fronts", "device": "cpu",
+        run_job("classify", {"input": str(image), "shipped_model": "optical_fronts", "device": "cpu",
                                  "output": str(tmp_path / f"{name}_c.tif"),
                                  "output_probabilities": str(tmp_path / f"{name}_p.tif")})
-        run_command("extract_front", {"input": str(tmp_path / f"{name}_c.tif"), "model": "optical_fronts",
+        run_job("extract_front", {"input": str(tmp_path / f"{name}_c.tif"), "model": "optical_fronts",
                                       "probabilities": str(tmp_path / f"{name}_p.tif"),
                                       "output": str(tmp_path / f"{name}.gpkg")})
         fronts[name] = read_vector(tmp_path / f"{name}.gpkg").lines()
@@ -221,7 +220,7 @@ def test_nan_rows_along_an_edge_leave_the_front_where_it_was(scene, tmp_path):
 
 def test_nan_never_reaches_training_tiles(scene, tmp_path):
     image = grey_float(scene, tmp_path / "nan.tif", nan_rows=40)
-    run_command("export_tiles", {"input": str(image), "labels": str(scene / "surface.tif"),
+    run_job("export_tiles", {"input": str(image), "labels": str(scene / "surface.tif"),
                                  "output": str(tmp_path / "tiles"), "tile_size": 64})
     meta = json.loads((tmp_path / "tiles" / "dataset.json").read_text())
     assert all(np.isfinite([b["mean"], b["std"]]).all() for b in meta["bands"])
@@ -237,7 +236,7 @@ def test_two_exports_appending_at_once_list_every_tile(scene, tmp_path):
     """Two engine processes export into one new dataset at the same time."""
     images = []
     for seed in (5, 6):
-        run_command("synthetic", {"output": str(tmp_path / f"s{seed}.tif"), "width": 384, "height": 384,
+        run_job("synthetic", {"output": str(tmp_path / f"s{seed}.tif"), "width": 384, "height": 384,
                                   "seed": seed, "surface": str(tmp_path / f"s{seed}_classes.tif")})
         images.append(seed)
     procs = [subprocess.Popen([sys.executable, "-m", "glacier_terminus.core", "export_tiles",
@@ -254,14 +253,14 @@ def test_two_exports_appending_at_once_list_every_tile(scene, tmp_path):
 
 
 def test_chips_a_killed_export_left_are_removed_by_the_next(scene, tmp_path):
-    run_command("export_tiles", {"input": str(scene / "scene.tif"), "labels": str(scene / "surface.tif"),
+    run_job("export_tiles", {"input": str(scene / "scene.tif"), "labels": str(scene / "surface.tif"),
                                  "output": str(tmp_path / "tiles"), "tile_size": 64})
     stray = tmp_path / "tiles" / "images" / "killed_00001.tif"
     stray.write_bytes(b"half a tile")
     other = tmp_path / "other.tif"
-    run_command("synthetic", {"output": str(other), "width": 200, "height": 200, "seed": 9,
+    run_job("synthetic", {"output": str(other), "width": 200, "height": 200, "seed": 9,
                               "surface": str(tmp_path / "other_classes.tif")})
-    run_command("export_tiles", {"input": str(other), "labels": str(tmp_path / "other_classes.tif"),
+    run_job("export_tiles", {"input": str(other), "labels": str(tmp_path / "other_classes.tif"),
                                  "output": str(tmp_path / "tiles"), "tile_size": 64})
     assert not stray.exists()
 
@@ -288,7 +287,7 @@ def test_labels_that_cannot_be_classes_are_refused_by_name(scene, tmp_path, kind
         classes = (np.arange(classes.size).reshape(classes.shape) % 211) + 1
     labels = label_raster(scene, tmp_path / "labels.tif", classes, "uint16")
     with pytest.raises(EngineError, match=f"LABELS.*{message}"):
-        run_command("export_tiles", {"input": str(scene / "scene.tif"), "labels": str(labels),
+        run_job("export_tiles", {"input": str(scene / "scene.tif"), "labels": str(labels),
                                      "output": str(tmp_path / "tiles")})
     assert not (tmp_path / "tiles").exists()
 
@@ -300,7 +299,7 @@ def test_a_truncated_raster_is_named_as_damaged(scene, tmp_path):
     data = (scene / "scene.tif").read_bytes()
     (tmp_path / "cut.tif").write_bytes(data[: len(data) // 2])
     with pytest.raises(EngineError, match=r"INPUT .*cut.tif is damaged or truncated") as err:
-        run_command("classify", {"input": str(tmp_path / "cut.tif"), "output": str(tmp_path / "c.tif")})
+        run_job("classify", {"input": str(tmp_path / "cut.tif"), "output": str(tmp_path / "c.tif")})
     assert "\n" not in str(err.value) and sorted(p.name for p in tmp_path.iterdir()) == ["cut.tif"]
 
 
@@ -313,7 +312,7 @@ def test_a_rotated_grid_is_refused(scene, tmp_path):
     with rasterio.open(tmp_path / "rotated.tif", "w", **profile) as dst:
         dst.write(data)
     with pytest.raises(EngineError, match="has a rotated grid"):
-        run_command("classify", {"input": str(tmp_path / "rotated.tif"), "output": str(tmp_path / "c.tif")})
+        run_job("classify", {"input": str(tmp_path / "rotated.tif"), "output": str(tmp_path / "c.tif")})
 
 
 def test_a_self_crossing_box_is_refused(scene, tmp_path):
@@ -326,5 +325,5 @@ def test_a_self_crossing_box_is_refused(scene, tmp_path):
         "name": "urn:ogc:def:crs:EPSG::3413"}}, "features": [{"type": "Feature", "properties": {}, "geometry": {
             "type": "Polygon", "coordinates": [[[0, 0], [10, 10], [10, 0], [0, 6], [0, 0]]]}}]}))
     with pytest.raises(EngineError, match="box polygon crosses itself"):
-        run_command("terminus_change", {"fronts": str(fronts), "reference": str(box),
+        run_job("terminus_change", {"fronts": str(fronts), "reference": str(box),
                                         "output": str(tmp_path / "t.csv")})

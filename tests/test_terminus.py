@@ -9,10 +9,11 @@ import math
 
 import numpy as np
 import pytest
-from helpers import run_command, write_classes, zones_of
+from helpers import write_classes, zones_of
 from rasterio.crs import CRS
 
 from glacier_terminus.core import synthetic as sy
+from glacier_terminus.core.cli import run_job
 from glacier_terminus.core.extract_front import extract_front_job
 from glacier_terminus.core.protocol import EngineError, SilentReporter
 from glacier_terminus.core.terminus import box_position, centreline_position, polygon_area
@@ -224,7 +225,7 @@ def test_bad_input_fails_clearly_without_output(series, tmp_path, case, message)
         job["output"] = str(tmp_path / "t.png")
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(EngineError, match=message):
-        run_command("terminus_change", job)
+        run_job("terminus_change", job)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
