@@ -40,7 +40,7 @@ ZONE_CLASSES = (
 FRONT_OVER_ZONES = (5, "front", "#e6194b", "front")
 #: LABELS choices -> the classes the tiles hold.
 LABEL_DESIGNS: dict[str, tuple[tuple[int, str, str, str], ...]] = dict(
-    zip(CAFFE_LABELS, (ZONE_CLASSES + (FRONT_OVER_ZONES,), ZONE_CLASSES, FRONT_CLASSES), strict=False))
+    zip(CAFFE_LABELS, (ZONE_CLASSES + (FRONT_OVER_ZONES,), ZONE_CLASSES, FRONT_CLASSES), strict=True))
 #: The zone codes of CaFFe's full-resolution files, mapped to the values above.
 _FULL_RESOLUTION_CODES = {0: 1, 64: 2, 127: 3, 254: 4}
 #: CaFFe's sensor abbreviations -> the sensor's name.
@@ -148,8 +148,8 @@ def export_caffe_job(job: dict, reporter: Reporter) -> dict:
     if unknown:
         raise EngineError(f"GLACIERS {', '.join(sorted(unknown))} not in {folder} (it holds "
                           f"{', '.join(sorted({s.glacier for s in parsed}))}).")
-    chosen = [(files, scene) for files, scene in zip(scenes, parsed,
-                                                     strict=False) if not wanted or scene.glacier in wanted]
+    chosen = [(files, scene) for files, scene in zip(scenes, parsed, strict=True)
+              if not wanted or scene.glacier in wanted]
     groups: dict[str, int] = {}
     sensors: dict[str, int] = {}
     tried = padded = 0

@@ -11,13 +11,16 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from .choices import EXTRACT_METHODS, KEEP
 from .cli import Command, Param
 from .protocol import EngineError, Reporter
+
+if TYPE_CHECKING:
+    from .front_classes import ClassRoles
 
 #: The layer the fronts are written to; an OUTPUT GeoPackage keeps its other layers.
 FRONTS_LAYER = "fronts"
@@ -315,7 +318,7 @@ class RouteInput:
     job: dict
     raster: Raster
     probabilities: dict[int, np.ndarray]
-    roles: object
+    roles: ClassRoles
     threshold: float
     grow: float | None
     settings: "Settings"
