@@ -14,7 +14,7 @@ export QGIS_CUSTOM_CONFIG_PATH := $(CURDIR)/$(QGIS_PROFILE)
 QGIS_PROCESS := qgis_process.bin
 ENGINE := $(PY) -m glacier_terminus.core
 
-.PHONY: setup qgis venv link plugin-enabled lint test test-debian13 demo bench model model-sar package translations screenshots clean
+.PHONY: setup qgis venv link plugin-enabled lint test test-debian13 demo bench model model-sar package translations screenshots model-check clean
 
 setup: qgis venv link plugin-enabled
 
@@ -143,6 +143,11 @@ CAFFE ?= $(CURDIR)/../shared/data/caffe256
 SAR_SHIP_FOLD ?= DBE
 model-sar: setup
 	$(PY) models/train_caffe.py --data $(CAFFE) --output models/caffe-sar $(if $(SAR_SHIP_FOLD),--ship-fold $(SAR_SHIP_FOLD))
+
+# Re-measure the shipped models with the current code (the SAR model's fold scenes against its
+# validation.json; the optical model on 4 scenes per glacier, AGAINST= an earlier run's JSON).
+model-check: setup
+	$(PY) models/check_shipped.py --caffe $(CAFFE) --frontlearning $(FRONTLEARNING) $(if $(AGAINST),--against $(AGAINST))
 
 clean:
 	rm -rf build demo/out bench/out .pytest_cache

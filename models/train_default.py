@@ -240,7 +240,8 @@ def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]]
     return path
 
 
-def main() -> None:
+def build_parser() -> argparse.ArgumentParser:
+    """The script's options (also read back from validation.json's command by check_shipped.py)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "frontlearning"))
     ap.add_argument("--work", default=str(ROOT / "build" / "frontlearning"))
@@ -276,7 +277,11 @@ def main() -> None:
                     help="also measure each held-out glacier turned a quarter turn (1: yes)")
     ap.add_argument("--folds", nargs="*", default=list(FRONTLEARNING_GLACIERS), help="glaciers to hold out")
     ap.add_argument("--no-final", action="store_true", help="only the validation folds")
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    args = build_parser().parse_args()
 
     data = Path(args.data)
     # What is trained is kept under a folder named after the settings that shape it, so a rerun

@@ -1,0 +1,100 @@
+"""Re-measure the shipped models with the current code, through the same jobs their training
+scripts measured them with, and say whether the numbers are still the recorded ones.
+
+    make model-check        # or: python models/check_shipped.py --out build/check/shipped.json
+
+- ``models/caffe-sar``: its weights are those of one fold (validation.json's ``--ship-fold``),
+  so every scene of that fold's held-out glacier is classified again and its front error per
+  route compared with validation.json's per-scene rows (the fold numbers of the shipped model).
+- ``models/default``: trained on every FrontLearning scene, so its fold numbers belong to fold
+  models that are not shipped; the shipped weights are measured on ``--optical-scenes`` scenes
+  per glacier with the recorded extraction settings, and ``--against`` an earlier run's JSON
+  compares them scene by scene (the check that a change of code left the results alone).
+
+Exits 1 when a number differs by more than ``--tolerance`` pixels.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import train_caffe  # noqa: E402  (the scripts beside this one)
+import train_default  # noqa: E402
+
+from glacier_terminus.core.caffe_dataset import parse_scene_name, scene_files  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sar_rows(data: Path, work: Path) -> tuple[str, list[dict]]:
+    """The ship fold's glacier and its scenes' front errors per route, measured now."""
+    recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())
+    fold = recorded["command"].split("--ship-fold ")[1].split()[0]
+    scenes = [s for s in scene_files(data) if parse_scene_name(s[0]).glacier == fold]
+    return fold, train_caffe.measure_scenes(ROOT / "models" / "caffe-sar", scenes, work / "caffe-sar")
+
+
+def optical_rows(data: Path, work: Path, per_glacier: int) -> list[dict]:
+    """The shipped optical model's front error on the first scenes of each glacier, with the
+    extraction settings its validation recorded."""
+    recorded = json.loads((ROOT / "models" / "default" / "validation.json").read_text())
+    args = train_default.build_parser().parse_args(recorded["command"].split()[2:])
+    scenes = [row["scene"] for rows in recorded["per_scene"].values() for row in rows[:per_glacier]]
+    return train_default.front_errors(ROOT / "models" / "default", data, scenes, work / "default", args)["scenes"]
+
+
+def differences(now: list[dict], then: list[dict], keys: tuple[str, ...], tolerance: float) -> list[str]:
+    """Lines naming each scene and route whose front error moved by more than ``tolerance`` (the
+    key "" for rows that hold one error)."""
+    before = {row["scene"]: row for row in then}
+    found = []
+    for row in now:
+        old = before.get(row["scene"])
+        if old is None:
+            found.append(f"{row['scene']}: not measured before")
+            continue
+        for key in keys:
+            x, y = (r[key]["mean_px"] if key else r["mean_px"] for r in (row, old))
+            if (x is None) != (y is None) or (x is not None and abs(x - y) > tolerance):
+                found.append(f"{row['scene']} {key}: {y} before, {x} now")
+    return found
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--caffe", default=str(ROOT.parent / "shared" / "data" / "caffe256"))
+    ap.add_argument("--frontlearning", default=str(ROOT.parent / "shared" / "data" / "frontlearning"))
+    ap.add_argument("--optical-scenes", type=int, default=4, help="scenes per FrontLearning glacier")
+    ap.add_argument("--against", help="an earlier run's --out JSON to compare the optical rows with")
+    ap.add_argument("--tolerance", type=float, default=1e-6, help="pixels")
+    ap.add_argument("--out", default=str(ROOT / "build" / "check" / "shipped.json"))
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="glacier-terminus-check-") as tmp:
+        fold, sar = sar_rows(Path(args.caffe), Path(tmp))
+        optical = optical_rows(Path(args.frontlearning), Path(tmp), args.optical_scenes)
+    recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())["per_scene"]
+    found = differences(sar, [r for r in recorded if r["glacier"] == fold],
+                        tuple(train_caffe.ROUTES), args.tolerance)
+    if args.against:
+        found += differences(optical, json.loads(Path(args.against).read_text())["optical"], ("",), args.tolerance)
+    sar_fold = train_caffe.table(sar)["fronts"]
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"sar_fold": fold, "sar": sar_fold, "sar_rows": [
+        {k: v for k, v in r.items() if k != "zones"} for r in sar], "optical": optical}, indent=2) + "\n")
+    print(f"caffe-sar, fold {fold} (shipped weights): " + ", ".join(
+        f"{route} pooled {v['pooled_px']} px" for route, v in sar_fold.items()))
+    print(f"default: {len(optical)} scenes measured; wrote {out}")
+    if found:
+        sys.exit("Changed:\n" + "\n".join(found))
+    print("Same as recorded" + (f" and as {args.against}" if args.against else "") + ".")
+
+
+if __name__ == "__main__":
+    main()
