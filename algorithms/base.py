@@ -22,9 +22,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..core.cli import commands
-from ..core.paths import file_part, refuse_overlaps
-from ..core.protocol import EngineError
+from ..core.engine.cli import commands
+from ..core.engine.paths import file_part, refuse_overlaps
+from ..core.engine.protocol import EngineError
 from ..glacier_provider.layers import write_geojson
 from ..glacier_provider.rasters import raster_file
 from ..glacier_provider.settings import ICON_PATH

@@ -1,7 +1,7 @@
 """Classify Pixels (HRNet): a raster and a model package in, a class raster out.
 
 Translates the Processing parameters into a job for the engine's ``classify`` command
-(the contract is ``core/classify.py``) and the engine's result back into outputs.
+(the contract is ``core/commands/classify.py``) and the engine's result back into outputs.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.flow import AS_TRAINED, FLOWS
-from ..core.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS, shipped_model_path
+from ..core.geo.flow import AS_TRAINED, FLOWS
+from ..core.segmentation.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS, shipped_model_path
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder

@@ -1,7 +1,7 @@
 """CSC Refine: an image and a coarse classification of it in, a sharper class raster out.
 
 Translates the Processing parameters into a job for the engine's ``csc_refine`` command
-(the contract is ``core/csc_refine.py``); polygon layers are written as GeoJSON in the
+(the contract is ``core/csc/refine.py``); polygon layers are written as GeoJSON in the
 raster's CRS first.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Evaluate Fronts: predicted vs reference front lines -> distance errors (CSV, HTML, numbers).
 
 Translates the Processing parameters into a job for the engine's ``evaluate_fronts``
-command (the contract is ``core/evaluate_fronts.py``); the summary comes back as
+command (the contract is ``core/fronts/evaluate.py``); the summary comes back as
 numeric outputs so a model can use them.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..core.choices import FRONT_MATCHES
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder, write_geojson
 from .base import GlacierTerminusAlgorithm
@@ -64,7 +65,6 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
     EVALUATED = "EVALUATED"
     UNITS = "UNITS"
 
-    MATCHES = ("auto", "date", "source", "order", "all")  # MATCH's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -112,7 +112,7 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
         self.addParameter(p)
 
         p = QgsProcessingParameterEnum(
-            self.MATCH, self.tr("Pair fronts by"), options=list(self.MATCHES), defaultValue="auto",
+            self.MATCH, self.tr("Pair fronts by"), options=list(FRONT_MATCHES), defaultValue="auto",
             usesStaticStrings=True,
         )
         p.setHelp(self.tr("auto, date, source, order or all."))

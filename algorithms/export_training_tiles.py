@@ -1,7 +1,7 @@
 """Export Training Tiles: a raster and its labels in, a tile dataset folder out.
 
 Translates the Processing parameters into a job for the engine's ``export_tiles``
-command (the contract is ``core/export_tiles.py``); vector labels are written as GeoJSON
+command (the contract is ``core/commands/export_tiles.py``); vector labels are written as GeoJSON
 in the raster's CRS first.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Extract Calving Front: a class or probability raster in, terminus lines (GeoPackage) out.
 
 Translates the Processing parameters into a job for the engine's ``extract_front``
-command (the contract is ``core/extract_front.py``) and the engine's result back.
+command (the contract is ``core/fronts/extract.py``) and the engine's result back.
 """
 from __future__ import annotations
 

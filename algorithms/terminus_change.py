@@ -1,7 +1,7 @@
 """Terminus Change: dated fronts + a box or centreline -> terminus position through time.
 
 Translates the Processing parameters into a job for the engine's ``terminus_change``
-command (the contract is ``core/terminus_change.py``) and the engine's result back.
+command (the contract is ``core/fronts/terminus_change.py``) and the engine's result back.
 """
 from __future__ import annotations
 

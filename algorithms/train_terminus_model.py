@@ -1,7 +1,7 @@
 """Train Terminus Model: tile datasets in, a model package and an HTML report out.
 
 Translates the Processing parameters into a job for the engine's ``train`` command (the
-contract is ``core/train.py``) and the engine's result back into outputs.
+contract is ``core/commands/train.py``) and the engine's result back into outputs.
 """
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from ..core.choices import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
-from ..core.flow import DIRECTIONS
-from ..core.package import NORMALISATIONS
+from ..core.geo.flow import DIRECTIONS
+from ..core.segmentation.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from ..core.segmentation.package import NORMALISATIONS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute

@@ -27,11 +27,11 @@ import numpy as np
 import rasterio
 import torch
 
-from glacier_terminus.core.inference import classify_job, pick_device
-from glacier_terminus.core.package import load_package
-from glacier_terminus.core.protocol import SilentReporter
-from glacier_terminus.core.synthetic import SceneSpec, write_scene
-from glacier_terminus.core.tiling import tile_grid
+from glacier_terminus.core.engine.protocol import SilentReporter
+from glacier_terminus.core.geo.tiling import tile_grid
+from glacier_terminus.core.segmentation.inference import classify_job, pick_device
+from glacier_terminus.core.segmentation.package import load_package
+from glacier_terminus.core.synthetic.scenes import SceneSpec, write_scene
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -32,11 +32,11 @@ import rasterio
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from glacier_terminus.core import csc_inference as ci
-from glacier_terminus.core.csc_model import PatchNet
-from glacier_terminus.core.csc_refine import refine_job
-from glacier_terminus.core.protocol import SilentReporter
-from glacier_terminus.core.synthetic import SceneSpec, surface_window, tile_majority, write_scene
+from glacier_terminus.core.csc import inference as ci
+from glacier_terminus.core.csc.model import PatchNet
+from glacier_terminus.core.csc.refine import refine_job
+from glacier_terminus.core.engine.protocol import SilentReporter
+from glacier_terminus.core.synthetic.scenes import SceneSpec, surface_window, tile_majority, write_scene
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engine_rss import engine_peak_rss  # noqa: E402 - beside this script

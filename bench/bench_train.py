@@ -26,13 +26,13 @@ from pathlib import Path
 
 import torch
 
-from glacier_terminus.core import distributed
-from glacier_terminus.core.dataset import load_dataset
-from glacier_terminus.core.export import export_tiles_job
-from glacier_terminus.core.protocol import SilentReporter
-from glacier_terminus.core.synthetic import SceneSpec, write_scene
-from glacier_terminus.core.train import COMMAND as TRAIN
-from glacier_terminus.core.trainer import TrainConfig, Trainer, one_cycle
+from glacier_terminus.core.commands.train import COMMAND as TRAIN
+from glacier_terminus.core.data.dataset import load_dataset
+from glacier_terminus.core.data.tile_export import export_tiles_job
+from glacier_terminus.core.engine.protocol import SilentReporter
+from glacier_terminus.core.synthetic.scenes import SceneSpec, write_scene
+from glacier_terminus.core.training import distributed
+from glacier_terminus.core.training.trainer import TrainConfig, Trainer, one_cycle
 
 TARGET = 0.9
 

@@ -1,6 +1,6 @@
 """``python -m glacier_terminus.core``."""
 import sys
 
-from .cli import main
+from .engine.cli import main
 
 sys.exit(main())

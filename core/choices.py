@@ -16,3 +16,7 @@ MONITORS = ("valid_loss", "mean_iou", "mean_f1")
 CLASS_WEIGHTINGS = ("none", "sqrt", "inverse")
 #: Terminus Change's METHOD: measure along a box or a centreline (auto: from REFERENCE's geometry).
 TERMINUS_METHODS = ("auto", "box", "centreline")
+#: Evaluate Fronts' MATCH: how predicted and reference fronts of the same image are paired.
+FRONT_MATCHES = ("auto", "date", "source", "order", "all")
+#: The synthetic command's KIND: which sensor a synthetic scene imitates.
+SYNTHETIC_KINDS = ("optical", "sar")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import rasterio
 
-from glacier_terminus.core.csc_refine import refine_job
-from glacier_terminus.core.protocol import SilentReporter
-from glacier_terminus.core.synthetic import SceneSpec, tile_majority, write_scene
+from glacier_terminus.core.csc.refine import refine_job
+from glacier_terminus.core.engine.protocol import SilentReporter
+from glacier_terminus.core.synthetic.scenes import SceneSpec, tile_majority, write_scene
 
 
 def main(output: str) -> None:

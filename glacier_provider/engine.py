@@ -16,7 +16,7 @@ also polls ``feedback.isCanceled()`` every 0.1 s: a cancel sends SIGTERM (the en
 stops at its next batch and removes its partial output), waits up to
 ``CANCEL_GRACE_S`` seconds, then kills the process. The engine writes every output
 under a temporary name holding its process id (``.<name>.<pid>.partial<ext>``, see
-``core/raster.partial_path``); whatever a killed or crashed engine left under such a
+``core/geo/raster.partial_path``); whatever a killed or crashed engine left under such a
 name in the job's output folders is removed here.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
-from ..core.protocol import MESSAGE_KEYS
+from ..core.engine.protocol import MESSAGE_KEYS
 from . import settings
 from .messages import tr
 
@@ -284,7 +284,7 @@ def _error(feedback, outcome: Outcome, value) -> None:  # noqa: ARG001
     outcome.error = str(value)
 
 
-#: What each protocol message (core/protocol.MESSAGE_KEYS) does in QGIS: (feedback, outcome, value).
+#: What each protocol message (core/engine/protocol.MESSAGE_KEYS) does in QGIS: (feedback, outcome, value).
 HANDLERS = {
     "progress": _progress,
     "info": lambda feedback, outcome, value: feedback.pushInfo(str(value)),

@@ -183,7 +183,7 @@ def build_chain(name: str, refine: bool):
     )
     from qgis.PyQt.QtCore import QPointF
 
-    from glacier_terminus.core.flow import AS_TRAINED, FLOWS
+    from glacier_terminus.core.geo.flow import AS_TRAINED, FLOWS
 
     model = QgsProcessingModelAlgorithm(name, GROUP)
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_caffe  # noqa: E402  (the scripts beside this one)
 import train_default  # noqa: E402
 
-from glacier_terminus.core.caffe_dataset import parse_scene_name, scene_files  # noqa: E402
+from glacier_terminus.core.data.caffe_dataset import parse_scene_name, scene_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

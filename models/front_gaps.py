@@ -20,9 +20,9 @@ import rasterio
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from glacier_terminus.core.lines import densify, map_to_pixel
-from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS
-from glacier_terminus.core.vector import read_vector
+from glacier_terminus.core.data.png_dataset import FRONTLEARNING_GLACIERS
+from glacier_terminus.core.geo.lines import densify, map_to_pixel
+from glacier_terminus.core.geo.vector import read_vector
 
 NEAR = 3.0  # px
 KINDS = ("near", "beyond an end", "in a gap")

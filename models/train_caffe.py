@@ -41,15 +41,15 @@ from pathlib import Path
 
 import numpy as np
 
-from glacier_terminus.core.caffe_dataset import ZONE_CLASSES, parse_scene_name, read_zones, scene_files
 from glacier_terminus.core.choices import AUGMENTATIONS
-from glacier_terminus.core.cli import run_job
-from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
-from glacier_terminus.core.export_caffe_tiles import COMMAND as EXPORT_CAFFE
-from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.inference import classify_job
-from glacier_terminus.core.package import NORMALISATIONS, record_recipe
-from glacier_terminus.core.protocol import Reporter, SilentReporter
+from glacier_terminus.core.commands.export_caffe_tiles import COMMAND as EXPORT_CAFFE
+from glacier_terminus.core.data.caffe_dataset import ZONE_CLASSES, parse_scene_name, read_zones, scene_files
+from glacier_terminus.core.engine.cli import run_job
+from glacier_terminus.core.engine.protocol import Reporter, SilentReporter
+from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
+from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.segmentation.inference import classify_job
+from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe
 
 ROOT = Path(__file__).resolve().parents[1]
 GLACIERS = ("JAC", "DBE", "SI", "Jorum")
@@ -193,7 +193,7 @@ def csc_rows(model: Path, scenes: list[tuple], work: Path, patch_sizes: tuple[in
     """The SEE_ICE route on real SAR: each scene's classes refined by CSC Refine (each patch size),
     then its zones and its front (zone boundary, the classes alone) against the manual ones; the
     same measures without CSC beside them."""
-    from glacier_terminus.core.csc_refine import refine_job
+    from glacier_terminus.core.csc.refine import refine_job
 
     rows = []
     for name, image, zones_png, front_png in scenes:
@@ -247,9 +247,9 @@ def folds_figure(data: Path, rows: list[dict], route: str, work: Path, path: Pat
     import rasterio
     from matplotlib.colors import ListedColormap
 
-    from glacier_terminus.core.caffe_dataset import FRONT_OVER_ZONES
-    from glacier_terminus.core.report import figure_png, new_figure
-    from glacier_terminus.core.vector import read_vector
+    from glacier_terminus.core.data.caffe_dataset import FRONT_OVER_ZONES
+    from glacier_terminus.core.geo.vector import read_vector
+    from glacier_terminus.core.reports.pages import figure_png, new_figure
 
     colours = ListedColormap([c for _, _, c, _ in (*ZONE_CLASSES, FRONT_OVER_ZONES)])
     glaciers = [g for g in GLACIERS if any(r["glacier"] == g for r in rows)]

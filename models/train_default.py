@@ -43,15 +43,15 @@ from pathlib import Path
 import numpy as np
 
 from glacier_terminus.core.choices import AUGMENTATIONS
-from glacier_terminus.core.cli import run_job
-from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
-from glacier_terminus.core.export_png_tiles import COMMAND as EXPORT_PNG
-from glacier_terminus.core.extract_front import KEEP, extract_front_job
-from glacier_terminus.core.flow import AS_TRAINED
-from glacier_terminus.core.inference import classify_job
-from glacier_terminus.core.package import NORMALISATIONS, record_recipe
-from glacier_terminus.core.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
-from glacier_terminus.core.protocol import Reporter, SilentReporter
+from glacier_terminus.core.commands.export_png_tiles import COMMAND as EXPORT_PNG
+from glacier_terminus.core.data.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
+from glacier_terminus.core.engine.cli import run_job
+from glacier_terminus.core.engine.protocol import Reporter, SilentReporter
+from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
+from glacier_terminus.core.fronts.extract import KEEP, extract_front_job
+from glacier_terminus.core.geo.flow import AS_TRAINED
+from glacier_terminus.core.segmentation.inference import classify_job
+from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The FrontLearning authors' per-glacier errors (metres at their resolution) and the
@@ -168,7 +168,7 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, f
 
 def line_ends(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """The west and the east end of the longest line of a front layer."""
-    from glacier_terminus.core.vector import read_vector
+    from glacier_terminus.core.geo.vector import read_vector
 
     line = max(read_vector(path).lines(), key=len)
     return (line[0], line[-1]) if line[0][0] <= line[-1][0] else (line[-1], line[0])
@@ -212,8 +212,8 @@ def folds_figure(data: Path, folds: dict[str, Path], rows: dict[str, list[dict]]
     manual front, the front without walls and the front between the walls (pixel coordinates)."""
     from PIL import Image
 
-    from glacier_terminus.core.report import figure_png, new_figure
-    from glacier_terminus.core.vector import read_vector
+    from glacier_terminus.core.geo.vector import read_vector
+    from glacier_terminus.core.reports.pages import figure_png, new_figure
 
     fig = new_figure(2.8 * len(folds), 4.9)
     for k, (glacier, test) in enumerate(folds.items(), start=1):

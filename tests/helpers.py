@@ -25,8 +25,8 @@ def make_package(path: Path, bands: int = 4, tile: int = 64, cell_size: float | 
     """A model package with random (seeded) weights: enough to test plumbing, not skill."""
     import torch
 
-    from glacier_terminus.core.architectures import get_architecture
-    from glacier_terminus.core.package import Band, ModelClass, ModelPackage, save_package
+    from glacier_terminus.core.segmentation.architectures import get_architecture
+    from glacier_terminus.core.segmentation.package import Band, ModelClass, ModelPackage, save_package
 
     torch.manual_seed(seed)
     classes = [ModelClass(i + 1, *ZONE_CLASSES[i % 3]) for i in range(n_classes)]
@@ -81,7 +81,7 @@ def write_classes(path, classes, spec=None, names=ZONE_NAMES, crs="EPSG:3413",
 
 def zones_of(spec) -> np.ndarray:
     """The zone raster (1 ocean, 2 glacier, 3 rock) of a whole synthetic scene."""
-    from glacier_terminus.core import synthetic as sy
+    from glacier_terminus.core.synthetic import scenes as sy
 
     return sy.zones_from_surface(sy.surface_window(spec, 0, 0, spec.height, spec.width))
 

@@ -88,7 +88,7 @@ with rasterio.open({str(d / 'one_class.tif')!r}, "w", **profile) as dst:
     code = f"""
 import json, shutil, numpy as np, rasterio
 from affine import Affine
-from glacier_terminus.core.cli import run_job
+from glacier_terminus.core.engine.cli import run_job
 d = {str(d)!r}
 data = open(d + '/scene.tif', 'rb').read()
 open(d + '/truncated.tif', 'wb').write(data[: len(data) // 2])
@@ -556,7 +556,7 @@ def test_extract_into_a_geopackage_keeps_its_other_layers(qgis_env, inputs, tmp_
     project = tmp_path / "project.gpkg"
     made = engine_python(f"""
 import numpy as np
-from glacier_terminus.core.vector import write_lines
+from glacier_terminus.core.geo.vector import write_lines
 write_lines({str(project)!r}, [(np.array([[-199000.0, -2203000.0], [-198000.0, -2203100.0]]), {{"name": "manual"}})],
             None, [("name", "TEXT")], layer="manual_fronts")
 """)

@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 import rasterio
 
-from glacier_terminus.core.caffe_dataset import (
+from glacier_terminus.core.data.caffe_dataset import (
     ZONE_CLASSES,
     export_caffe_job,
     parse_scene_name,
     read_zones,
     scene_labels,
 )
-from glacier_terminus.core.protocol import EngineError, SilentReporter
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
 
 CAFFE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "caffe256"
 needs_caffe = pytest.mark.skipif(not (CAFFE / "images").is_dir(),

@@ -7,10 +7,10 @@ import rasterio
 import torch
 from helpers import make_package, make_raster
 
-from glacier_terminus.core.flow import DIRECTIONS, turns_between
-from glacier_terminus.core.inference import PROBABILITY_NODATA, classify_job, predict, predict_turned
-from glacier_terminus.core.package import load_package
-from glacier_terminus.core.protocol import EngineError, SilentReporter
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
+from glacier_terminus.core.geo.flow import DIRECTIONS, turns_between
+from glacier_terminus.core.segmentation.inference import PROBABILITY_NODATA, classify_job, predict, predict_turned
+from glacier_terminus.core.segmentation.package import load_package
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +265,7 @@ def test_existing_output_survives_a_failed_run(tmp_path, model):
 
 
 def test_tile_normalisation_sees_scenes_of_any_brightness_alike(tmp_path):
-    from glacier_terminus.core.package import Band, normalised
+    from glacier_terminus.core.segmentation.package import Band, normalised
 
     rng = np.random.default_rng(1)
     values = rng.uniform(100, 3000, (2, 3, 40, 50)).astype(np.float32)

@@ -12,7 +12,7 @@ import pytest
 from test_qgis_process import engine_env
 
 from glacier_terminus.algorithms import ALGORITHMS
-from glacier_terminus.core.cli import commands
+from glacier_terminus.core.engine.cli import commands
 
 ENGINE = [sys.executable, "-m", "glacier_terminus.core"]
 

@@ -12,15 +12,15 @@ import torch
 from helpers import write_classes
 from rasterio.transform import from_origin
 
-from glacier_terminus.core import csc_inference as ci
-from glacier_terminus.core import synthetic as sy
-from glacier_terminus.core.class_metrics import Confusion
-from glacier_terminus.core.cli import run_job
-from glacier_terminus.core.csc_model import PatchNet
-from glacier_terminus.core.csc_refine import refine_job
-from glacier_terminus.core.csc_sampling import StratifiedSample, patch_windows, strip_eligible, window_fits
-from glacier_terminus.core.labels import open_labels
-from glacier_terminus.core.protocol import EngineError, SilentReporter
+from glacier_terminus.core.csc import inference as ci
+from glacier_terminus.core.csc.class_metrics import Confusion
+from glacier_terminus.core.csc.model import PatchNet
+from glacier_terminus.core.csc.refine import refine_job
+from glacier_terminus.core.csc.sampling import StratifiedSample, patch_windows, strip_eligible, window_fits
+from glacier_terminus.core.data.labels import open_labels
+from glacier_terminus.core.engine.cli import run_job
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
+from glacier_terminus.core.synthetic import scenes as sy
 
 # --------------------------------------------------------------------------- sampling
 
@@ -110,7 +110,7 @@ def test_fully_convolutional_inference_equals_patch_by_patch(patch):
 
 
 def test_training_windows_are_shown_in_all_eight_orientations():
-    from glacier_terminus.core.csc_model import dihedral
+    from glacier_terminus.core.csc.model import dihedral
 
     x = torch.arange(9.0).reshape(1, 1, 3, 3)
     expected = {tuple(np.rot90(a, k).ravel()) for a in (x[0, 0].numpy(), x[0, 0].numpy().T) for k in range(4)}
@@ -226,7 +226,7 @@ def test_no_data_stays_no_data_and_metrics_and_report_are_written(tmp_path):
 
 
 def test_nan_pixels_of_a_float_image_without_nodata_are_never_sampled(tmp_path):
-    from glacier_terminus.core.csc_refine import job_settings, sample_pixels, sample_windows
+    from glacier_terminus.core.csc.refine import job_settings, sample_pixels, sample_windows
 
     two_class_scene(tmp_path)
     with rasterio.open(tmp_path / "image.tif") as src:

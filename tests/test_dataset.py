@@ -11,11 +11,11 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from glacier_terminus.core import synthetic as sy
-from glacier_terminus.core.dataset import load_dataset
-from glacier_terminus.core.export import export_tiles_job
-from glacier_terminus.core.png_dataset import export_png_job
-from glacier_terminus.core.protocol import EngineError, SilentReporter
+from glacier_terminus.core.data.dataset import load_dataset
+from glacier_terminus.core.data.png_dataset import export_png_job
+from glacier_terminus.core.data.tile_export import export_tiles_job
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
+from glacier_terminus.core.synthetic import scenes as sy
 
 FRONTLEARNING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "frontlearning"
 

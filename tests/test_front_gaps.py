@@ -7,8 +7,8 @@ import rasterio
 from affine import Affine
 from helpers import load_script
 
-from glacier_terminus.core.lines import pixel_to_map
-from glacier_terminus.core.vector import write_lines
+from glacier_terminus.core.geo.lines import pixel_to_map
+from glacier_terminus.core.geo.vector import write_lines
 
 TRANSFORM = Affine(50.0, 0.0, 1000.0, 0.0, -50.0, 9000.0)  # 50 m cells: distances must come out in pixels
 

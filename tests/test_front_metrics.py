@@ -1,4 +1,4 @@
-"""Evaluate Fronts' engine (core/front_metrics.py, core/evaluate_fronts.py): hand-computed distances,
+"""Evaluate Fronts' engine (core/fronts/metrics.py, core/fronts/evaluate.py): hand-computed distances,
 missing predictions, speed, pairing, reports and bad input."""
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
-from glacier_terminus.core.cli import run_job
-from glacier_terminus.core.evaluate_fronts import evaluate_fronts_job
-from glacier_terminus.core.front_metrics import Grid, front_error, grid_for_lines, rasterise, summary
-from glacier_terminus.core.lines import pixel_to_map
-from glacier_terminus.core.protocol import EngineError, SilentReporter
+from glacier_terminus.core.engine.cli import run_job
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
+from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
+from glacier_terminus.core.fronts.metrics import Grid, front_error, grid_for_lines, rasterise, summary
+from glacier_terminus.core.geo.lines import pixel_to_map
 
 CELL = 10.0
 TRANSFORM = from_origin(0.0, 1000.0, CELL, CELL)  # 10 m cells, upper-left corner (0, 1000)
@@ -223,7 +223,7 @@ def test_bad_input_fails_clearly_without_output(tmp_path, change, message):
 
 
 def test_crs_of_a_geopackage_prediction_is_used(tmp_path):
-    from glacier_terminus.core.vector import write_lines
+    from glacier_terminus.core.geo.vector import write_lines
 
     pred = write_lines(tmp_path / "p.gpkg", [(row_line(52, 10, 90), {"date": "2014-08-01"})], CRS.from_epsg(3413),
                        [("date", "DATE")])

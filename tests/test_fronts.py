@@ -1,4 +1,4 @@
-"""Extract Calving Front's engine (core/fronts.py, core/extract_front.py) on rasters with known fronts."""
+"""Extract Calving Front's engine (core/fronts/trace.py, core/fronts/extract.py) on rasters with known fronts."""
 from __future__ import annotations
 
 import json
@@ -11,10 +11,10 @@ from rasterio.crs import CRS
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from glacier_terminus.core import synthetic as sy
-from glacier_terminus.core.cli import run_job
-from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.fronts import (
+from glacier_terminus.core.engine.cli import run_job
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
+from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.fronts.trace import (
     front_between_walls,
     front_from_class,
     grown,
@@ -22,9 +22,9 @@ from glacier_terminus.core.fronts import (
     longest_paths,
     main_front,
 )
-from glacier_terminus.core.lines import densify, simplify, smooth
-from glacier_terminus.core.protocol import EngineError, SilentReporter
-from glacier_terminus.core.vector import line_parts, read_vector
+from glacier_terminus.core.geo.lines import densify, simplify, smooth
+from glacier_terminus.core.geo.vector import line_parts, read_vector
+from glacier_terminus.core.synthetic import scenes as sy
 
 pytestmark = pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
 

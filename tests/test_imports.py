@@ -104,10 +104,30 @@ def test_no_module_imports_a_higher_or_heavier_layer(package, forbidden):
 def test_loading_the_algorithms_does_not_load_torch():
     """What the Processing side loads at run time, command declarations included, stays light."""
     code = ("import sys; import glacier_terminus.glacier_provider.provider as p; p.GlacierTerminusProvider; "
-            "from glacier_terminus.core.cli import commands; commands(); "
+            "from glacier_terminus.core.engine.cli import commands; commands(); "
             "print(sorted(m for m in ('torch', 'segmentation_models_pytorch', 'timm') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     if "No module named 'qgis'" in done.stderr:
         pytest.skip("QGIS's Python bindings are not importable here")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_no_library_module_imports_a_command_module():
+    """``core/commands/`` declares commands on top of the library; the library never reaches up into it."""
+    known = modules()
+    offenders = sorted(f"{name} imports {module}" for name, path in known.items()
+                       if name.startswith("core.") and not name.startswith("core.commands.")
+                       for module in imports_of(name, path, known)[0] if module.startswith("core.commands."))
+    assert offenders == []
+
+
+def test_every_core_package_says_what_it_holds():
+    """Each subpackage of ``core/`` opens with a one-line description (the map in ``core/__init__.py``)."""
+    packages = sorted(p.parent.name for p in (ROOT / "core").glob("*/__init__.py"))
+    assert len(packages) >= 8
+    text = (ROOT / "core" / "__init__.py").read_text(encoding="utf-8")
+    for package in packages:
+        doc = ast.get_docstring(ast.parse((ROOT / "core" / package / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and "\n" not in doc.strip(), package
+        assert f"``{package}/``" in text, f"core/__init__.py does not list {package}/"

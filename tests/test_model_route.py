@@ -18,12 +18,12 @@ import rasterio
 from helpers import make_package, make_raster
 from rasterio.transform import from_origin
 
-from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.front_classes import roles_from_package
-from glacier_terminus.core.inference import classify_job
-from glacier_terminus.core.package import ModelClass, load_package, record_recipe
-from glacier_terminus.core.protocol import EngineError, Reporter, SilentReporter
-from glacier_terminus.core.shipped_models import SHIPPED_MODELS, shipped_model_path
+from glacier_terminus.core.classes import roles_from_package
+from glacier_terminus.core.engine.protocol import EngineError, Reporter, SilentReporter
+from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.segmentation.inference import classify_job
+from glacier_terminus.core.segmentation.package import ModelClass, load_package, record_recipe
+from glacier_terminus.core.segmentation.shipped_models import SHIPPED_MODELS, shipped_model_path
 
 SAR_CLASSES = [ModelClass(1, "no information", "#303030", "no_information"), ModelClass(2, "rock", "#7a5c3c", "rock"),
                ModelClass(3, "glacier", "#dceefa", "glacier"), ModelClass(4, "ocean", "#1f4e9c", "ocean"),
@@ -100,7 +100,7 @@ def test_method_auto_follows_the_route_the_model_recorded(tmp_path):
 
 
 def test_rock_and_no_information_never_make_a_front(tmp_path):
-    from glacier_terminus.core.vector import read_vector
+    from glacier_terminus.core.geo.vector import read_vector
 
     model = sar_package(tmp_path / "sar", route={"method": "zone_boundary"})
     out = tmp_path / "front.gpkg"
@@ -190,7 +190,7 @@ def test_shipped_models_are_found_by_name():
 
 def test_every_method_but_auto_has_its_route_in_the_registry():
     from glacier_terminus.core.choices import EXTRACT_METHODS
-    from glacier_terminus.core.extract_front import ROUTES
+    from glacier_terminus.core.fronts.extract import ROUTES
 
     assert set(ROUTES) == set(EXTRACT_METHODS) - {"auto"}
 
@@ -202,8 +202,8 @@ def test_every_method_but_auto_has_its_route_in_the_registry():
 ])
 def test_one_role_guesser_for_export_and_extraction(tmp_path, name, role):
     """Tile export records the role front extraction would guess from the same name."""
-    from glacier_terminus.core.dataset import DatasetWriter
-    from glacier_terminus.core.front_classes import role_of, roles_from_names
+    from glacier_terminus.core.classes import role_of, roles_from_names
+    from glacier_terminus.core.data.dataset import DatasetWriter
 
     assert role_of(name) == role
     with DatasetWriter(tmp_path / "tiles", 32, None, ["grey"], "uint8", None, SilentReporter()) as writer:

@@ -5,9 +5,9 @@ import shutil
 import pytest
 from helpers import make_package
 
-from glacier_terminus.core.architectures import ARCHITECTURES, get_architecture
-from glacier_terminus.core.package import load_package
-from glacier_terminus.core.protocol import EngineError
+from glacier_terminus.core.engine.protocol import EngineError
+from glacier_terminus.core.segmentation.architectures import ARCHITECTURES, get_architecture
+from glacier_terminus.core.segmentation.package import load_package
 
 
 @pytest.fixture(scope="module")

@@ -47,8 +47,8 @@ from qgis.core import (
 
 import glacier_terminus
 from glacier_terminus.algorithms.classify_pixels import shipped_model_folder
-from glacier_terminus.core.cli import commands
-from glacier_terminus.core.shipped_models import SHIPPED_MODELS
+from glacier_terminus.core.engine.cli import commands
+from glacier_terminus.core.segmentation.shipped_models import SHIPPED_MODELS
 from glacier_terminus.glacier_provider import engine, settings
 
 PLUGIN_DIR = Path(os.path.dirname(os.path.abspath(glacier_terminus.__file__)))  # symlinks kept
@@ -551,7 +551,7 @@ def errors(feedback: Recorder) -> str:
 
 
 def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
-    from glacier_terminus.core.classify import COMMAND  # light: no torch, no rasterio
+    from glacier_terminus.core.commands.classify import COMMAND  # light: no torch, no rasterio
 
     raster = make_raster(tmp_path / "in.tif")
     model = make_model_folder(tmp_path / "model")
@@ -764,7 +764,7 @@ def test_the_plugin_reaches_qt_only_through_qgis_pyqt():
 
 
 def test_the_runner_handles_every_protocol_message():
-    from glacier_terminus.core.protocol import MESSAGE_KEYS
+    from glacier_terminus.core.engine.protocol import MESSAGE_KEYS
     from glacier_terminus.glacier_provider.engine import HANDLERS
 
     assert set(HANDLERS) == set(MESSAGE_KEYS)

@@ -16,11 +16,11 @@ import pytest
 from test_qgis_fronts import run
 from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, engine_ready, qgis_env, qgis_process, read  # noqa: F401
 
-from glacier_terminus.core.caffe_dataset import export_caffe_job
-from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.package import record_recipe
-from glacier_terminus.core.protocol import SilentReporter
-from glacier_terminus.core.shipped_models import shipped_model_path
+from glacier_terminus.core.data.caffe_dataset import export_caffe_job
+from glacier_terminus.core.engine.protocol import SilentReporter
+from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.segmentation.package import record_recipe
+from glacier_terminus.core.segmentation.shipped_models import shipped_model_path
 
 CAFFE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "caffe256"
 SCENE = "JAC_2009-06-21_TSX_6_1_005"
@@ -47,7 +47,7 @@ def caffe_subset(folder: Path, per_glacier: int) -> Path:
 @pytest.fixture(scope="module")
 def sar_model(tmp_path_factory):
     """A zones-and-front package trained for three epochs on 12 CaFFe scenes, recording its route."""
-    from glacier_terminus.core.cli import run_job
+    from glacier_terminus.core.engine.cli import run_job
 
     root = tmp_path_factory.mktemp("caffe")
     export_caffe_job({"input": str(caffe_subset(root / "data", 3)), "output": str(root / "tiles")}, SilentReporter())

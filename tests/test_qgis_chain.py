@@ -239,8 +239,8 @@ def front_model(engine_ready, tmp_path_factory):  # noqa: F811, ARG001
     path = tmp_path_factory.mktemp("front-model") / "random-front"
     code = f"""
 import torch
-from glacier_terminus.core.architectures import get_architecture
-from glacier_terminus.core.package import Band, ModelClass, ModelPackage, save_package
+from glacier_terminus.core.segmentation.architectures import get_architecture
+from glacier_terminus.core.segmentation.package import Band, ModelClass, ModelPackage, save_package
 torch.manual_seed(0)
 pkg = ModelPackage(name="random-1band-front", architecture="hrnet_w18_small", bands=[Band("sigma0", 0.12, 0.11)],
                    classes=[ModelClass(1, "background", "#dceefa", "background"),

@@ -36,7 +36,7 @@ def csc_scene(engine_ready, tmp_path_factory):  # noqa: F811, ARG001
     synthetic(folder / "image.tif", width=240, height=200, seed=5, surface=folder / "truth.tif")
     code = f"""
 import rasterio
-from glacier_terminus.core.synthetic import tile_majority
+from glacier_terminus.core.synthetic.scenes import tile_majority
 with rasterio.open({str(folder / 'truth.tif')!r}) as ds:
     truth, profile = ds.read(1), ds.profile
 with rasterio.open({str(folder / 'coarse.tif')!r}, "w", **profile) as dst:

@@ -10,7 +10,7 @@ How qgis_process is run here (the Makefile and CI do the same):
 * ``qgis_process.bin plugins enable glacier_terminus`` once per profile, then
   ``qgis_process.bin run glacierterminus:classifypixels -- INPUT=... MODEL=... OUTPUT=...``.
 
-The end-to-end tests need the engine (``glacier_terminus.core.inference`` importable by
+The end-to-end tests need the engine (``glacier_terminus.core.segmentation.inference`` importable by
 the interpreter running pytest, which is the engine's venv): they skip otherwise. Scenes
 come from the engine's ``synthetic`` command, models from ``save_package`` (random
 weights, via tests/helpers.py) or the shipped ``models/default``. Rasters are read back
@@ -128,10 +128,10 @@ def engine_python(code: str, timeout=300) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def engine_ready():
     """Skip unless the engine's classify command can be imported by this interpreter."""
-    done = engine_python("import glacier_terminus.core.inference")
+    done = engine_python("import glacier_terminus.core.segmentation.inference")
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["?"])[-1]
-        pytest.skip(f"glacier_terminus.core.inference cannot be imported: {last}")
+        pytest.skip(f"glacier_terminus.core.segmentation.inference cannot be imported: {last}")
 
 
 def synthetic(path: Path, width=200, height=160, **options) -> Path:

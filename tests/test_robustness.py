@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 import rasterio
 
-from glacier_terminus.core.cli import commands, run_job
-from glacier_terminus.core.front_metrics import front_error, grid_for_lines
-from glacier_terminus.core.protocol import EngineError
-from glacier_terminus.core.vector import read_vector, write_lines
+from glacier_terminus.core.engine.cli import commands, run_job
+from glacier_terminus.core.engine.protocol import EngineError
+from glacier_terminus.core.fronts.metrics import front_error, grid_for_lines
+from glacier_terminus.core.geo.vector import read_vector, write_lines
 
 
 def digest(path: Path) -> str:

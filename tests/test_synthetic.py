@@ -1,4 +1,4 @@
-"""Tests of the synthetic scene generator (core/synthetic.py)."""
+"""Tests of the synthetic scene generator (core/synthetic/scenes.py)."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import rasterio
 
-from glacier_terminus.core import synthetic as sy
-from glacier_terminus.core.protocol import EngineError, SilentReporter
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
+from glacier_terminus.core.synthetic import scenes as sy
 
 
 def _whole(spec: sy.SceneSpec) -> tuple[np.ndarray, np.ndarray]:
@@ -253,7 +253,7 @@ def test_write_scene_cancel_leaves_no_file(tmp_path):
 
 
 def test_import_does_not_pull_torch():
-    code = "import sys; import glacier_terminus.core.synthetic; print('torch' in sys.modules)"
+    code = "import sys; import glacier_terminus.core.synthetic.scenes; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=True)
     assert out.stdout.strip() == "False"
 

@@ -1,4 +1,4 @@
-"""Terminus Change's engine (core/terminus.py, core/terminus_change.py): the box method on a
+"""Terminus Change's engine (core/fronts/terminus.py, core/fronts/terminus_change.py): the box method on a
 synthetic retreat series, centreline crossings, the time-series table and bad input."""
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 from helpers import write_classes, zones_of
 from rasterio.crs import CRS
 
-from glacier_terminus.core import synthetic as sy
-from glacier_terminus.core.cli import run_job
-from glacier_terminus.core.extract_front import extract_front_job
-from glacier_terminus.core.protocol import EngineError, SilentReporter
-from glacier_terminus.core.terminus import box_position, centreline_position, polygon_area
-from glacier_terminus.core.terminus_change import terminus_change_job
-from glacier_terminus.core.vector import line_parts, read_vector, write_lines
+from glacier_terminus.core.engine.cli import run_job
+from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
+from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.fronts.terminus import box_position, centreline_position, polygon_area
+from glacier_terminus.core.fronts.terminus_change import terminus_change_job
+from glacier_terminus.core.geo.vector import line_parts, read_vector, write_lines
+from glacier_terminus.core.synthetic import scenes as sy
 
 FRACTIONS = (0.35, 0.45, 0.55)  # mean front at these fractions of the height: the front moves down-fjord
 DATES = ("2014-08-01", "2015-07-20", "2016-08-03")

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from glacier_terminus.core.tiling import (
+from glacier_terminus.core.geo.tiling import (
     Tile,
     blend_window,
     edge_ramp,

@@ -14,15 +14,15 @@ import rasterio
 import torch
 from training_data import direct_tiles, synthetic_tiles
 
-from glacier_terminus.core.augment import Augmenter
-from glacier_terminus.core.checkpoint import load_checkpoint
-from glacier_terminus.core.cli import run_job
-from glacier_terminus.core.early_stopping import EarlyStopping
-from glacier_terminus.core.losses import class_weights
-from glacier_terminus.core.lr_find import steepest, valley
-from glacier_terminus.core.package import load_package
-from glacier_terminus.core.protocol import Cancelled, EngineError, SilentReporter
-from glacier_terminus.core.tile_store import TileArrays, open_datasets, split_tiles
+from glacier_terminus.core.engine.cli import run_job
+from glacier_terminus.core.engine.protocol import Cancelled, EngineError, SilentReporter
+from glacier_terminus.core.segmentation.package import load_package
+from glacier_terminus.core.training.augment import Augmenter
+from glacier_terminus.core.training.checkpoint import load_checkpoint
+from glacier_terminus.core.training.early_stopping import EarlyStopping
+from glacier_terminus.core.training.losses import class_weights
+from glacier_terminus.core.training.lr_find import steepest, valley
+from glacier_terminus.core.training.tile_store import TileArrays, open_datasets, split_tiles
 
 LIGHT = "mobilenetv3_fpn"  # where the point is plumbing, not skill
 

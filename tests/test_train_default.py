@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from helpers import load_script
 
-from glacier_terminus.core.vector import write_lines
+from glacier_terminus.core.geo.vector import write_lines
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Vector I/O without QGIS (core/vector.py, core/wkb.py) and acquisition dates (core/dates.py)."""
+"""Vector I/O without QGIS (core/geo/vector.py, core/geo/wkb.py) and acquisition dates (core/geo/dates.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from rasterio.crs import CRS
 
-from glacier_terminus.core.dates import acquisition_date, decimal_year, parse_date
-from glacier_terminus.core.protocol import EngineError
-from glacier_terminus.core.vector import Feature, in_crs, line_parts, polygons, read_vector, write_gpkg, write_lines
-from glacier_terminus.core.wkb import from_gpkg_blob, from_wkb, to_wkb
+from glacier_terminus.core.engine.protocol import EngineError
+from glacier_terminus.core.geo.dates import acquisition_date, decimal_year, parse_date
+from glacier_terminus.core.geo.vector import Feature, in_crs, line_parts, polygons, read_vector, write_gpkg, write_lines
+from glacier_terminus.core.geo.wkb import from_gpkg_blob, from_wkb, to_wkb
 
 FIELDS = [("source", "TEXT"), ("date", "DATE"), ("length_m", "REAL"), ("method", "TEXT"), ("pieces", "INTEGER")]
 LINE = np.array([[-199000.0, -2203000.0], [-198500.5, -2203400.25], [-198000.0, -2203100.0]])

@@ -1,0 +1,132 @@
+"""Which class values are ocean, glacier, front: from a model package, a raster's tags, or names.
+
+Class rasters written by ``classify`` carry the tags ``model`` and ``classes`` (JSON
+``{value: name}``); synthetic zone rasters carry band tags ``class_<value>``. A model
+package's classes carry explicit roles. Names map to roles by keywords (``open
+water``, ``iceberg water``, ``melange`` -> ocean; ``glacier ice``, ``snow on ice`` ->
+glacier; ``snow on rock`` -> rock; ``front`` -> front).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .engine.protocol import EngineError
+
+#: Class-name keywords of each role, tried in this order (the first role with a keyword in the name
+#: wins): the front first; rock before ice and water, so "snow on rock" and "rock glacier" are rock;
+#: ocean before glacier, so "iceberg water" and "ice melange" are ocean. The one guesser of roles
+#: from names, for tile export, training and front extraction alike.
+ROLE_WORDS = (
+    ("front", ("front", "terminus", "calving")),
+    ("no_information", ("no information", "no data", "nodata")),
+    ("rock", ("rock", "land", "bedrock", "nunatak", "terrain")),
+    ("ocean", ("ocean", "water", "sea", "melange", "mélange", "fjord", "iceberg")),
+    ("glacier", ("glacier", "ice", "snow", "firn")),
+    ("background", ("background",)),
+)
+
+
+def role_of(name: str) -> str:
+    """The role a class name suggests (:data:`ROLE_WORDS`; ``other`` when none does)."""
+    lowered = name.lower()
+    return next((role for role, words in ROLE_WORDS if any(w in lowered for w in words)), "other")
+
+
+@dataclass(frozen=True)
+class ClassRoles:
+    """Class values by role, and the names they were found under (value -> name)."""
+
+    names: dict[int, str]
+    ocean: tuple[int, ...] = ()
+    glacier: tuple[int, ...] = ()
+    front: int | None = None
+    rock: tuple[int, ...] = ()
+
+    def describe(self) -> str:
+        return ", ".join(f"{v} {n}" for v, n in sorted(self.names.items())) or "unknown"
+
+
+def class_names_from_tags(tags: dict, band_tags: dict) -> dict[int, str]:
+    """``{value: name}`` from a raster's tags, the one reader of both conventions: the JSON
+    ``classes`` tag (the dataset's, else band 1's), and for values it does not name the
+    ``class_<value>`` tags (band 1's, else the dataset's)."""
+    names: dict[int, str] = {}
+    for source in (band_tags, tags):  # the dataset's tags override band 1's
+        for key, value in source.items():
+            if key.lower().startswith("class_") and key[6:].isdigit():
+                names[int(key[6:])] = str(value)
+    for source in (band_tags, tags):
+        try:
+            names.update({int(k): str(v) for k, v in json.loads(source.get("classes") or "{}").items()})
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return names
+
+
+def roles_from_names(names: dict[int, str]) -> ClassRoles:
+    roles = {v: role_of(n) for v, n in names.items()}
+    fronts = [v for v, r in roles.items() if r == "front"]
+    return ClassRoles(
+        names=dict(names),
+        ocean=tuple(sorted(v for v, r in roles.items() if r == "ocean")),
+        glacier=tuple(sorted(v for v, r in roles.items() if r == "glacier")),
+        front=fronts[0] if fronts else None,
+        rock=tuple(sorted(v for v, r in roles.items() if r == "rock")),
+    )
+
+
+def roles_from_package(model_path: str) -> ClassRoles:
+    """Roles from a model package's model.json (explicit roles; names for the rest)."""
+    from .segmentation.package import load_package
+
+    pkg = load_package(model_path)
+    names = {c.value: c.name for c in pkg.classes}
+    by_name = roles_from_names(names)
+    ocean = tuple(sorted(c.value for c in pkg.classes if c.role == "ocean")) or by_name.ocean
+    glacier = tuple(sorted(c.value for c in pkg.classes if c.role == "glacier")) or by_name.glacier
+    front = pkg.class_with_role("front")
+    rock = tuple(sorted(c.value for c in pkg.classes if c.role == "rock")) or by_name.rock
+    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front, rock)
+
+
+def resolve_roles(
+    known: ClassRoles,
+    ocean: list[int] | None,
+    glacier: list[int] | None,
+    front: int | None,
+) -> ClassRoles:
+    """Explicit OCEAN_CLASSES / GLACIER_CLASSES / FRONT_CLASS override what ``known`` says."""
+    def values(given, label: str) -> tuple[int, ...] | None:
+        if not given:
+            return None
+        out = []
+        for v in given:
+            try:
+                number = float(v)
+            except (TypeError, ValueError):
+                raise EngineError(f"{label} must list class values (integers), not {v!r}.") from None
+            if not number.is_integer() or not 0 <= number <= 255:
+                raise EngineError(f"{label} must list class values from 0 to 255, not {v!r}.")
+            out.append(int(number))
+        return tuple(sorted(set(out)))
+
+    ocean_v = values(ocean, "OCEAN_CLASSES")
+    glacier_v = values(glacier, "GLACIER_CLASSES")
+    front_v = None
+    if front is not None and front != "":
+        front_v = values([front], "FRONT_CLASS")[0]
+    roles = ClassRoles(
+        names=known.names,
+        ocean=ocean_v if ocean_v is not None else known.ocean,
+        glacier=glacier_v if glacier_v is not None else known.glacier,
+        front=front_v if front_v is not None else known.front,
+        rock=known.rock,
+    )
+    overlap = set(roles.ocean) & set(roles.glacier)
+    if overlap:
+        raise EngineError(f"Class {min(overlap)} cannot be both ocean and glacier (OCEAN_CLASSES, GLACIER_CLASSES).")
+    return roles
+
+
+__all__ = ["ClassRoles", "role_of", "class_names_from_tags", "roles_from_names", "roles_from_package", "resolve_roles"]

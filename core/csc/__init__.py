@@ -1,0 +1,1 @@
+"""CNN-Supervised Classification: an image's own small network trained from a coarse class map, and its report."""

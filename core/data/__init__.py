@@ -1,0 +1,1 @@
+"""Training data: tile datasets (dataset.json), labels, and exporting rasters, PNG pairs and CaFFe scenes as tiles."""

@@ -1,0 +1,286 @@
+"""Front errors of predicted against reference front lines (the ``evaluate_fronts`` job).
+
+Fronts are paired per image (by date, by source file name, one to one in feature
+order, or all as one image), measured with :mod:`.metrics`, and reported as a
+CSV (one row per image), a summary (the command's result) and an optional HTML report
+with the error histogram (10 m bins) and overlays of the worst fronts.
+"""
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from ..engine.protocol import EngineError, Reporter
+
+CSV_COLUMNS = (
+    "key", "status", "mean", "median", "max", "pred_to_ref_mean", "ref_to_pred_mean",
+    "predicted_length", "reference_length", "predicted_px", "reference_px", "units",
+)
+WORST_SHOWN = 6
+HISTOGRAM_BIN = {"m": 10.0, "px": 1.0}
+
+
+# ----------------------------------------------------------------------------- pairing
+
+
+def _date_key(props: dict, date_field: str | None, source_field: str | None) -> str | None:
+    from ..geo.dates import feature_date
+
+    day = feature_date(props, date_field, source_field)
+    return day.isoformat() if day else None
+
+
+def _source_key(value) -> str | None:
+    if value in (None, ""):
+        return None
+    name = os.path.basename(str(value).replace("\\", "/"))
+    return os.path.splitext(name)[0].lower() or None
+
+
+def _keys(layer, how: str, match_field: str | None, label: str) -> list[str | None]:
+    """The pairing key of every feature of a layer."""
+    if not layer.features:
+        return []
+    if how == "all":
+        return ["all"] * len(layer.features)
+    if how == "order":
+        return [str(i + 1) for i in range(len(layer.features))]
+    source_field = layer.field_named(match_field if how == "source" and match_field else "source")
+    if how == "source":
+        if source_field is None:
+            raise EngineError(f"{label} has no field {(match_field or 'source')!r} to match by source.")
+        return [_source_key(f.properties.get(source_field)) for f in layer.features]
+    date_field = layer.field_named(match_field or "date")
+    if date_field is None and source_field is None:
+        raise EngineError(f"{label} has no field {(match_field or 'date')!r} (nor 'source') to match by date.")
+    return [_date_key(f.properties, date_field, source_field) for f in layer.features]
+
+
+def _choose_match(predicted, reference, match_field: str | None) -> str:
+    """auto: by date when every front has one, else by source, else one to one, else all as one image."""
+    for how in ("date", "source"):
+        try:
+            pk, rk = _keys(predicted, how, match_field, "PREDICTED"), _keys(reference, how, match_field, "REFERENCE")
+        except EngineError:
+            continue
+        if rk and all(rk) and (not pk or (all(pk) and set(pk) & set(rk))):
+            return how
+    if len(predicted.features) == len(reference.features) and len(reference.features) > 1:
+        return "order"
+    return "all"
+
+
+def pair_fronts(predicted, reference, how: str, match_field: str | None) -> dict[str, tuple[list, list]]:
+    """``{key: (predicted lines, reference lines)}`` in the order keys first appear."""
+    from ..geo.vector import line_parts
+
+    pairs: dict[str, tuple[list, list]] = {}
+    for side, (layer, label) in enumerate(((reference, "REFERENCE"), (predicted, "PREDICTED"))):
+        keys = _keys(layer, how, match_field, label)
+        for i, (key, feature) in enumerate(zip(keys, layer.features, strict=False), start=1):
+            if key is None:
+                what = "date" if how == "date" else "source"
+                raise EngineError(f"{label} feature {i} has no {what} to match by (MATCH {how}).")
+            entry = pairs.setdefault(key, ([], []))
+            entry[1 - side].extend(line_parts(feature.geometry))
+    return pairs
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def _background(raster_path: str | None, box: tuple[float, float, float, float]):
+    """(RGB image, extent) of RASTER around a box in map coordinates, or None."""
+    if not raster_path:
+        return None
+    from rasterio.windows import Window
+
+    from ..geo.raster import colormap_or_none, open_raster, quiet_georeferencing
+    from ..reports.preview import colorize, rgb_of
+
+    with quiet_georeferencing(), open_raster(raster_path, "RASTER") as ds:
+        # From the box's corners through the inverse transform: rasters without georeferencing
+        # have a y pixel size > 0, which rasterio's from_bounds refuses.
+        inv = ~ds.transform
+        cols, rows = zip(*(inv * (x, y) for x in (box[0], box[2]) for y in (box[1], box[3])), strict=False)
+        c0, c1 = max(0, math.floor(min(cols))), min(ds.width, math.ceil(max(cols)))
+        r0, r1 = max(0, math.floor(min(rows))), min(ds.height, math.ceil(max(rows)))
+        if c1 - c0 < 2 or r1 - r0 < 2:
+            return None
+        win = Window(c0, r0, c1 - c0, r1 - r0)
+        factor = max(1.0, max(win.width, win.height) / 600)
+        shape = (max(1, int(win.height / factor)), max(1, int(win.width / factor)))
+        band = ds.read(1, window=win, out_shape=shape)
+        colormap = colormap_or_none(ds) if ds.dtypes[0] == "uint8" else None
+        image = colorize(band, colormap) if colormap else rgb_of(band[None], [])
+        t = ds.window_transform(win)
+    # imshow's extent: (left, right, y of the last row, y of the first row)
+    return image, (t.c, t.c + t.a * win.width, t.f + t.e * win.height, t.f)
+
+
+def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units: str,
+                 raster_path: str | None, how: str) -> str:
+    from ..reports.pages import figure_png, html_page, html_table, new_figure, png_img
+
+    sections = []
+    summary_rows = [
+        {"measure": "images", "value": stats["images"]},
+        {"measure": "evaluated", "value": stats["evaluated"]},
+        {"measure": "no predicted front", "value": stats["missing_predictions"]},
+        {"measure": f"mean over all distances ({units})", "value": stats["mean_distance"]},
+        {"measure": f"mean of per-image means ({units})", "value": stats["mean_of_image_means"]},
+        {"measure": f"median distance ({units})", "value": stats["median_distance"]},
+    ]
+    sections.append("<h2>Summary</h2>" + html_table(summary_rows, ("measure", "value")))
+    sections.append(
+        f'<p class="note">Fronts paired by {how}. Distances from every predicted front pixel to the '
+        "nearest reference pixel and from every reference pixel to the nearest predicted one "
+        f"(CaFFe's mean distance error), in {'metres' if units == 'm' else 'pixels'}. Images without a "
+        "predicted front are counted, not averaged.</p>"
+    )
+    if errors:
+        pooled = np.concatenate([e.distances for e in errors])
+        width = HISTOGRAM_BIN[units]
+        top = max(width, math.ceil(float(pooled.max()) / width) * width)
+        fig = new_figure(7, 3.5)
+        ax = fig.add_subplot()
+        ax.hist(pooled, bins=np.arange(0, top + width, width), color="#3b6fb6")
+        ax.set_xlabel(f"distance to the other front ({units}, {width:g} {units} bins)")
+        ax.set_ylabel("front pixels")
+        ax.set_title("Error histogram")
+        histogram = png_img(figure_png(fig), "error histogram")
+        sections.append(f"<h2>Error histogram ({width:g} {units} bins)</h2>" + histogram)
+        worst = sorted(errors, key=lambda e: -float(e.distances.mean()))[:WORST_SHOWN]
+        cols = min(3, len(worst))
+        nrows = math.ceil(len(worst) / cols)
+        fig = new_figure(4.0 * cols, 3.6 * nrows)
+        for i, e in enumerate(worst, start=1):
+            ax = fig.add_subplot(nrows, cols, i)
+            pred, ref = pairs[e.key]
+            points = np.concatenate(pred + ref)
+            (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+            pad = 0.1 * max(x1 - x0, y1 - y0, 1e-9)
+            box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+            background = _background(raster_path, box)
+            if background is not None:
+                ax.imshow(background[0], extent=background[1], interpolation="nearest")
+            for k, line in enumerate(ref):
+                ax.plot(line[:, 0], line[:, 1], color="#e8a000", lw=2.2, label="reference" if k == 0 else None)
+            for k, line in enumerate(pred):
+                ax.plot(line[:, 0], line[:, 1], color="#d11", lw=1.2, label="predicted" if k == 0 else None)
+            ax.set_xlim(box[0], box[2])
+            ax.set_ylim(box[1], box[3])
+            if units == "px":  # pixel/line coordinates: y grows downwards, as in the image
+                ax.invert_yaxis()
+            ax.set_aspect("equal")
+            ax.set_title(f"{e.key}: {e.distances.mean():.1f} {units}", fontsize=9)
+            ax.tick_params(labelsize=6)
+            ax.ticklabel_format(useOffset=False, style="plain")
+            if i == 1:
+                ax.legend(fontsize=7, loc="best")
+        sections.append("<h2>Worst fronts</h2>" + png_img(figure_png(fig), "worst fronts"))
+    sections.append("<h2>Per image</h2>" + html_table(rows, CSV_COLUMNS))
+    return html_page("Front evaluation", sections)
+
+
+# ----------------------------------------------------------------------------- the job
+
+
+def _target(job: dict, predicted, reference):
+    """(CRS, RASTER's grid or None, metres per unit) the fronts are measured in."""
+    from ..geo.lines import metres_per_unit
+    from ..geo.raster import open_raster, quiet_georeferencing
+    from .metrics import grid_from_raster
+
+    if job.get("raster"):
+        with quiet_georeferencing(), open_raster(job["raster"], "RASTER") as ds:
+            crs = ds.crs
+            lat = (ds.transform * (ds.width / 2, ds.height / 2))[1] if crs is not None and crs.is_geographic else None
+            scale = metres_per_unit(crs, lat)
+            return crs, grid_from_raster(ds, scale), scale
+    crs = predicted.crs if predicted.crs is not None else reference.crs
+    lat = None
+    if crs is not None and crs.is_geographic:
+        points = reference.lines()
+        lat = float(np.concatenate(points)[:, 1].mean()) if points else None
+    return crs, None, metres_per_unit(crs, lat)
+
+
+def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
+    from ..geo.vector import in_crs, read_vector
+    from ..reports.pages import csv_text, write_files
+    from .metrics import front_error, grid_for_lines, summary
+
+    how = job.get("match") or "auto"
+    match_field = job.get("match_field") or None
+    predicted = read_vector(job["predicted"], "PREDICTED")
+    reference = read_vector(job["reference"], "REFERENCE")
+    if not reference.lines():
+        raise EngineError("REFERENCE has no lines.")
+    crs, raster_grid, scale = _target(job, predicted, reference)
+    predicted = in_crs(predicted, crs, "PREDICTED", reporter)
+    reference = in_crs(reference, crs, "REFERENCE", reporter)
+    units = "m" if scale is not None else "px"
+    if crs is not None and crs.is_geographic:
+        reporter.warning("The fronts are in a geographic CRS: distances use the size of a degree at their latitude.")
+    cell = float(job.get("cell_size") or 0)
+    if cell < 0:
+        raise EngineError(f"CELL_SIZE must be positive, not {cell:g}.")
+    if raster_grid is None and cell == 0:
+        if crs is not None:
+            raise EngineError("Give RASTER (to measure on its pixel grid) or CELL_SIZE (in the fronts' CRS units).")
+        cell = 1.0  # pixel units: one pixel
+    if how == "auto":
+        how = _choose_match(predicted, reference, match_field)
+    reporter.info(f"Fronts paired by {how}.")
+    pairs = pair_fronts(predicted, reference, how, match_field)
+
+    errors, rows, missing, unmatched, off_grid = [], [], 0, 0, 0
+    for n, (key, (pred, ref)) in enumerate(pairs.items(), start=1):
+        reporter.check_cancelled()
+        row = {"key": key, "units": units}
+        if not ref:
+            row["status"] = "no reference"
+            unmatched += 1
+        elif not pred:
+            row["status"] = "no prediction"
+            missing += 1
+        else:
+            grid = raster_grid if raster_grid is not None else grid_for_lines(pred + ref, cell, scale)
+            error = front_error(key, pred, ref, grid)
+            if error is None:
+                row["status"] = "off the grid"
+                off_grid += 1
+            else:
+                row.update(error.row(), status="ok")
+                errors.append(error)
+        rows.append(row)
+        reporter.progress(80.0 * n / max(1, len(pairs)))
+    missing += off_grid
+    if unmatched:
+        reporter.warning(f"{unmatched} predicted front(s) have no reference front and were not evaluated.")
+    if missing:
+        reporter.warning(f"{missing} image(s) have no predicted front: counted, not averaged.")
+    if off_grid:
+        reporter.warning(f"{off_grid} front pair(s) lie outside RASTER and count as missing predictions.")
+    stats = summary(errors, missing)
+    outputs = {job["output"]: csv_text(rows, CSV_COLUMNS)}
+    if job.get("output_html"):
+        outputs[job["output_html"]] = _report_html(rows, stats, errors, pairs, units, job.get("raster"), how)
+    write_files(outputs)
+    reporter.progress(100)
+    if stats["mean_distance"] is not None:
+        reporter.info(
+            f"Mean distance {stats['mean_distance']:.2f} {units} over {stats['evaluated']} image(s); "
+            f"{stats['missing_predictions']} without a predicted front."
+        )
+    return {
+        "output": str(job["output"]),
+        "output_html": job.get("output_html") or None,
+        "match": how,
+        "units": units,
+        "unmatched_predictions": unmatched,
+        **stats,
+    }

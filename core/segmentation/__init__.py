@@ -1,0 +1,1 @@
+"""Segmentation networks: the architecture registry, model packages, the shipped models and classifying a raster."""
