@@ -1,20 +1,36 @@
-"""Small builders shared by the tests: random model packages and rasters, the scripts of models/."""
+"""What the tests of every level share: where the plugin and the data sets are, running the engine in
+a subprocess, random model packages and rasters, the scripts of models/."""
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import rasterio
 from rasterio.transform import from_origin
 
+import glacier_terminus
+
+#: The plugin as the engine imports it (through the build/plugins/glacier_terminus link: symlinks kept).
+PLUGIN_DIR = Path(os.path.dirname(os.path.abspath(glacier_terminus.__file__)))
+#: The checkout (tests/..) and the folder holding these helpers.
+TESTS_DIR = Path(__file__).resolve().parent
+ROOT = TESTS_DIR.parent
+#: The data sets, read where they lie (tests that need them skip when they are absent).
+SHARED_DATA = ROOT.parent / "shared" / "data"
+FRONTLEARNING = SHARED_DATA / "frontlearning"
+CAFFE = SHARED_DATA / "caffe256"
+
 ZONE_CLASSES = (("ocean", "#1f4e9c", "ocean"), ("glacier", "#dceefa", "glacier"), ("rock", "#7a5c3c", "rock"))
 
 
 def load_script(name: str):
     """The script ``models/<name>.py`` as a module (they are run as files, not imported as a package)."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "models" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "models" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -85,3 +101,26 @@ def zones_of(spec) -> np.ndarray:
 
     return sy.zones_from_surface(sy.surface_window(spec, 0, 0, spec.height, spec.width))
 
+
+def engine_env() -> dict:
+    """The environment of an engine subprocess: the plugin and these helpers importable."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(PLUGIN_DIR.parent), str(TESTS_DIR)])
+    return env
+
+
+def engine_python(code: str, timeout=300) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh engine interpreter (this one), streams captured."""
+    return subprocess.run([sys.executable, "-c", code], env=engine_env(), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def synthetic(path: Path, width=200, height=160, **options) -> Path:
+    """A synthetic scene written by the engine's ``synthetic`` command (options as its flags)."""
+    argv = [sys.executable, "-m", "glacier_terminus.core", "synthetic", "--output", str(path),
+            "--width", str(width), "--height", str(height)]
+    for key, value in options.items():
+        argv += ["--" + key.replace("_", "-"), str(value)]
+    done = subprocess.run(argv, env=engine_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import PLUGIN_DIR
 from osgeo import gdal, osr
 from qgis.core import (
     QgsApplication,
@@ -46,12 +47,12 @@ from qgis.core import (
 )
 
 import glacier_terminus
+from glacier_terminus.algorithms import ALGORITHMS
 from glacier_terminus.algorithms.classify_pixels import shipped_model_folder
 from glacier_terminus.core.engine.cli import commands
 from glacier_terminus.core.segmentation.shipped_models import SHIPPED_MODELS
 from glacier_terminus.glacier_provider import engine, settings
 
-PLUGIN_DIR = Path(os.path.dirname(os.path.abspath(glacier_terminus.__file__)))  # symlinks kept
 ALG_ID = "glacierterminus:classifypixels"
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="fake engines are POSIX scripts")
 
@@ -768,3 +769,14 @@ def test_the_runner_handles_every_protocol_message():
     from glacier_terminus.glacier_provider.engine import HANDLERS
 
     assert set(HANDLERS) == set(MESSAGE_KEYS)
+
+
+def test_the_command_line_mirrors_every_algorithm_parameter(qgis_app):  # noqa: ARG001 - QGIS must be running
+    registry = commands()
+    for algorithm_class in ALGORITHMS:
+        algorithm = algorithm_class()
+        algorithm.initAlgorithm()
+        command = registry[algorithm.ENGINE_COMMAND]
+        flags = {p.name for p in command.params}
+        missing = [d.name() for d in algorithm.parameterDefinitions() if d.name().lower() not in flags]
+        assert not missing, f"{algorithm.name()}: {missing} have no --flag in '{command.name}'"

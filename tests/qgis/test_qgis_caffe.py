@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_qgis_fronts import run
-from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, engine_ready, qgis_env, qgis_process, read  # noqa: F401
+from helpers import CAFFE, PLUGIN_DIR
+from qgis_helpers import QGIS_PROCESS, read, run
 
 from glacier_terminus.core.data.caffe_dataset import export_caffe_job
 from glacier_terminus.core.engine.protocol import SilentReporter
@@ -22,7 +22,6 @@ from glacier_terminus.core.fronts.extract import extract_front_job
 from glacier_terminus.core.segmentation.package import record_recipe
 from glacier_terminus.core.segmentation.shipped_models import shipped_model_path
 
-CAFFE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "caffe256"
 SCENE = "JAC_2009-06-21_TSX_6_1_005"
 pytestmark = [
     pytest.mark.skipif(not (CAFFE / "images").is_dir(), reason=f"the CaFFe data is not at {CAFFE} (it lives beside "

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from helpers import CAFFE
 
 from glacier_terminus.core.data.caffe_dataset import (
     ZONE_CLASSES,
@@ -21,7 +22,6 @@ from glacier_terminus.core.data.caffe_dataset import (
 )
 from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
 
-CAFFE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "caffe256"
 needs_caffe = pytest.mark.skipif(not (CAFFE / "images").is_dir(),
                                  reason=f"the CaFFe data is not at {CAFFE} (it lives beside the checkout)")
 

@@ -9,31 +9,19 @@ import subprocess
 import sys
 
 import pytest
-from test_qgis_process import engine_env
+from helpers import engine_env
 
-from glacier_terminus.algorithms import ALGORITHMS
 from glacier_terminus.core.engine.cli import commands
 
 ENGINE = [sys.executable, "-m", "glacier_terminus.core"]
 
 
 @pytest.mark.parametrize("name", sorted(commands()))
-def test_every_command_has_help_listing_its_parameters(name):
-    done = subprocess.run([*ENGINE, name, "--help"], env=engine_env(), capture_output=True, text=True, timeout=60)
+def test_every_command_has_help_listing_its_parameters(engine, name):
+    done = engine(name, "--help", timeout=60)
     assert done.returncode == 0, done.stderr
     for param in commands()[name].params:
         assert param.flag in done.stdout, param.flag
-
-
-def test_the_command_line_mirrors_every_algorithm_parameter(qgis_app):  # noqa: ARG001 - QGIS must be running
-    registry = commands()
-    for algorithm_class in ALGORITHMS:
-        algorithm = algorithm_class()
-        algorithm.initAlgorithm()
-        command = registry[algorithm.ENGINE_COMMAND]
-        flags = {p.name for p in command.params}
-        missing = [d.name() for d in algorithm.parameterDefinitions() if d.name().lower() not in flags]
-        assert not missing, f"{algorithm.name()}: {missing} have no --flag in '{command.name}'"
 
 
 def synthetic_args(tmp_path) -> list[str]:

@@ -22,20 +22,10 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from test_qgis_fronts import write_geojson
-from test_qgis_process import (  # noqa: F401 - shared fixtures
-    QGIS_PROCESS,
-    engine_env,
-    engine_python,
-    engine_ready,
-    qgis_env,
-    qgis_process,
-    synthetic,
-)
+from helpers import engine_env, engine_python, synthetic
+from qgis_helpers import QGIS_PROCESS, needs_qgis_process, write_geojson
 
-pytestmark = pytest.mark.skipif(
-    not Path(QGIS_PROCESS).is_file(), reason="qgis_process.bin is not installed (QGIS 3.22+: `sudo make qgis`)"
-)
+pytestmark = needs_qgis_process
 
 P = "glacierterminus:"
 

@@ -12,64 +12,24 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from osgeo import gdal, ogr
-from test_qgis_process import QGIS_PROCESS, qgis_env, qgis_process, synthetic  # noqa: F401 - shared fixtures
-
-pytestmark = pytest.mark.skipif(
-    not Path(QGIS_PROCESS).is_file(), reason="qgis_process.bin is not installed (QGIS 3.22+: `sudo make qgis`)"
+from helpers import synthetic
+from osgeo import gdal
+from qgis_helpers import (
+    EVALUATE,
+    EXTRACT,
+    TERMINUS,
+    assert_failed_cleanly,
+    needs_qgis_process,
+    read_lines,
+    run,
+    to_wgs84,
+    write_geojson,
 )
 
-EXTRACT = "glacierterminus:extractcalvingfront"
-EVALUATE = "glacierterminus:evaluatefronts"
-TERMINUS = "glacierterminus:terminuschange"
+pytestmark = needs_qgis_process
+
 WIDTH, HEIGHT, CELL = 200, 160, 30.0
 ORIGIN = (-200000.0, -2200000.0)  # the synthetic scenes' upper-left corner (EPSG:3413)
-
-
-def run(qgis_process, alg, **params):  # noqa: F811 - the fixture, passed in
-    """Run an algorithm with ``--json``: (CompletedProcess, results dict or None)."""
-    done = qgis_process("--json", "run", alg, "--", *[f"{k}={v}" for k, v in params.items()])
-    return done, (json.loads(done.stdout)["results"] if done.returncode == 0 else None)
-
-
-def assert_failed_cleanly(done, folder: Path, before: list, *phrases: str):
-    text = done.stdout + done.stderr
-    assert done.returncode != 0, text
-    assert sorted(p.name for p in folder.iterdir()) == before, "an output or partial file was left behind"
-    for phrase in phrases:
-        assert phrase in text, f"{phrase!r} not in:\n{text}"
-
-
-def to_wgs84(points):
-    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject
-
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:3413"),
-                                       QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
-    return [[p.x(), p.y()] for p in (transform.transform(QgsPointXY(x, y)) for x, y in points)]
-
-
-def write_geojson(path: Path, geometry: dict, properties=None, epsg=4326) -> Path:
-    path.write_text(json.dumps({
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{epsg}"}},
-        "features": [{"type": "Feature", "properties": properties or {}, "geometry": geometry}],
-    }))
-    return path
-
-
-def read_lines(path) -> list:
-    """(x list, properties) of every feature of a vector file, read with OGR."""
-    ds = ogr.Open(str(path))
-    layer = ds.GetLayer(0)
-    out = []
-    for feature in layer:
-        geometry = feature.GetGeometryRef()
-        xs = [geometry.GetPoint(i)[0] for i in range(geometry.GetPointCount())]
-        out.append((xs, feature.items()))
-    srs = layer.GetSpatialRef()
-    code = srs.GetAuthorityCode(None) if srs is not None else None
-    ds = None
-    return out, code
 
 
 @pytest.fixture(scope="module")

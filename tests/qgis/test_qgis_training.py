@@ -3,26 +3,19 @@ then Classify Pixels with the trained package (how qgis_process is run: see test
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
-from test_qgis_process import (  # noqa: F401 - fixtures
-    QGIS_PROCESS,
-    engine_ready,
-    qgis_env,
-    read,
-    synthetic,
-)
+from helpers import synthetic
+from qgis_helpers import QGIS_PROCESS, needs_qgis_process, read
 
 EXPORT = "glacierterminus:exporttrainingtiles"
 TRAIN = "glacierterminus:trainterminusmodel"
 CLASSIFY = "glacierterminus:classifypixels"
 
-pytestmark = pytest.mark.skipif(not os.path.isfile(QGIS_PROCESS),
-                                reason="qgis_process.bin is not installed (QGIS 3.22+: `sudo make qgis`)")
+pytestmark = needs_qgis_process
 
 
 @pytest.fixture(scope="module")

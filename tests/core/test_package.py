@@ -10,18 +10,13 @@ from glacier_terminus.core.segmentation.architectures import ARCHITECTURES, get_
 from glacier_terminus.core.segmentation.package import load_package
 
 
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    return make_package(tmp_path_factory.mktemp("pkg") / "model", tile=64)
-
-
-def test_round_trip(good):
-    pkg = load_package(good)
+def test_round_trip(model):
+    pkg = load_package(model)
     assert (pkg.architecture, pkg.tile_size, len(pkg.bands), len(pkg.classes)) == ("hrnet_w18_small", 64, 4, 3)
     assert pkg.class_with_role("ocean").value == 1
     net = pkg.build_network()
     assert not net.training
-    meta = json.loads((good / "model.json").read_text())
+    meta = json.loads((model / "model.json").read_text())
     assert len(meta["weights_sha256"]) == 64
 
 
@@ -31,9 +26,9 @@ def test_registry_has_hrnet_and_others():
         get_architecture("nope")
 
 
-def broken(good, tmp_path, edit):
+def broken(model, tmp_path, edit):
     bad = tmp_path / "bad"
-    shutil.copytree(good, bad)
+    shutil.copytree(model, bad)
     edit(bad)
     return bad
 
@@ -58,9 +53,9 @@ def set_field(**fields):
     (set_field(flow="north"), "unknown flow 'north'; known: right, up, left, down"),
     (lambda p: (p / "model.json").write_text('{"schema_version": 1}'), "missing or has a bad field"),
 ])
-def test_broken_packages_fail_clearly(good, tmp_path, edit, message):
+def test_broken_packages_fail_clearly(model, tmp_path, edit, message):
     with pytest.raises(EngineError, match=message) as err:
-        load_package(broken(good, tmp_path, edit))
+        load_package(broken(model, tmp_path, edit))
     assert "\n" not in str(err.value)
 
 
@@ -75,16 +70,16 @@ def without_hash(edit):
     return both
 
 
-def test_weights_that_do_not_match_the_architecture(good, tmp_path):
+def test_weights_that_do_not_match_the_architecture(model, tmp_path):
     other = make_package(tmp_path / "other", n_classes=2, tile=64)
-    bad = broken(good, tmp_path, without_hash(
+    bad = broken(model, tmp_path, without_hash(
         lambda p: shutil.copy(other / "weights.safetensors", p / "weights.safetensors")))
     with pytest.raises(EngineError, match="do not match architecture"):
         load_package(bad).build_network()
 
 
-def test_corrupt_weights_file(good, tmp_path):
-    bad = broken(good, tmp_path, without_hash(lambda p: (p / "weights.safetensors").write_bytes(b"\x00" * 100)))
+def test_corrupt_weights_file(model, tmp_path):
+    bad = broken(model, tmp_path, without_hash(lambda p: (p / "weights.safetensors").write_bytes(b"\x00" * 100)))
     with pytest.raises(EngineError, match="Cannot read weights"):
         load_package(bad).build_network()
 
@@ -95,8 +90,8 @@ def flip_one_byte(path):
     (path / "weights.safetensors").write_bytes(bytes(weights))
 
 
-def test_weights_damaged_on_disk_are_refused_by_their_recorded_hash(good, tmp_path):
-    bad = broken(good, tmp_path, flip_one_byte)
+def test_weights_damaged_on_disk_are_refused_by_their_recorded_hash(model, tmp_path):
+    bad = broken(model, tmp_path, flip_one_byte)
     with pytest.raises(EngineError, match="weights_sha256 differs") as err:
         load_package(bad).build_network()
     assert "\n" not in str(err.value)
@@ -111,8 +106,8 @@ def nan_weights(path):
     save_file(state, str(path / "weights.safetensors"))
 
 
-def test_weights_with_nan_are_refused_by_name(good, tmp_path):
-    bad = broken(good, tmp_path, without_hash(nan_weights))
+def test_weights_with_nan_are_refused_by_name(model, tmp_path):
+    bad = broken(model, tmp_path, without_hash(nan_weights))
     with pytest.raises(EngineError, match="holds NaN or infinite values"):
         load_package(bad).build_network()
 
@@ -121,23 +116,23 @@ def test_weights_with_nan_are_refused_by_name(good, tmp_path):
     ([{"name": "x", "mean": float("nan"), "std": 1.0}] * 4, "is not finite"),
     ([{"name": "x", "mean": 0.0, "std": float("inf")}] * 4, "is not finite"),
 ])
-def test_normalisation_statistics_that_are_not_finite_are_refused(good, tmp_path, bands, message):
+def test_normalisation_statistics_that_are_not_finite_are_refused(model, tmp_path, bands, message):
     with pytest.raises(EngineError, match=message):
-        load_package(broken(good, tmp_path, set_field(bands=bands)))
+        load_package(broken(model, tmp_path, set_field(bands=bands)))
 
 
-def test_impossible_architecture_arguments_are_one_line(good, tmp_path):
-    bad = broken(good, tmp_path, set_field(architecture_args={"encoder_depth": 99}))
+def test_impossible_architecture_arguments_are_one_line(model, tmp_path):
+    bad = broken(model, tmp_path, set_field(architecture_args={"encoder_depth": 99}))
     with pytest.raises(EngineError, match="cannot be built with architecture_args") as err:
         load_package(bad).build_network()
     assert "\n" not in str(err.value)
 
 
-def test_quarter_turns_come_from_the_training_augmentation(good, tmp_path):
+def test_quarter_turns_come_from_the_training_augmentation(model, tmp_path):
     """Classify's TTA adds the transposed views only for a model trained with quarter turns."""
-    assert not load_package(good).trained_with_quarter_turns
+    assert not load_package(model).trained_with_quarter_turns
     turned = tmp_path / "turned"
-    shutil.copytree(good, turned)
+    shutil.copytree(model, turned)
     meta = json.loads((turned / "model.json").read_text())
     meta["training"] = {"parameters": {"augment": ["flip", "rotate"]}}
     (turned / "model.json").write_text(json.dumps(meta))

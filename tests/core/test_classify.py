@@ -13,11 +13,6 @@ from glacier_terminus.core.segmentation.inference import PROBABILITY_NODATA, cla
 from glacier_terminus.core.segmentation.package import load_package
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    return make_package(tmp_path_factory.mktemp("m") / "model")
-
-
 def job(inp, model, out, **kw):
     return {"input": str(inp), "model": str(model), "output": str(out), "output_probabilities": None,
             "padding": None, "batch_size": 4, "cell_size": 0.0, "device": "cpu", "tta": 0,

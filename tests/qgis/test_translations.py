@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import PLUGIN_DIR
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
-from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, qgis_env, qgis_process  # noqa: F401 - shared fixtures
+from qgis_helpers import QGIS_PROCESS
 
 from glacier_terminus.algorithms import ALGORITHMS
 from glacier_terminus.glacier_provider import messages

@@ -19,63 +19,22 @@ with QGIS's GDAL (``osgeo``); torch and rasterio only ever run in subprocesses h
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import synthetic
 from osgeo import gdal, osr
+from qgis_helpers import DEFAULT_MODEL, model_classes, needs_qgis_process, read, same_crs
 
-import glacier_terminus
-
-PLUGIN_DIR = Path(os.path.dirname(os.path.abspath(glacier_terminus.__file__)))  # symlinks kept
-TESTS_DIR = Path(__file__).resolve().parent
 ALG_ID = "glacierterminus:classifypixels"
-QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
-DEFAULT_MODEL = PLUGIN_DIR / "models" / "default"
 
-pytestmark = pytest.mark.skipif(
-    not os.path.isfile(QGIS_PROCESS),
-    reason="qgis_process.bin is not installed (QGIS 3.22+: `sudo make qgis`)",
-)
+pytestmark = needs_qgis_process
 
 
 # --- qgis_process with a throw-away profile ------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def qgis_env(tmp_path_factory):
-    """Environment for qgis_process: offscreen, this plugin on the plugin path, a fresh profile."""
-    if PLUGIN_DIR.name != "glacier_terminus":
-        pytest.skip(f"the plugin must be imported through a folder named glacier_terminus "
-                    f"(run `make link` and put build/plugins on PYTHONPATH), not {PLUGIN_DIR}")
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["LC_ALL"] = "C.UTF-8"  # English messages whatever the machine's locale (tests read them)
-    env["QGIS_PLUGINPATH"] = str(PLUGIN_DIR.parent)
-    env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path_factory.mktemp("qgis-profile"))
-    env.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("xdg-runtime")))
-    # The engine: an explicit choice wins; else the plugin's own .venv; else this interpreter.
-    if not env.get("GLACIER_TERMINUS_PYTHON") and not (PLUGIN_DIR / ".venv" / "bin" / "python").exists():
-        env["GLACIER_TERMINUS_PYTHON"] = sys.executable
-    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "glacier_terminus"], env=env,
-                            capture_output=True, text=True, timeout=120)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
-    return env
-
-
-@pytest.fixture(scope="session")
-def qgis_process(qgis_env):
-    """``qgis_process(*args)`` -> CompletedProcess (text, both streams captured)."""
-
-    def run(*args, timeout=300):
-        return subprocess.run([QGIS_PROCESS, *map(str, args)], env=qgis_env, capture_output=True,
-                              text=True, timeout=timeout)
-
-    return run
 
 
 def classify(qgis_process, **params):
@@ -112,92 +71,6 @@ def test_help_describes_every_parameter(qgis_process):
 
 
 # --- test data -----------------------------------------------------------------------------
-
-
-def engine_env() -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(PLUGIN_DIR.parent), str(TESTS_DIR)])
-    return env
-
-
-def engine_python(code: str, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], env=engine_env(), capture_output=True,
-                          text=True, timeout=timeout)
-
-
-@pytest.fixture(scope="session")
-def engine_ready():
-    """Skip unless the engine's classify command can be imported by this interpreter."""
-    done = engine_python("import glacier_terminus.core.segmentation.inference")
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["?"])[-1]
-        pytest.skip(f"glacier_terminus.core.segmentation.inference cannot be imported: {last}")
-
-
-def synthetic(path: Path, width=200, height=160, **options) -> Path:
-    argv = [sys.executable, "-m", "glacier_terminus.core", "synthetic", "--output", str(path),
-            "--width", str(width), "--height", str(height)]
-    for key, value in options.items():
-        argv += ["--" + key.replace("_", "-"), str(value)]
-    done = subprocess.run(argv, env=engine_env(), capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return path
-
-
-@pytest.fixture(scope="session")
-def scene(engine_ready, tmp_path_factory):  # noqa: ARG001
-    """A 4-band optical synthetic scene, EPSG:3413, 30 m, 200 x 160 px."""
-    return synthetic(tmp_path_factory.mktemp("scene") / "scene.tif")
-
-
-@pytest.fixture(scope="session")
-def small_scene(engine_ready, tmp_path_factory):  # noqa: ARG001
-    """A 4-band optical synthetic scene of 96 x 80 px (for the slow options)."""
-    return synthetic(tmp_path_factory.mktemp("small") / "small.tif", width=96, height=80)
-
-
-@pytest.fixture(scope="session")
-def sar_scene(engine_ready, tmp_path_factory):  # noqa: ARG001
-    """A 1-band SAR-like synthetic scene."""
-    return synthetic(tmp_path_factory.mktemp("sar") / "sar.tif", width=64, height=64, kind="sar")
-
-
-@pytest.fixture(scope="session")
-def model(engine_ready, tmp_path_factory):  # noqa: ARG001
-    """A 4-band, 3-class model package with random weights (made with save_package)."""
-    path = tmp_path_factory.mktemp("model") / "random4"
-    done = engine_python(f"from helpers import make_package; make_package({str(path)!r}, bands=4, tile=64)")
-    assert done.returncode == 0, done.stdout + done.stderr
-    return path
-
-
-def model_classes(model_dir: Path) -> set:
-    meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
-    return {int(c["value"]) for c in meta["classes"]}
-
-
-def read(path) -> tuple:
-    """(array (bands, rows, cols), dataset info) read with QGIS's GDAL."""
-    ds = gdal.Open(str(path))
-    assert ds is not None, path
-    info = {
-        "size": (ds.RasterXSize, ds.RasterYSize),
-        "count": ds.RasterCount,
-        "transform": ds.GetGeoTransform(),
-        "wkt": ds.GetProjection(),
-        "dtype": gdal.GetDataTypeName(ds.GetRasterBand(1).DataType),
-        "colors": ds.GetRasterBand(1).GetColorTable() is not None,
-    }
-    data = ds.ReadAsArray()
-    ds = None
-    return (data if data.ndim == 3 else data[None]), info
-
-
-def same_crs(wkt_a: str, wkt_b: str) -> bool:
-    a, b = osr.SpatialReference(), osr.SpatialReference()
-    a.ImportFromWkt(wkt_a)
-    b.ImportFromWkt(wkt_b)
-    return bool(a.IsSame(b))
 
 
 def assert_failed_cleanly(done, output: Path, *phrases: str):

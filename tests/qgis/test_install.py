@@ -12,8 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import PLUGIN_DIR, engine_python
 from qgis.PyQt.QtCore import QCoreApplication
-from test_qgis_process import PLUGIN_DIR, QGIS_PROCESS, engine_python, engine_ready, read  # noqa: F401
+from qgis_helpers import QGIS_PROCESS, read
 
 from glacier_terminus.glacier_provider.engine import engine_problem, setup_command
 

@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-from test_qgis_fronts import assert_failed_cleanly, run
-from test_qgis_process import (  # noqa: F401 - shared fixtures
-    QGIS_PROCESS,
-    engine_python,
-    engine_ready,
-    qgis_env,
-    qgis_process,
-    read,
-    same_crs,
-    synthetic,
-)
+from helpers import engine_python, synthetic
+from qgis_helpers import assert_failed_cleanly, needs_qgis_process, read, run, same_crs
 
-pytestmark = pytest.mark.skipif(
-    not Path(QGIS_PROCESS).is_file(), reason="qgis_process.bin is not installed (QGIS 3.22+: `sudo make qgis`)"
-)
+pytestmark = needs_qgis_process
 
 CSC = "glacierterminus:cscrefine"
 FAST = {"SAMPLES_PER_CLASS": 800, "EPOCHS": 8}

@@ -22,32 +22,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import FRONTLEARNING, PLUGIN_DIR, engine_python, synthetic
 from osgeo import ogr
-from test_qgis_fronts import EXTRACT, read_lines, run
-from test_qgis_process import (  # noqa: F401 - shared fixtures
-    DEFAULT_MODEL,
-    PLUGIN_DIR,
-    QGIS_PROCESS,
-    engine_python,
-    engine_ready,
-    model_classes,
-    qgis_env,
-    qgis_process,
-    read,
-    same_crs,
-    synthetic,
-)
+from qgis_helpers import DEFAULT_MODEL, EXTRACT, model_classes, needs_qgis_process, read, read_lines, run, same_crs
 
-pytestmark = pytest.mark.skipif(
-    not Path(QGIS_PROCESS).is_file(), reason="qgis_process.bin is not installed (QGIS 3.22+: `sudo make qgis`)"
-)
+pytestmark = needs_qgis_process
 
 CHAIN = PLUGIN_DIR / "models" / "classify_extract_evaluate.model3"
 REFINE_CHAIN = PLUGIN_DIR / "models" / "classify_refine_extract_evaluate.model3"
 GENERATOR = PLUGIN_DIR / "models" / "build_model_chains.py"
 QGIS_PYTHON = Path("/usr/bin/python3")
 QGIS_PYTHON_PLUGINS = Path("/usr/share/qgis/python/plugins")
-FRONTLEARNING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "frontlearning"
 SCENE = "LC08_L1TP_229012_20160729_20170322_01_T1_B8"  # Kangerlussuaq, 200 x 300 px
 SUMMARY = ("MEAN_DISTANCE", "MEAN_OF_IMAGE_MEANS", "MEDIAN_DISTANCE")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from helpers import FRONTLEARNING
 from rasterio.transform import from_origin
 
 from glacier_terminus.core.data.dataset import load_dataset
@@ -16,8 +17,6 @@ from glacier_terminus.core.data.png_dataset import export_png_job
 from glacier_terminus.core.data.tile_export import export_tiles_job
 from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
 from glacier_terminus.core.synthetic import scenes as sy
-
-FRONTLEARNING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "frontlearning"
 
 
 def export(inp, labels, out, **kw) -> tuple[dict, SilentReporter]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -24,16 +23,6 @@ from glacier_terminus.core.geo.vector import read_vector, write_lines
 
 def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def scene(tmp_path_factory) -> Path:
-    """A synthetic optical scene (400 x 300 px, 30 m) with its zones, front and surface classes."""
-    d = tmp_path_factory.mktemp("scene")
-    run_job("synthetic", {"output": str(d / "scene.tif"), "width": 400, "height": 300, "seed": 3,
-                              "zones": str(d / "zones.tif"), "surface": str(d / "surface.tif"),
-                              "front": str(d / "front.geojson")})
-    return d
 
 
 def grey_float(scene: Path, path: Path, nan_rows: int = 0) -> Path:
@@ -98,16 +87,12 @@ def test_a_job_is_checked_against_its_declaration_with_the_parameter_named(tmp_p
     assert "\n" not in str(err.value)
 
 
-def test_the_command_line_gives_the_same_one_line_errors(tmp_path):
-    env = dict(os.environ)
-    done = subprocess.run([sys.executable, "-m", "glacier_terminus.core", "classify", "--input", "a.tif",
-                           "--output", "c.tif", "--batch-size", "0"], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120)
+def test_the_command_line_gives_the_same_one_line_errors(engine, tmp_path):
+    done = engine("classify", "--input", "a.tif", "--output", "c.tif", "--batch-size", "0", cwd=tmp_path)
     assert done.returncode == 1
     last = json.loads(done.stdout.strip().splitlines()[-1])
     assert last == {"error": "Parameter BATCH_SIZE must be at least 1, not 0."}
-    top = subprocess.run([sys.executable, "-m", "glacier_terminus.core", "--help"], capture_output=True, text=True,
-                         env=env, timeout=120)
+    top = engine("--help")
     assert top.returncode == 0 and "{'option_strings'" not in top.stdout and "2-98 % stretch" in top.stdout
 
 
