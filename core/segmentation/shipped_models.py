@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: The plugin's models/ folder.
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"  # core/segmentation/ -> the plugin
 
 
 @dataclass(frozen=True)
