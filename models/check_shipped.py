@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_caffe  # noqa: E402  (the scripts beside this one)
 import train_default  # noqa: E402
 
-from glacier_terminus.core.data.caffe_dataset import parse_scene_name, scene_files  # noqa: E402
+from glacier_terminus.core.data.caffe_dataset import caffe_scene, scene_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,7 @@ def sar_rows(data: Path, work: Path) -> tuple[str, list[dict]]:
     """The ship fold's glacier and its scenes' front errors per route, measured now."""
     recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())
     fold = recorded["command"].split("--ship-fold ")[1].split()[0]
-    scenes = [s for s in scene_files(data) if parse_scene_name(s[0]).glacier == fold]
+    scenes = [s for s in scene_files(data) if caffe_scene(s[0]).glacier == fold]
     return fold, train_caffe.measure_scenes(ROOT / "models" / "caffe-sar", scenes, work / "caffe-sar")
 
 

@@ -43,7 +43,7 @@ import numpy as np
 
 from glacier_terminus.core.choices import AUGMENTATIONS
 from glacier_terminus.core.commands.export_caffe_tiles import COMMAND as EXPORT_CAFFE
-from glacier_terminus.core.data.caffe_dataset import ZONE_CLASSES, parse_scene_name, read_zones, scene_files
+from glacier_terminus.core.data.caffe_dataset import ZONE_CLASSES, caffe_scene, read_zones, scene_files
 from glacier_terminus.core.engine.cli import run_job
 from glacier_terminus.core.engine.protocol import Reporter, SilentReporter
 from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
@@ -165,7 +165,7 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
                           "device": "auto", "tta": 0, "flow": "as_trained", "extent": None, "mask": None,
                           "bands": [1]}, SilentReporter())
         reference = reference_front(front_png, work / f"{name}_reference.gpkg")
-        scene = parse_scene_name(name)
+        scene = caffe_scene(name)
         confusion = zone_confusion(likeliest_zone(probs), zones_png).tolist()
         row = {"scene": name, "sensor": scene.sensor, "zones": confusion}
         for route, settings in ROUTES.items():
@@ -363,7 +363,7 @@ def main() -> None:
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     scenes = scene_files(data)
-    glacier = {s[0]: parse_scene_name(s[0]).glacier for s in scenes}
+    glacier = {s[0]: caffe_scene(s[0]).glacier for s in scenes}
     models = {g: trained_model(data, [o for o in GLACIERS if o != g], work / f"fold-{g}", args, f"caffe-without-{g}")
               for g in args.folds}
     if args.ship_fold:  # the fold's model is shipped: its held-out glacier's row is a true test of those weights

@@ -14,7 +14,6 @@ front, drawn over them: one network for both), ``zones`` or ``front`` (front on 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +21,8 @@ import numpy as np
 
 from ..choices import CAFFE_LABELS
 from ..engine.protocol import EngineError, Reporter
-from ..geo.dates import acquisition_date
 from ..geo.raster import open_raster, quiet_georeferencing
+from ..geo.scene_names import parse_scene_name
 from .dataset import DatasetWriter
 from .labels import FRONT_CLASSES, widened
 from .png_dataset import export_result, read_png_image, require_tiles, write_scene_tiles
@@ -43,15 +42,6 @@ LABEL_DESIGNS: dict[str, tuple[tuple[int, str, str, str], ...]] = dict(
     zip(CAFFE_LABELS, (ZONE_CLASSES + (FRONT_OVER_ZONES,), ZONE_CLASSES, FRONT_CLASSES), strict=True))
 #: The zone codes of CaFFe's full-resolution files, mapped to the values above.
 _FULL_RESOLUTION_CODES = {0: 1, 64: 2, 127: 3, 254: 4}
-#: CaFFe's sensor abbreviations -> the sensor's name.
-SENSORS = {
-    "TSX": "TerraSAR-X", "TDX": "TanDEM-X", "ENVISAT": "Envisat", "ERS": "ERS-1/2", "RSAT": "RADARSAT-1",
-    "PALSAR": "ALOS PALSAR", "S1": "Sentinel-1",
-}
-_NAME = re.compile(r"^(?P<glacier>[A-Za-z]+)_(?P<date>\d{4}-\d{2}-\d{2})_(?P<sensor>[A-Za-z0-9]+)_"
-                   r"(?P<resolution>\d+(?:\.\d+)?)_(?P<quality>\d+)_(?P<orbit>\w+)$")
-
-
 @dataclass(frozen=True)
 class CaffeScene:
     """What a CaFFe scene name says."""
@@ -63,15 +53,14 @@ class CaffeScene:
     resolution_m: float
 
 
-def parse_scene_name(name: str) -> CaffeScene:
+def caffe_scene(name: str) -> CaffeScene:
     """``JAC_2009-06-21_TSX_6_1_005`` -> glacier JAC, 2009-06-21, TerraSAR-X, 6 m per pixel."""
-    match = _NAME.match(name)
-    if match is None:
+    scene = parse_scene_name(name)
+    if scene.glacier is None:
         raise EngineError(f"{name} is not a CaFFe scene name (<glacier>_<YYYY-MM-DD>_<sensor>_<m per px>_"
                           f"<quality>_<orbit>, e.g. JAC_2009-06-21_TSX_6_1_005).")
-    day = acquisition_date(match["date"])
-    return CaffeScene(name, match["glacier"], day.isoformat() if day else None,
-                      SENSORS.get(match["sensor"].upper(), match["sensor"]), float(match["resolution"]))
+    return CaffeScene(name, scene.glacier, scene.date.isoformat() if scene.date else None, scene.caffe_sensor,
+                      scene.resolution_m)
 
 
 def scene_files(folder: Path) -> list[tuple[str, Path, Path, Path]]:
@@ -142,7 +131,7 @@ def export_caffe_job(job: dict, reporter: Reporter) -> dict:
         raise EngineError(f"FRONT_WIDTH must be 0 (the front as drawn) or at least 1 pixel, not {width:g}.")
     folder = Path(job["input"])
     scenes = scene_files(folder)
-    parsed = [parse_scene_name(name) for name, *_ in scenes]
+    parsed = [caffe_scene(name) for name, *_ in scenes]
     wanted = set(job.get("glaciers") or [])
     unknown = wanted - {s.glacier for s in parsed}
     if unknown:

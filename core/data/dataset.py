@@ -28,6 +28,7 @@ import numpy as np
 from ..classes import role_of
 from ..engine.protocol import PARTIAL_OUTPUTS, EngineError, Reporter
 from ..geo.raster import atomic_output
+from ..geo.scene_names import parse_scene_name
 from ..reports.preview import GREY, hex_rgb
 from ..segmentation.package import ROLES
 
@@ -41,18 +42,12 @@ CELL_TOLERANCE = 0.01
 #: Colours for classes that bring none of their own.
 PALETTE = ("#1f4e9c", "#dceefa", "#7a5c3c", "#e6194b", "#3cb44b", "#ffe119", "#911eb4", "#46f0f0",
            "#f032e6", "#bcf60c", "#fabebe", "#008080")
-_LANDSAT = re.compile(r"L[COTEM]0\d_[A-Z0-9]{4}_(\d{6})_\d{8}")
-_SENTINEL2_TILE = re.compile(r"_(T\d{2}[A-Z]{3})_")
 
 
 def default_group(source: str) -> str:
     """A validation group for a scene name: the Landsat path/row or Sentinel-2 tile in
     it, else the scene name itself."""
-    for pattern in (_LANDSAT, _SENTINEL2_TILE):
-        match = pattern.search(source)
-        if match:
-            return match.group(1)
-    return source
+    return parse_scene_name(source).footprint or source
 
 
 def safe_name(text: str) -> str:

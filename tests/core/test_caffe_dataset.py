@@ -15,8 +15,8 @@ from helpers import CAFFE
 
 from glacier_terminus.core.data.caffe_dataset import (
     ZONE_CLASSES,
+    caffe_scene,
     export_caffe_job,
-    parse_scene_name,
     read_zones,
     scene_labels,
 )
@@ -27,12 +27,12 @@ needs_caffe = pytest.mark.skipif(not (CAFFE / "images").is_dir(),
 
 
 def test_scene_names_give_glacier_date_sensor_and_resolution():
-    scene = parse_scene_name("JAC_2009-06-21_TSX_6_1_005")
+    scene = caffe_scene("JAC_2009-06-21_TSX_6_1_005")
     assert (scene.glacier, scene.date, scene.sensor, scene.resolution_m) == ("JAC", "2009-06-21", "TerraSAR-X", 6.0)
-    assert parse_scene_name("Jorum_2011-09-04_RSAT_20_3_154").sensor == "RADARSAT-1"
-    assert parse_scene_name("SI_2018-02-26_S1_40_2_017").sensor == "Sentinel-1"
+    assert caffe_scene("Jorum_2011-09-04_RSAT_20_3_154").sensor == "RADARSAT-1"
+    assert caffe_scene("SI_2018-02-26_S1_40_2_017").sensor == "Sentinel-1"
     with pytest.raises(EngineError, match="not a CaFFe scene name"):
-        parse_scene_name("LC08_L1TP_020007_20140801_20170420_01_T1_B2")
+        caffe_scene("LC08_L1TP_020007_20140801_20170420_01_T1_B2")
 
 
 def _png(path: Path, data: np.ndarray) -> Path:
@@ -83,7 +83,7 @@ def test_caffe_scenes_become_tiles_with_zones_front_groups_and_sensors(tmp_path)
                      4: ("ocean", "ocean"), 5: ("front", "front")}
     assert {s["group"] for s in meta["sources"]} == {"Jorum"}
     by_name = {s["source"]: s for s in meta["sources"]}
-    first = parse_scene_name(scenes[0])
+    first = caffe_scene(scenes[0])
     assert by_name[scenes[0]]["sensor"] == first.sensor and by_name[scenes[0]]["date"] == first.date
     assert sum(result["sensors"].values()) == len(scenes)
     # the class counts are those of the label files: zones with the front over them
