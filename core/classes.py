@@ -1,7 +1,9 @@
-"""Which class values are ocean, glacier, front: from a model package, a raster's tags, or names.
+"""Classes: their roles (ocean, glacier, front, rock) from a model package, a raster's tags or names;
+their colours; and the legend a class raster carries (written by :func:`write_class_legend`, read by
+:func:`class_names_from_tags`).
 
-Class rasters written by ``classify`` carry the tags ``model`` and ``classes`` (JSON
-``{value: name}``); synthetic zone rasters carry band tags ``class_<value>``. A model
+Class rasters carry a colour table and the tag ``classes`` (JSON ``{value: name}``); rasters
+from elsewhere may name classes in band tags ``class_<value>`` instead, which are read too. A model
 package's classes carry explicit roles. Names map to roles by keywords (``open
 water``, ``iceberg water``, ``melange`` -> ocean; ``glacier ice``, ``snow on ice`` ->
 glacier; ``snow on rock`` -> rock; ``front`` -> front).
@@ -9,7 +11,10 @@ glacier; ``snow on rock`` -> rock; ``front`` -> front).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 from .engine.protocol import EngineError
 
@@ -25,6 +30,21 @@ ROLE_WORDS = (
     ("glacier", ("glacier", "ice", "snow", "firn")),
     ("background", ("background",)),
 )
+
+
+#: The colour of a class whose colour cannot be read.
+GREY = (128, 128, 128)
+#: SEE_ICE's seven surface classes (the synthetic scenes' truth, CSC Refine's default legend):
+#: value -> (name, (r, g, b)). 0 is no data.
+SURFACE_CLASSES: dict[int, tuple[str, tuple[int, int, int]]] = {
+    1: ("open water", (20, 50, 130)),
+    2: ("iceberg water", (90, 160, 230)),
+    3: ("melange", (150, 135, 190)),
+    4: ("glacier ice", (160, 215, 240)),
+    5: ("snow on ice", (245, 250, 255)),
+    6: ("snow on rock", (195, 195, 200)),
+    7: ("rock", (115, 85, 55)),
+}
 
 
 def role_of(name: str) -> str:
@@ -129,4 +149,35 @@ def resolve_roles(
     return roles
 
 
-__all__ = ["ClassRoles", "role_of", "class_names_from_tags", "roles_from_names", "roles_from_package", "resolve_roles"]
+def hex_rgb(color: str, default: tuple[int, int, int] | None = None) -> tuple[int, int, int]:
+    """``"#rrggbb"`` -> ``(r, g, b)``; ``default`` for anything else, or ValueError without one."""
+    c = (color or "").lstrip("#")
+    try:
+        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+    except ValueError:
+        if default is None:
+            raise
+        return default
+
+
+def colorize(classes: np.ndarray, colormap: dict[int, tuple]) -> np.ndarray:
+    """(h, w, 3) colours of a class raster from its colour table (no data black)."""
+    lut = np.zeros((256, 3), dtype=np.uint8)
+    for value, rgba in colormap.items():
+        lut[int(value)] = rgba[:3]
+    lut[0] = 0
+    return lut[classes]
+
+
+def write_class_legend(dst, classes: Mapping[int, tuple[str, tuple[int, int, int]]], description: str = "class",
+                       **tags: str) -> None:
+    """The one writer of a class raster's legend, on band 1 of the open rasterio dataset ``dst``: the
+    colour table (0, no data, transparent), the band's description and the ``classes`` tag (JSON
+    ``{value: name}``), with any further dataset ``tags``."""
+    dst.write_colormap(1, {0: (0, 0, 0, 0), **{int(v): (*rgb, 255) for v, (_, rgb) in classes.items()}})
+    dst.set_band_description(1, description)
+    dst.update_tags(classes=json.dumps({str(v): name for v, (name, _) in classes.items()}), **tags)
+
+
+__all__ = ["ClassRoles", "role_of", "class_names_from_tags", "roles_from_names", "roles_from_package", "resolve_roles",
+           "GREY", "SURFACE_CLASSES", "hex_rgb", "colorize", "write_class_legend"]

@@ -9,7 +9,6 @@ coarse and refined maps against VALIDATION. Metrics (CSV) and a report (HTML) fo
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..classes import write_class_legend
 from ..engine.protocol import EngineError, Reporter
 
 STRIP = 256  # rows per strip in the sampling passes
@@ -60,8 +60,7 @@ def job_settings(job: dict) -> Settings:
 def class_table(coarse, values: list[int]) -> dict[int, tuple[str, tuple[int, int, int]]]:
     """Name and colour of each class value: COARSE's own where it has them; otherwise SEE_ICE's
     seven surface classes, matched by name when COARSE names its classes, else by value."""
-    from ..reports.preview import hex_rgb
-    from ..synthetic.scenes import SURFACE_CLASSES
+    from ..classes import SURFACE_CLASSES, hex_rgb
 
     known = {c.value: c for c in coarse.classes(values)}
     by_name = {name: rgb for name, rgb in SURFACE_CLASSES.values()}
@@ -256,9 +255,7 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
         tmp = stack.enter_context(atomic_output(output))
         block_list = blocks(ds.height, ds.width)
         with rasterio.open(tmp, "w", **profile) as dst:
-            dst.write_colormap(1, {0: (0, 0, 0, 0), **{v: (*rgb, 255) for v, (_, rgb) in table.items()}})
-            dst.set_band_description(1, "class")
-            dst.update_tags(classes=json.dumps(names), method="csc", patch_size=str(settings.patch))
+            write_class_legend(dst, table, method="csc", patch_size=str(settings.patch))
             for i, (r0, r1, c0, c1) in enumerate(block_list, start=1):
                 reporter.check_cancelled()
                 image, valid, inside = read_block(ds, bands, (r0, r1), (c0, c1), margin)

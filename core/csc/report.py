@@ -10,7 +10,8 @@ from ..reports.pages import figure_png, html_page, html_table, new_figure, png_i
 
 
 def _panels(previews, table: dict, weighted: dict, reference: str, patch: int) -> list[tuple[str, np.ndarray]]:
-    from ..reports.preview import colorize, stretched_rgb
+    from ..classes import colorize
+    from ..reports.preview import stretched_rgb
 
     colours = {v: rgb for v, (_, rgb) in table.items()}
 

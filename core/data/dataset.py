@@ -25,11 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from ..classes import role_of
+from ..classes import GREY, hex_rgb, role_of, write_class_legend
 from ..engine.protocol import PARTIAL_OUTPUTS, EngineError, Reporter
 from ..geo.raster import atomic_output
 from ..geo.scene_names import parse_scene_name
-from ..reports.preview import GREY, hex_rgb
 from ..segmentation.package import ROLES
 
 DATASET_FILE = "dataset.json"
@@ -443,8 +442,7 @@ class DatasetWriter:
             PARTIAL_OUTPUTS.add(str(label_path))
             with rasterio.open(label_path, "w", **base, count=1, dtype="uint8", nodata=0) as dst:
                 dst.write(labels, 1)
-                dst.write_colormap(1, {0: (0, 0, 0, 0), **{
-                    c.value: (*hex_rgb(c.color, GREY), 255) for c in self.dataset.classes}})
+                write_class_legend(dst, {c.value: (c.name, hex_rgb(c.color, GREY)) for c in self.dataset.classes})
         for b, stats in enumerate(self.stats):
             stats.add(image[b][valid])
         record = TileRecord(f"{IMAGES}/{name}", f"{LABELS}/{name}", source, group, int(row), int(col),

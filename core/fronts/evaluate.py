@@ -97,8 +97,9 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
         return None
     from rasterio.windows import Window
 
+    from ..classes import colorize
     from ..geo.raster import colormap_or_none, open_raster, quiet_georeferencing
-    from ..reports.preview import colorize, rgb_of
+    from ..reports.preview import rgb_of
 
     with quiet_georeferencing(), open_raster(raster_path, "RASTER") as ds:
         # From the box's corners through the inverse transform: rasters without georeferencing

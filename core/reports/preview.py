@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..classes import colorize
 from ..engine.protocol import EngineError, Reporter
 
 MAX_SIDE = 1200  # preview pixels per panel side, at most
 MIN_SIDE = 600  # small rasters are enlarged (by a whole factor) to about this
 #: Colours of the drawn lines: fronts (predicted) and reference (manual) fronts.
 LINE_COLOURS = {"reference": (0, 230, 255), "fronts": (255, 40, 40)}  # drawn in this order
-GREY = (128, 128, 128)  # a class whose colour cannot be read
 
 
 def stretch(image: np.ndarray, low: float = 2, high: float = 98) -> np.ndarray:
@@ -41,26 +41,6 @@ def stretched_rgb(bands: np.ndarray) -> np.ndarray:
 def rgb_of(image: np.ndarray, band_names: list[str]) -> np.ndarray:
     """(h, w, 3) natural colour where red/green/blue bands are named, else the first band in grey."""
     return stretched_rgb(image[display_bands(band_names)])
-
-
-def hex_rgb(color: str, default: tuple[int, int, int] | None = None) -> tuple[int, int, int]:
-    """``"#rrggbb"`` -> ``(r, g, b)``; ``default`` for anything else, or ValueError without one."""
-    c = (color or "").lstrip("#")
-    try:
-        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-    except ValueError:
-        if default is None:
-            raise
-        return default
-
-
-def colorize(classes: np.ndarray, colormap: dict[int, tuple]) -> np.ndarray:
-    """(h, w, 3) colours of a class raster from its colour table (no data black)."""
-    lut = np.zeros((256, 3), dtype=np.uint8)
-    for value, rgba in colormap.items():
-        lut[int(value)] = rgba[:3]
-    lut[0] = 0
-    return lut[classes]
 
 
 def preview_factor(height: int, width: int) -> float:

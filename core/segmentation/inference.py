@@ -7,7 +7,6 @@ writes them. Memory is bounded by one row of tiles, whatever the raster's size.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import queue
@@ -24,6 +23,7 @@ from rasterio.features import geometry_mask
 from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
+from ..classes import write_class_legend
 from ..engine.protocol import EngineError, Reporter
 from ..geo.flow import AS_TRAINED, FLOWS, turns_between
 from ..geo.raster import (
@@ -395,10 +395,7 @@ def create_outputs(src, pkg: ModelPackage, plan: Plan, paths: dict) -> None:
         "transform": src.window_transform(r),
     }
     with rasterio.open(paths["output"], "w", **base, count=1, dtype="uint8", nodata=0) as dst:
-        dst.write_colormap(1, {c.value: (*c.rgb, 255) for c in pkg.classes})
-        dst.set_band_description(1, "class")
-        dst.update_tags(model=pkg.name, classes=json.dumps({c.value: c.name for c in pkg.classes}),
-                        **route_tags(pkg))
+        write_class_legend(dst, {c.value: (c.name, c.rgb) for c in pkg.classes}, model=pkg.name, **route_tags(pkg))
     if "output_probabilities" in paths:
         with rasterio.open(
             paths["output_probabilities"], "w", **base, count=len(pkg.classes), dtype="float32",

@@ -76,7 +76,7 @@ class ModelClass:
 
     @property
     def rgb(self) -> tuple[int, int, int]:
-        from ..reports.preview import hex_rgb
+        from ..classes import hex_rgb
 
         return hex_rgb(self.color)
 

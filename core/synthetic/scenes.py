@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..choices import SYNTHETIC_KINDS
+from ..classes import SURFACE_CLASSES, write_class_legend
 from ..engine.protocol import EngineError, Reporter
 
 __all__ = [
@@ -55,16 +56,6 @@ __all__ = [
     "write_scene",
 ]
 
-#: SEE_ICE's surface classes: value -> (name, (r, g, b)). 0 is no data.
-SURFACE_CLASSES: dict[int, tuple[str, tuple[int, int, int]]] = {
-    1: ("open water", (20, 50, 130)),
-    2: ("iceberg water", (90, 160, 230)),
-    3: ("melange", (150, 135, 190)),
-    4: ("glacier ice", (160, 215, 240)),
-    5: ("snow on ice", (245, 250, 255)),
-    6: ("snow on rock", (195, 195, 200)),
-    7: ("rock", (115, 85, 55)),
-}
 #: Zones of the first model: value -> (name, (r, g, b)). 0 is no data.
 ZONE_CLASSES: dict[int, tuple[str, tuple[int, int, int]]] = {
     1: ("ocean", (20, 50, 130)),
@@ -690,12 +681,6 @@ def tile_majority(classes: np.ndarray, tile: int) -> np.ndarray:
 # ----------------------------------------------------------------------------- writing
 
 
-def _colormap(classes: dict[int, tuple[str, tuple[int, int, int]]]) -> dict[int, tuple[int, int, int, int]]:
-    cmap = {0: (0, 0, 0, 0)}
-    cmap.update({v: (*rgb, 255) for v, (_, rgb) in classes.items()})
-    return cmap
-
-
 def _crs_and_units(spec: SceneSpec):
     """rasterio CRS (or None) and the CRS's linear unit in metres (None if not linear)."""
     if spec.crs is None:
@@ -833,11 +818,7 @@ def write_scene(
             ):
                 if key in temps:
                     dst = stack.enter_context(rasterio.open(temps[key], "w", **truth_profile))
-                    dst.write_colormap(1, _colormap(classes))
-                    dst.set_band_description(1, desc)
-                    dst.update_tags(
-                        1, **{f"class_{v}": name for v, (name, _) in classes.items()}
-                    )
+                    write_class_legend(dst, classes, desc)
                     truth.append((dst, fn))
             for r0 in range(0, spec.height, strip):
                 nr = min(strip, spec.height - r0)

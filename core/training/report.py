@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from ..classes import GREY, hex_rgb
 from ..geo.raster import atomic_output
 from ..reports.pages import figure_png, html_page, html_table, new_figure, png_img
-from ..reports.preview import GREY, hex_rgb, rgb_of
+from ..reports.preview import rgb_of
 from .losses import IGNORE
 
 
