@@ -58,13 +58,19 @@ plugin-enabled: link
 	@$(QGIS_PROCESS) plugins 2>/dev/null | grep -q '^\* glacier_terminus$$' \
 	  || $(QGIS_PROCESS) plugins enable glacier_terminus >/dev/null
 
-# ruff (pycodestyle, pyflakes, import order, bugbear; settings in pyproject.toml), pinned so
-# that every machine finds the same things; installed into the venv on first use.
+# ruff (pycodestyle, pyflakes, import order, bugbear) and mypy (the types of core/, algorithms/ and
+# glacier_provider/, through the package name the link gives them); settings in pyproject.toml.
+# Pinned so that every machine finds the same things; installed into the venv on first use.
 RUFF_VERSION := 0.17.6
-lint: venv
+MYPY_VERSION := 2.4.1
+lint: venv link
 	@$(VENV)/bin/ruff --version 2>/dev/null | grep -q " $(RUFF_VERSION)$$" \
 	  || $(PY) -m pip install -q --disable-pip-version-check --only-binary=:all: ruff==$(RUFF_VERSION)
+	@$(VENV)/bin/mypy --version 2>/dev/null | grep -q "^mypy $(MYPY_VERSION) " \
+	  || $(PY) -m pip install -q --disable-pip-version-check --only-binary=:all: mypy==$(MYPY_VERSION)
 	$(VENV)/bin/ruff check .
+	cd $(PLUGINS) && $(CURDIR)/$(VENV)/bin/mypy --config-file $(CURDIR)/pyproject.toml \
+	  -p glacier_terminus.core -p glacier_terminus.algorithms -p glacier_terminus.glacier_provider
 
 TESTS ?= tests
 test: setup

@@ -6,6 +6,7 @@ Translates the Processing parameters into a job for the engine's ``classify`` co
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from qgis.core import (
     QgsProcessing,
@@ -33,7 +34,7 @@ MODEL_FILES = ("model.json", "weights.safetensors")
 
 def shipped_model_folder(name: str) -> str:
     """The folder of a shipped model, as QGIS reached the plugin (symlinks kept)."""
-    return str(shipped_model_path(name, os.path.join(settings.PLUGIN_DIR, "models")))
+    return str(shipped_model_path(name, Path(settings.PLUGIN_DIR) / "models"))
 
 
 class ClassifyPixels(GlacierTerminusAlgorithm):
@@ -229,7 +230,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                         model, name, " and ".join(MODEL_FILES)
                     )
                 )
-        return absolute(model)
+        return absolute(model) or model
 
     def _extent(self, parameters, context, layer):
         if parameters.get(self.EXTENT) in (None, ""):

@@ -135,7 +135,7 @@ def resolve_roles(
     glacier_v = values(glacier, "GLACIER_CLASSES")
     front_v = None
     if front is not None and front != "":
-        front_v = values([front], "FRONT_CLASS")[0]
+        front_v = (values([front], "FRONT_CLASS") or (None,))[0]
     roles = ClassRoles(
         names=known.names,
         ocean=ocean_v if ocean_v is not None else known.ocean,

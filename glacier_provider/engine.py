@@ -35,6 +35,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
@@ -183,9 +184,9 @@ def _kill(proc: subprocess.Popen) -> None:
             pass
 
 
-def _job_folders(job: dict) -> set:
+def _job_folders(job: dict) -> set[str]:
     """Folders the job's paths point into (and folders it names): where outputs go."""
-    folders = set()
+    folders: set[str] = set()
     values = list(job.values())
     while values:
         value = values.pop()
@@ -234,7 +235,7 @@ def run_engine(command: str, job: dict, feedback=None, python: str | None = None
         env = engine_env(engine_pythonpath(workdir))
         feedback.pushCommandInfo(" ".join(shlex.quote(a) for a in argv))
         feedback.pushDebugInfo(tr("Job: {0}").format(json.dumps(job)))
-        popen_kwargs = {}
+        popen_kwargs: dict[str, Any] = {}
         if os.name == "nt":
             popen_kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
         try:
@@ -347,7 +348,8 @@ def _relay(proc: subprocess.Popen, feedback, python: str) -> dict:
         _kill(proc)  # only if still running: an exception above must not leave it behind
         for stream in (proc.stdout, proc.stderr):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except (OSError, ValueError):
                 pass
 

@@ -31,8 +31,9 @@ def mirrored(data: np.ndarray, top: int, bottom: int, left: int, right: int) -> 
     pads longer than the data too."""
     if not (top or bottom or left or right):
         return data
-    mode = "reflect" if min(data.shape[1:]) > 1 else "edge"
-    return np.pad(data, ((0, 0), (top, bottom), (left, right)), mode=mode)
+    if min(data.shape[1:]) > 1:
+        return np.pad(data, ((0, 0), (top, bottom), (left, right)), mode="reflect")
+    return np.pad(data, ((0, 0), (top, bottom), (left, right)), mode="edge")
 
 
 def scores_fully_convolutional(net: PatchNet, block: np.ndarray, device: str) -> np.ndarray:
@@ -49,16 +50,17 @@ def scores_fully_convolutional(net: PatchNet, block: np.ndarray, device: str) ->
 def scores_by_patches(net: PatchNet, block: np.ndarray, device: str, batch: int = 1024) -> np.ndarray:
     """The same scores as :func:`scores_fully_convolutional`, one window per pixel."""
     size = net.patch
-    views = np.lib.stride_tricks.sliding_window_view(block, (size, size), axis=(1, 2))  # (b, H, W, s, s)
+    # (b, H, W, s, s)
+    views = np.lib.stride_tricks.sliding_window_view(block, (size, size), axis=(1, 2))  # type: ignore[call-overload]  # numpy's stub takes one axis, the function a tuple too
     bands, height, width = views.shape[:3]
-    out = None
+    out = np.empty((0, height * width), dtype=np.float32)
     with torch.no_grad():
         for start in range(0, height * width, batch):
             index = np.arange(start, min(start + batch, height * width))
             windows = views[:, index // width, index % width].transpose(1, 0, 2, 3)
             x = torch.from_numpy(np.ascontiguousarray(windows)).to(device)
             scores = net(x)[:, :, 0, 0].float().cpu().numpy()
-            if out is None:
+            if not len(out):
                 out = np.empty((scores.shape[1], height * width), dtype=np.float32)
             out[:, index] = scores.T
     return out.reshape(-1, height, width)

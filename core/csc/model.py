@@ -201,7 +201,8 @@ def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epoch
             break
     if stopping.diverged and best_state is None:
         raise EngineError("Training diverged (the loss is not a number); try fewer EPOCHS or more samples.")
-    net.load_state_dict(best_state)
+    if best_state is not None:
+        net.load_state_dict(best_state)
     net.eval()
     result.best_epoch, result.stopped_early = stopping.best_epoch, stopping.stopped and not stopping.diverged
     if len(held_index):

@@ -46,7 +46,7 @@ def job_settings(job: dict) -> Settings:
     if patch < 1 or patch % 2 == 0 or patch > PATCH_LIMIT:
         raise EngineError(f"PATCH_SIZE must be odd, from 1 to {PATCH_LIMIT} (1, 3, 5, 7, 15, ...), not {patch}.")
     settings = Settings(patch, int(job.get("samples_per_class") or 0), int(job.get("epochs") or 0),
-                        int(job.get("patience") if job.get("patience") is not None else 5),
+                        int(job["patience"] if job.get("patience") is not None else 5),
                         int(job.get("modal_filter") or 0), int(job.get("seed") or 0))
     if settings.samples_per_class < MIN_SAMPLES:
         raise EngineError(f"SAMPLES_PER_CLASS must be at least {MIN_SAMPLES}, not {settings.samples_per_class}.")
@@ -166,7 +166,9 @@ class Previews:
         s = self.step
         dr, dc = -r0 % s, -c0 % s  # first row / column of the block on the preview grid
         pr, pc = (r0 + dr) // s, (c0 + dc) // s
-        for target, data in [(self.image, image), *((self.maps[k], v) for k, v in maps.items())]:
+        pairs: list[tuple[np.ndarray, np.ndarray | None]] = [(self.image, image)]
+        pairs += [(self.maps[k], v) for k, v in maps.items()]
+        for target, data in pairs:
             if data is None:
                 continue
             part = data[..., dr::s, dc::s]

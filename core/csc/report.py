@@ -41,7 +41,7 @@ def figure_of_maps(previews, table: dict, weighted: dict, reference: str, patch:
         ax.imshow(rgb, interpolation="nearest")
         ax.set_title(label, fontsize=9)
         ax.set_axis_off()
-    handles = [Patch(color=np.array(rgb) / 255, label=f"{v} {name}") for v, (name, rgb) in table.items()]
+    handles = [Patch(color=tuple(c / 255 for c in rgb), label=f"{v} {name}") for v, (name, rgb) in table.items()]
     fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4), fontsize=8, frameon=False)
     return fig
 

@@ -106,7 +106,7 @@ def patch_windows(image: np.ndarray, rows: np.ndarray, cols: np.ndarray, halo: i
     if len(rows) and (rows.min() < halo or cols.min() < halo or rows.max() >= image.shape[1] - halo
                       or cols.max() >= image.shape[2] - halo):
         raise ValueError("a window reaches outside the image")
-    views = np.lib.stride_tricks.sliding_window_view(image, (size, size), axis=(1, 2))
+    views = np.lib.stride_tricks.sliding_window_view(image, (size, size), axis=(1, 2))  # type: ignore[call-overload]  # numpy's stub takes one axis, the function a tuple too
     return np.ascontiguousarray(views[:, rows - halo, cols - halo].transpose(1, 0, 2, 3))
 
 

@@ -59,6 +59,7 @@ def caffe_scene(name: str) -> CaffeScene:
     if scene.glacier is None:
         raise EngineError(f"{name} is not a CaFFe scene name (<glacier>_<YYYY-MM-DD>_<sensor>_<m per px>_"
                           f"<quality>_<orbit>, e.g. JAC_2009-06-21_TSX_6_1_005).")
+    assert scene.caffe_sensor is not None and scene.resolution_m is not None, "a CaFFe name has both"
     return CaffeScene(name, scene.glacier, scene.date.isoformat() if scene.date else None, scene.caffe_sensor,
                       scene.resolution_m)
 
@@ -157,7 +158,7 @@ def export_caffe_job(job: dict, reporter: Reporter) -> dict:
                 if zones.shape != valid.shape or front.shape != valid.shape:
                     raise EngineError(f"{name}: its image, zones and front differ in size.")
                 labels = np.where(valid, scene_labels(zones, front, design), 0).astype(np.uint8)
-                padded += padding_note("", *valid.shape, opts, 1.0) is not None
+                padded += padding_note("", valid.shape[0], valid.shape[1], opts, 1.0) is not None
                 source = writer.add_source(name, os.path.abspath(image_path), os.path.abspath(zone_path),
                                            f"caffe {design}", scene.glacier, sensor=scene.sensor,
                                            date=scene.date, resolution_m=scene.resolution_m,

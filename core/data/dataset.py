@@ -346,7 +346,7 @@ class DatasetWriter:
             raise EngineError(f"{where} tiles in {have}; INPUT's are "
                               f"{'in pixel units (no CRS)' if cell_size is None else f'{cell_size:g} m'}: "
                               f"export into another folder.")
-        if cell_size is not None and abs(cell_size / ds.cell_size - 1) > CELL_TOLERANCE:
+        if cell_size is not None and ds.cell_size and abs(cell_size / ds.cell_size - 1) > CELL_TOLERANCE:
             raise EngineError(f"{where} tiles at {ds.cell_size:g} m per cell; this export would write "
                               f"{cell_size:g} m: set CELL_SIZE={ds.cell_size:g} or export into another folder.")
         names = [b.name for b in ds.bands]
@@ -443,8 +443,8 @@ class DatasetWriter:
             with rasterio.open(label_path, "w", **base, count=1, dtype="uint8", nodata=0) as dst:
                 dst.write(labels, 1)
                 write_class_legend(dst, {c.value: (c.name, hex_rgb(c.color, GREY)) for c in self.dataset.classes})
-        for b, stats in enumerate(self.stats):
-            stats.add(image[b][valid])
+        for band, stats in enumerate(self.stats):
+            stats.add(image[band][valid])
         record = TileRecord(f"{IMAGES}/{name}", f"{LABELS}/{name}", source, group, int(row), int(col),
                             round(float((labels > 0).mean()), 6),
                             {int(v): int(n) for v, n in zip(values, counts, strict=False)})

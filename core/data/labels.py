@@ -133,6 +133,7 @@ class ClassRasterLabels:
 
     def _stretched(self, window, shape: tuple[int, int]) -> np.ndarray:
         """Nearest-neighbour values of the raster stretched over the image (both without CRS)."""
+        assert self.stretch is not None, "only stretched labels are read so"
         from rasterio.windows import Window
 
         def index(offset: float, length: float, n: int, scale: float, size: int) -> np.ndarray:
@@ -210,7 +211,7 @@ def _class_values(values: list, class_field: str, label: str) -> tuple[list[Labe
         if bad:
             raise EngineError(f"{label} field '{class_field}' has class values {bad[:5]} outside 1..255 "
                               f"(0 is unlabelled).")
-        by_value = {}
+        by_value: dict[int, object] = {}
         for v, n in numbers.items():
             by_value.setdefault(n, v)
         return [LabelClass(n, f"class {n}") for n in sorted(by_value)], numbers

@@ -65,9 +65,9 @@ def scene_pairs(images: Path, labels: Path, image_suffix: str,
     pairs, unmatched = [], []
     for image in sorted(images.glob(f"*{image_suffix}.png")):
         scene = image.name[: -len(f"{image_suffix}.png")]
-        label = labels / f"{scene}{label_suffix}.png"
-        if label.is_file():
-            pairs.append((scene, image, label))
+        label_png = labels / f"{scene}{label_suffix}.png"
+        if label_png.is_file():
+            pairs.append((scene, image, label_png))
         else:
             unmatched.append(scene)
     if not pairs:
@@ -166,7 +166,7 @@ def export_png_job(job: dict, reporter: Reporter) -> dict:
                     raise EngineError(f"{image_path.name} has {len(these)} {image.dtype} band(s), unlike "
                                       f"{pairs[0][1].name} ({len(names)} {first.dtype}): all images must have "
                                       f"the same bands.")
-                padded += padding_note("", *valid.shape, opts, 1.0) is not None
+                padded += padding_note("", valid.shape[0], valid.shape[1], opts, 1.0) is not None
                 group = group_of(scene, parts)
                 source = writer.add_source(scene, os.path.abspath(image_path), os.path.abspath(label_path),
                                            "png front", group)

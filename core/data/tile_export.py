@@ -38,7 +38,7 @@ class TileOptions:
     def from_job(cls, job: dict) -> "TileOptions":
         tile = int(job.get("tile_size") or 256)
         stride = int(job.get("stride") or tile // 2)
-        min_labeled = float(job.get("min_labeled") if job.get("min_labeled") is not None else 0.05)
+        min_labeled = float(job["min_labeled"] if job.get("min_labeled") is not None else 0.05)
         if tile < TILE_MULTIPLE or tile % TILE_MULTIPLE:
             raise EngineError(f"TILE_SIZE must be a multiple of {TILE_MULTIPLE} px (the networks halve tiles five "
                               f"times), not {tile}.")
@@ -185,7 +185,7 @@ def _write_tiles(src, labels, writer: DatasetWriter, opts: TileOptions, scale: f
     declared = labels.classes(()) if labels.kind != "raster" else []
     for c in declared:
         writer.add_class(c.value, c.name, c.color, c.role)
-    kept, seen = 0, set()
+    kept, seen = 0, set[int]()
     for i, w in enumerate(windows):
         reporter.check_cancelled()
         image, valid, chip, transform = read_chip(src, w, labels, opts.tile_size)

@@ -15,7 +15,7 @@ import os
 import sys
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from .paths import refuse_overlaps
 from .protocol import Cancelled, EngineError, QuietReporter, Reporter, TerminalReporter
@@ -70,7 +70,7 @@ class Param:
         return self._one(value)
 
     def _one(self, value: Any) -> Any:
-        kind = {int: "a whole number", float: "a number", str: "text"}[self.type]
+        kind = {int: "a whole number", float: "a number", str: "text"}[cast(type, self.type)]
         if isinstance(value, (list, dict)) or (self.type is str and isinstance(value, bool)):
             raise EngineError(f"Parameter {self.label} must be {kind}, not {json.dumps(value)}.")
         if self.type is str:

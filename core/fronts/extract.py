@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -48,8 +48,8 @@ class Raster:
     classes: np.ndarray | None  # uint8/int class values, None for a single probability band
     probabilities: dict[int, np.ndarray]  # class value -> float32 (NaN where no data)
     valid: np.ndarray
-    transform: object
-    crs: object
+    transform: Any  # affine.Affine
+    crs: Any  # rasterio CRS, or None
     names: dict[int, str]  # class names from the raster's tags
 
 
@@ -205,8 +205,9 @@ def _zone_masks(raster: Raster, roles, method: str,
     glacier = np.isin(raster.classes, roles.glacier) & raster.valid
     if roles.front is not None and roles.front not in roles.ocean + roles.glacier:
         front = (raster.classes == roles.front) & raster.valid
-        sea = [probabilities[v] for v in roles.ocean if v in (probabilities or {})]
-        ice = [probabilities[v] for v in roles.glacier if v in (probabilities or {})]
+        given = probabilities or {}
+        sea = [given[v] for v in roles.ocean if v in given]
+        ice = [given[v] for v in roles.glacier if v in given]
         to_sea = front & (np.sum(sea, axis=0) > np.sum(ice, axis=0)) if sea and ice else np.zeros_like(front)
         ocean |= to_sea
         glacier |= front & ~to_sea
@@ -237,6 +238,7 @@ def _front_mask(raster: Raster, probabilities: dict[int, np.ndarray], roles, thr
 
     p = _front_probability(raster, probabilities, roles, "front class")
     if raster.classes is None or roles.front in raster.probabilities:
+        assert p is not None, "a probability INPUT holds the front's probability"
         seeds = p >= threshold
     else:  # a class raster: its front pixels, grown through PROBABILITIES' front band
         seeds = raster.classes == roles.front
@@ -481,7 +483,7 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     output = job["output"]
     check_gpkg_output(output)
     job = with_route(job, reporter)
-    threshold = float(job.get("threshold") if job.get("threshold") is not None else 0.5)
+    threshold = float(job["threshold"] if job.get("threshold") is not None else 0.5)
     if not 0 < threshold <= 1:
         raise EngineError(f"THRESHOLD must be in (0, 1], not {threshold:g}.")
     grow = job.get("grow_threshold")

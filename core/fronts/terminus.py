@@ -104,6 +104,7 @@ def box_frame(ring: np.ndarray, reverse: bool = False) -> BoxFrame:
         area = (u.max() - u.min()) * (v.max() - v.min())
         if best is None or area < best[0]:
             best = (area, e, n, u.min(), u.max(), v.min(), v.max())
+    assert best is not None, "a hull of three or more points has an edge"
     _, e, n, u0, u1, v0, v1 = best
     if (u1 - u0) < (v1 - v0):  # make u the long axis
         e, n = n, -e

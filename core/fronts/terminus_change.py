@@ -8,6 +8,7 @@ centreline: larger is farther down-fjord), the change since the previous date
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 
@@ -132,7 +133,7 @@ def terminus_change_job(job: dict, reporter: Reporter) -> dict:
         else:
             found = centreline_position(shape, lines, reverse)
         position = found.position * factor if found.position is not None else None
-        row = {"date": day, "position": position, "change": None, "rate": None,
+        row: dict[str, Any] = {"date": day, "position": position, "change": None, "rate": None,
                "fronts": len(lines), "coverage": round(found.coverage, 3)}
         if position is None:
             what = "crosses too little of the box" if kind == "box" else "does not cross the centreline"
@@ -163,6 +164,7 @@ def terminus_change_job(job: dict, reporter: Reporter) -> dict:
             "Box method: the area of the box between its upstream end and the front, divided by the box's width."
             if kind == "box" else "Centreline: distance along the centreline from its upstream end to the front."
         )
+        assert plot is not None, "drawn for OUTPUT_HTML"
         outputs[job["output_html"]] = html_page(title, [
             png_img(plot, title),
             f'<p class="note">{note} Positions grow down-fjord: a negative change is a retreat. '

@@ -159,8 +159,8 @@ def _pixel_graph(mask: np.ndarray):
         src.append(np.flatnonzero(ok))
         dst.append(j[ok])
         weight.append(np.full(int(ok.sum()), math.hypot(dr, dc)))
-    src, dst, weight = np.concatenate(src), np.concatenate(dst), np.concatenate(weight)
-    graph = sparse.coo_matrix((weight, (src, dst)), shape=(n, n)).tocsr()
+    graph = sparse.coo_matrix((np.concatenate(weight), (np.concatenate(src), np.concatenate(dst))),
+                              shape=(n, n)).tocsr()
     return graph, np.stack([rows, cols], axis=1).astype(float)
 
 

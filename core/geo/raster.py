@@ -6,7 +6,7 @@ import os
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import rasterio
 from rasterio.errors import RasterioIOError
@@ -64,7 +64,8 @@ def open_raster(path: str | os.PathLike, label: str = "INPUT"):
 def gdal_detail(exc: BaseException) -> str:
     """The first line of the deepest message in a chain of rasterio errors (GDAL's own, which the
     outer "See previous exception" ones only point to)."""
-    detail, text = exc, str(exc)
+    detail: BaseException | None = exc
+    text = str(exc)
     while detail is not None:
         if str(detail) and "previous exception" not in str(detail):
             text = str(detail)
@@ -93,7 +94,7 @@ def quiet_georeferencing() -> Iterator[None]:
         yield
 
 
-def valid_pixels(ds, bands: list[int], window, data: np.ndarray | None = None, out_shape=None) -> np.ndarray:
+def valid_pixels(ds, bands: Sequence[int], window, data: np.ndarray | None = None, out_shape=None) -> np.ndarray:
     """Pixels of ``window`` that hold data in every band: none masked (NoData, the dataset's mask)
     and, in a float raster, every value finite: NaN and infinities are NoData whether or not the
     raster says so. ``data``, when already read (with the same ``out_shape``), saves reading a float
@@ -128,7 +129,9 @@ def cell_size_m(ds) -> tuple[float | None, str]:
     if ds.crs is None or ds.transform.is_identity:
         return None, "no CRS: pixel units"
     lat = (ds.bounds.top + ds.bounds.bottom) / 2 if ds.crs.is_geographic else None
-    x_metres, y_metres = metres_per_unit(ds.crs, lat)
+    scale = metres_per_unit(ds.crs, lat)
+    assert scale is not None, "a CRS has units"
+    x_metres, y_metres = scale
     metres = math.sqrt(abs(ds.transform.a) * x_metres * abs(ds.transform.e) * y_metres)
     if lat is not None:
         return metres, f"geographic CRS: {metres:.1f} m per cell at latitude {lat:.1f}"

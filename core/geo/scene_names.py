@@ -80,9 +80,9 @@ def _date(text: str) -> dt.date | None:
     if match:
         return checked_date(*match.groups())
     for match in _GENERIC.finditer(text):
-        value = checked_date(match.group(1), match.group(3), match.group(4))
-        if value is not None:
-            return value
+        day = checked_date(match.group(1), match.group(3), match.group(4))
+        if day is not None:
+            return day
     return None
 
 

@@ -184,9 +184,9 @@ def _read_gpkg(path: Path, layer_name: str | None, label: str) -> VectorLayer:
         if not tables:
             raise EngineError(f"{label} {path} holds no feature layer.")
         if len(tables) > 1:
-            names = ", ".join(t[0] for t in tables)
+            listed = ", ".join(t[0] for t in tables)
             raise EngineError(
-                f"{label} {path} holds several layers ({names}); pick one as {path}|layername=NAME."
+                f"{label} {path} holds several layers ({listed}); pick one as {path}|layername=NAME."
             )
         table, column, srs_id = tables[0]
         crs = _crs_from_gpkg(db, srs_id, label)
@@ -229,7 +229,7 @@ def of_types(features: Sequence[Feature], types: tuple[str, ...]) -> list[Featur
 
 def polygons(layer: VectorLayer, label: str) -> list[dict]:
     """The layer's (Multi)Polygon geometries, or a one-line EngineError when it has none."""
-    found = [f.geometry for f in of_types(layer.features, POLYGON_TYPES)]
+    found = [f.geometry for f in of_types(layer.features, POLYGON_TYPES) if f.geometry is not None]
     if not found:
         raise EngineError(f"{label} has no polygons.")
     return found

@@ -10,7 +10,8 @@ import base64
 import csv
 import html
 import io
-from typing import Any, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..geo.raster import atomic_output
 
@@ -87,16 +88,18 @@ def csv_text(rows: Sequence[dict], columns: Sequence[str], digits: int = 3) -> s
     return buffer.getvalue()
 
 
-def write_files(contents: dict[str, str | bytes]) -> None:
+def write_files(contents: Mapping[str, str | bytes]) -> None:
     """Write several files together: all appear only if every one was written."""
     from contextlib import ExitStack
 
     with ExitStack() as stack:
         temporary = {path: stack.enter_context(atomic_output(path)) for path in contents}
         for path, data in contents.items():
-            mode = "wb" if isinstance(data, bytes) else "w"
-            with open(temporary[path], mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as f:
-                f.write(data)
+            if isinstance(data, bytes):
+                Path(temporary[path]).write_bytes(data)
+            else:
+                with open(temporary[path], "w", encoding="utf-8", newline="") as f:
+                    f.write(data)
 
 
 __all__ = ["new_figure", "figure_png", "png_img", "html_table", "html_page", "csv_text", "write_files"]

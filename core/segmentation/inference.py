@@ -197,7 +197,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         device=pick_device(job.get("device") or "auto"),
         tta=bool(job.get("tta")),
         quarter_turns=pkg.trained_with_quarter_turns,
-        turns=0 if flow == AS_TRAINED else turns_between(flow, pkg.flow),
+        turns=0 if flow == AS_TRAINED or pkg.flow is None else turns_between(flow, pkg.flow),
     )
 
 
@@ -285,15 +285,15 @@ def predict(net, x: torch.Tensor, tta: bool, quarter_turns: bool = False) -> tor
     ``quarter_turns`` over those of the transposed tiles too (the 8 symmetries of a square tile)."""
     if not tta:
         return net(x)
-    out = 0
     views = (False, True) if quarter_turns else (False,)
+    sums = []
     for transposed in views:
         xt = x.transpose(2, 3) if transposed else x
         y = net(xt)
         for dims in ((3,), (2,), (2, 3)):
             y = y + net(xt.flip(dims)).flip(dims)
-        out = out + (y.transpose(2, 3) if transposed else y)
-    return out / (4 * len(views))
+        sums.append(y.transpose(2, 3) if transposed else y)
+    return sum(sums[1:], sums[0]) / (4 * len(views))
 
 
 def logits_for(net, batch: Batch, plan: Plan) -> np.ndarray:

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 from ..choices import EXTRACT_METHODS
 from ..engine.protocol import PARTIAL_OUTPUTS, EngineError
@@ -44,7 +44,17 @@ class Band:
     std: float
 
 
-def normalised(values: np.ndarray, valid: np.ndarray | None, bands: list[Band], how: str) -> np.ndarray:
+class BandStatistics(Protocol):
+    """What normalising by dataset statistics reads of a band (a :class:`Band`, or a dataset's band statistics)."""
+
+    @property
+    def mean(self) -> float: ...
+
+    @property
+    def std(self) -> float: ...
+
+
+def normalised(values: np.ndarray, valid: np.ndarray | None, bands: Sequence[BandStatistics], how: str) -> np.ndarray:
     """Input values ``(..., bands, h, w)`` scaled as NORMALISATIONS says, float32, NoData 0;
     ``valid`` broadcasts to ``values`` (None: all valid); non-finite values are NoData too."""
     import numpy as np
@@ -232,7 +242,7 @@ def load_package(path: str | os.PathLike) -> ModelPackage:
             tile_size=int(meta["tile_size"]),
             cell_size=None if meta.get("cell_size") is None else float(meta["cell_size"]),
             dtype=str(meta["dtype"]),
-            value_range=tuple(float(v) for v in meta["value_range"]),
+            value_range=(float(meta["value_range"][0]), float(meta["value_range"][1])),
             weights_dtype=str(meta.get("weights_dtype", "float32")),
             normalisation=str(meta.get("normalisation", "dataset")),
             flow=None if meta.get("flow") is None else str(meta["flow"]),

@@ -56,7 +56,7 @@ class Dist:
     def broadcast_float(self, value: float | None) -> float:
         """Rank 0's ``value`` in every process."""
         if not self.active:
-            return float(value)
+            return float(value) if value is not None else 0.0
         t = torch.tensor([float(value) if value is not None else 0.0], dtype=torch.float64, device=self.device)
         torch_dist.broadcast(t, src=0)
         return float(t.item())

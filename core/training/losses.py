@@ -34,6 +34,7 @@ class SegmentationLoss(torch.nn.Module):
         super().__init__()
         from segmentation_models_pytorch.losses import DiceLoss
 
+        self.weights: torch.Tensor
         self.register_buffer("weights", torch.tensor(list(weights), dtype=torch.float32))
         self.dice_weight = float(dice_weight)
         self.dice = DiceLoss(mode="multiclass", from_logits=True, ignore_index=IGNORE)

@@ -176,7 +176,7 @@ def render(data: ReportData) -> str:
         parts.append("<h2>A training batch</h2>")
         parts.append(_img(batch_figure(images, labels, data.band_names, lut), "training tiles"))
     shown, truth, pred = data.results
-    if shown is not None and len(shown):
+    if shown is not None and truth is not None and pred is not None and len(shown):
         parts.append("<h2>Ground truth and prediction</h2>")
         parts.append(_img(results_figure(shown, truth, pred, data.band_names, lut, data.results_are_validation),
                           "ground truth and prediction"))

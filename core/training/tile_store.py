@@ -61,8 +61,9 @@ def open_datasets(paths: Sequence[str], reporter: Reporter) -> TileCollection:
         if ds.tile_size != first.tile_size:
             raise EngineError(f"DATASETS: {ds.root} has tiles of {ds.tile_size} px but {first.root} of "
                               f"{first.tile_size} px; export them at one TILE_SIZE.")
-        if (ds.cell_size is None) != (first.cell_size is None) or (
-                ds.cell_size is not None and abs(ds.cell_size / first.cell_size - 1) > CELL_TOLERANCE):
+        other_cell = (ds.cell_size is not None and first.cell_size is not None
+                      and abs(ds.cell_size / first.cell_size - 1) > CELL_TOLERANCE)
+        if (ds.cell_size is None) != (first.cell_size is None) or other_cell:
             raise EngineError(f"DATASETS: {ds.root} has a cell size of {_cell(ds.cell_size)} but {first.root} "
                               f"{_cell(first.cell_size)}; export them at one CELL_SIZE.")
         if ds.dtype != first.dtype:
@@ -123,7 +124,7 @@ def split_tiles(col: TileCollection, fraction: float, groups: Sequence[str] | No
             raise EngineError(f"VALIDATION_GROUPS: no tiles of group(s) {', '.join(unknown)}; the datasets' groups "
                               f"are {', '.join(known)}.")
         held = {lowered[g.lower()] for g in wanted}
-        group_sources = {}
+        group_sources: dict[str, set[str]] = {}
         for _, t in col.tiles:
             group_sources.setdefault(t.source, set()).add(t.group)
         mixed = [s for s, gs in group_sources.items() if len(gs & held) and len(gs - held)]
@@ -189,7 +190,9 @@ class TileArrays:
         for i, v in enumerate(col.class_values):
             self.lut[v] = i
         self.preloaded = preload
-        self.images = self.labels = self.valid = None
+        self.images: np.ndarray | None = None
+        self.labels: np.ndarray | None = None
+        self.valid: np.ndarray | None = None
         if preload and self.indices:
             self._preload(reporter, progress)
 
@@ -235,16 +238,16 @@ class TileArrays:
     def batch(self, ks: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Normalised images (B, C, T, T) float32 (NoData 0), class indices (B, T, T)
         int64 (unlabelled = IGNORE) and the valid mask (None when all valid)."""
-        ks = np.asarray(ks)
-        if self.preloaded:
-            images, labels = self.images[ks], self.labels[ks]
-            valid = None if self.valid is None else self.valid[ks]
+        index = np.asarray(ks)
+        if self.images is not None and self.labels is not None:
+            images, labels = self.images[index], self.labels[index]
+            valid = None if self.valid is None else self.valid[index]
         else:
-            read = [self._read(int(k)) for k in ks]
+            read = [self._read(int(k)) for k in index]
             images = np.stack([r[0] for r in read])
             labels = np.stack([r[1] for r in read])
-            valid = np.stack([r[2] for r in read])
-            valid = None if valid.all() else valid
+            stacked = np.stack([r[2] for r in read])
+            valid = None if stacked.all() else stacked
         x = normalised(images, None if valid is None else valid[:, None], self.col.bands, self.normalisation)
         return x, labels.astype(np.int64), valid
 

@@ -230,7 +230,8 @@ class Trainer:
         """This process's batches of training-tile positions for an epoch (same count in every process)."""
         from torch.utils.data import DistributedSampler
 
-        sampler = DistributedSampler(range(len(self.train_data)), num_replicas=self.dist.world,
+        sampler: DistributedSampler = DistributedSampler(range(len(self.train_data)),  # type: ignore[arg-type]  # needs only len()
+                                     num_replicas=self.dist.world,
                                      rank=self.dist.rank, shuffle=True, seed=self.cfg.seed, drop_last=False)
         sampler.set_epoch(epoch)
         order = list(sampler)
@@ -438,12 +439,12 @@ class Trainer:
                     "config": cfg.resume_key(), "steps_per_epoch": self.steps_per_epoch,
                     "sources": {"train": self.split.train_sources, "validation": self.split.validation_sources},
                 })
-        result = {}
+        finished: dict = {}
         if dist.is_main:
             stopped_early = stopping.stopped and len(history) < cfg.epochs
-            result = self.finish(history, best_state, stopping.best_epoch, lr, lr_result, stopped_early)
+            finished = self.finish(history, best_state, stopping.best_epoch, lr, lr_result, stopped_early)
         dist.barrier()
-        return result
+        return finished
 
     def train_epoch(self, model, epoch: int) -> EpochResult:
         cfg, rep, dist = self.cfg, self.reporter, self.dist
@@ -502,7 +503,7 @@ class Trainer:
             name=cfg.name, config=cfg, classes=self.col.classes, band_names=[b.name for b in self.col.bands],
             history=history, best_epoch=best_epoch or len(history), lr=lr, lr_find=lr_result,
             split=self.split, weights=self.weights, device=f"{self.dist.world} x {self.device.type}",
-            batch_sample=self.sample_batch(), results=(x, truth, self.predict(x) if positions else None),
+            batch_sample=self.sample_batch(), results=(x, truth, self.predict(x) if x is not None else None),
             results_are_validation=bool(len(self.val_data)), seconds=time.perf_counter() - self.started,
         ))
         if cfg.checkpoint.exists():
@@ -520,8 +521,9 @@ class Trainer:
         gen = torch.Generator().manual_seed(self.cfg.seed + 11)
         n = min(8, len(self.train_data))
         order = torch.randperm(len(self.train_data), generator=gen)[:n].tolist()
-        x, y, valid = (None if a is None else torch.from_numpy(a) for a in self.train_data.batch(order))
-        x, y, _ = self.augmenter(x, y, valid, gen)
+        images, labels, valid = self.train_data.batch(order)
+        x, y, _ = self.augmenter(torch.from_numpy(images), torch.from_numpy(labels),
+                                 None if valid is None else torch.from_numpy(valid), gen)
         return x.numpy(), y.numpy()
 
     def package(self, history: list[dict], best: dict, lr: float, lr_result: LrFindResult | None,
@@ -605,7 +607,8 @@ def pick_tiles(data: TileArrays, n: int) -> list[int]:
         pixels = col.tiles[index][1].class_pixels
         scores.append((len(pixels), sum(rarity[v] for v in pixels), -k))
     order = sorted(range(len(scores)), key=lambda k: scores[k], reverse=True)
-    picked, sources = [], set()
+    picked: list[int] = []
+    sources: set[str] = set()
     for k in order:  # one tile per image first
         source = col.tiles[data.indices[k]][1].source
         if source not in sources and len(picked) < n:
