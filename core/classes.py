@@ -96,20 +96,6 @@ def roles_from_names(names: dict[int, str]) -> ClassRoles:
     )
 
 
-def roles_from_package(model_path: str) -> ClassRoles:
-    """Roles from a model package's model.json (explicit roles; names for the rest)."""
-    from .segmentation.package import load_package
-
-    pkg = load_package(model_path)
-    names = {c.value: c.name for c in pkg.classes}
-    by_name = roles_from_names(names)
-    ocean = tuple(sorted(c.value for c in pkg.classes if c.role == "ocean")) or by_name.ocean
-    glacier = tuple(sorted(c.value for c in pkg.classes if c.role == "glacier")) or by_name.glacier
-    front = pkg.class_with_role("front")
-    rock = tuple(sorted(c.value for c in pkg.classes if c.role == "rock")) or by_name.rock
-    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front, rock)
-
-
 def resolve_roles(
     known: ClassRoles,
     ocean: list[int] | None,
@@ -179,5 +165,5 @@ def write_class_legend(dst, classes: Mapping[int, tuple[str, tuple[int, int, int
     dst.update_tags(classes=json.dumps({str(v): name for v, (name, _) in classes.items()}), **tags)
 
 
-__all__ = ["ClassRoles", "role_of", "class_names_from_tags", "roles_from_names", "roles_from_package", "resolve_roles",
+__all__ = ["ClassRoles", "role_of", "class_names_from_tags", "roles_from_names", "resolve_roles",
            "GREY", "SURFACE_CLASSES", "hex_rgb", "colorize", "write_class_legend"]

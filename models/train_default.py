@@ -42,13 +42,13 @@ from pathlib import Path
 
 import numpy as np
 
-from glacier_terminus.core.choices import AUGMENTATIONS
+from glacier_terminus.core.choices import AUGMENTATIONS, KEEP
 from glacier_terminus.core.commands.export_png_tiles import COMMAND as EXPORT_PNG
 from glacier_terminus.core.data.png_dataset import FRONTLEARNING_GLACIERS, group_of, read_groups
 from glacier_terminus.core.engine.cli import run_job
 from glacier_terminus.core.engine.protocol import Reporter, SilentReporter
 from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
-from glacier_terminus.core.fronts.extract import KEEP, extract_front_job
+from glacier_terminus.core.fronts.extract import extract_front_job
 from glacier_terminus.core.geo.flow import AS_TRAINED
 from glacier_terminus.core.segmentation.inference import classify_job
 from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe

@@ -24,7 +24,7 @@ COMMAND = Command(
         Param("output", "refined class raster (GeoTIFF, uint8, 0 = no data)", required=True, path="out",
               suffixes=(".tif", ".tiff")),
         Param("patch_size", "window side in pixels, odd: 1 = MLP on the pixel's bands, 3, 5, 7, 15 = CNN", int, 1,
-              minimum=1, maximum=63),
+              minimum=1, maximum=31),
         Param("samples_per_class", "training pixels sampled per class", int, 5000, minimum=10),
         Param("epochs", "training epochs at most", int, 30, minimum=1, maximum=10000),
         Param("patience", "stop after this many epochs without a better held-out loss (0 = never)", int, 5, minimum=0),

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..classes import write_class_legend
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 
 STRIP = 256  # rows per strip in the sampling passes
 PREVIEW = 800  # report panels' longest side, pixels
 MIN_SAMPLES = 10
-PATCH_LIMIT = 31
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,10 @@ class Settings:
 
 def job_settings(job: dict) -> Settings:
     """The job's numbers, checked; a one-line EngineError for any out of range."""
-    patch = int(job["patch_size"] if job.get("patch_size") is not None else 1)
-    if patch < 1 or patch % 2 == 0 or patch > PATCH_LIMIT:
-        raise EngineError(f"PATCH_SIZE must be odd, from 1 to {PATCH_LIMIT} (1, 3, 5, 7, 15, ...), not {patch}.")
-    settings = Settings(patch, int(job.get("samples_per_class") or 0), int(job.get("epochs") or 0),
-                        int(job["patience"] if job.get("patience") is not None else 5),
-                        int(job.get("modal_filter") or 0), int(job.get("seed") or 0))
-    if settings.samples_per_class < MIN_SAMPLES:
-        raise EngineError(f"SAMPLES_PER_CLASS must be at least {MIN_SAMPLES}, not {settings.samples_per_class}.")
-    if settings.epochs < 1:
-        raise EngineError(f"EPOCHS must be at least 1, not {settings.epochs}.")
-    if settings.patience < 0 or settings.modal_radius < 0:
-        raise EngineError("PATIENCE and MODAL_FILTER must be zero or positive.")
-    return settings
+    patch = job["patch_size"]
+    if patch % 2 == 0:
+        raise EngineError(f"PATCH_SIZE must be odd (1, 3, 5, 7, 15, ...), not {patch}.")
+    return Settings(patch, job["samples_per_class"], job["epochs"], job["patience"], job["modal_filter"], job["seed"])
 
 
 def class_table(coarse, values: list[int]) -> dict[int, tuple[str, tuple[int, int, int]]]:
@@ -186,6 +177,7 @@ def _report_rows(confusions: dict, values: list[int], names: dict[int, str], ref
     return rows, weighted
 
 
+@checked_as("csc_refine")
 def refine_job(job: dict, reporter: Reporter) -> dict:
     """The ``csc_refine`` command: validate, sample, train, classify, measure, report."""
     import rasterio
@@ -201,7 +193,7 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
 
     started = time.perf_counter()
     settings = job_settings(job)
-    device = pick_device(job.get("device") or "auto")
+    device = pick_device(job["device"])
     with ExitStack() as stack:
         stack.enter_context(quiet_georeferencing())
         ds = stack.enter_context(open_raster(job["input"], "INPUT"))

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..choices import CAFFE_LABELS
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 from ..geo.raster import open_raster, quiet_georeferencing
 from ..geo.scene_names import parse_scene_name
@@ -121,19 +122,18 @@ def scene_labels(zones: np.ndarray, front: np.ndarray, design: str) -> np.ndarra
     return np.where(front, FRONT_OVER_ZONES[0], zones).astype(np.uint8)
 
 
+@checked_as("export_caffe_tiles")
 def export_caffe_job(job: dict, reporter: Reporter) -> dict:
     """The ``export_caffe_tiles`` command: a CaFFe-layout folder -> a tile dataset."""
     opts = TileOptions.from_job(job)
-    design = job.get("labels") or CAFFE_LABELS[0]
-    if design not in LABEL_DESIGNS:
-        raise EngineError(f"LABELS must be one of {', '.join(LABEL_DESIGNS)}, not {design!r}.")
-    width = float(job.get("front_width") or 0)
+    design = job["labels"]
+    width = job["front_width"]
     if width < 0 or 0 < width < 1:
         raise EngineError(f"FRONT_WIDTH must be 0 (the front as drawn) or at least 1 pixel, not {width:g}.")
     folder = Path(job["input"])
     scenes = scene_files(folder)
     parsed = [caffe_scene(name) for name, *_ in scenes]
-    wanted = set(job.get("glaciers") or [])
+    wanted = set(job["glaciers"] or [])
     unknown = wanted - {s.glacier for s in parsed}
     if unknown:
         raise EngineError(f"GLACIERS {', '.join(sorted(unknown))} not in {folder} (it holds "

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from affine import Affine
 
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 from ..geo.raster import quiet_georeferencing
 from .dataset import DatasetWriter, default_group, summary
@@ -136,15 +137,15 @@ def write_scene_tiles(writer: DatasetWriter, image: np.ndarray, valid: np.ndarra
     return kept, len(windows)
 
 
+@checked_as("export_png_tiles")
 def export_png_job(job: dict, reporter: Reporter) -> dict:
     """The ``export_png_tiles`` command: PNG image / front label pairs -> a tile dataset."""
     opts = TileOptions.from_job(job)
-    threshold = int(job.get("threshold") or 128)
-    width = float(job.get("line_width") or 0)
+    threshold, width = job["threshold"], job["line_width"]
     if width < 0 or (0 < width < 1):
         raise EngineError(f"LINE_WIDTH must be 0 (the front as drawn) or at least 1 pixel, not {width:g}.")
     pairs, unmatched = scene_pairs(Path(job["images"]), Path(job["labels"]),
-                                   job.get("image_suffix") or "", job.get("label_suffix") or "")
+                                   job["image_suffix"] or "", job["label_suffix"] or "")
     if unmatched:
         reporter.warning(f"{len(unmatched)} image(s) have no label and are left out: "
                          f"{', '.join(unmatched[:5])}{' ...' if len(unmatched) > 5 else ''}")
@@ -153,9 +154,7 @@ def export_png_job(job: dict, reporter: Reporter) -> dict:
     groups: dict[str, int] = {}
     with quiet_georeferencing():
         first, _, names = read_png_image(pairs[0][1])
-        cell = float(job.get("cell_size") or 0) or None  # nominal: PNGs carry no georeferencing
-        if cell is not None and cell < 0:
-            raise EngineError(f"CELL_SIZE must be positive (or 0 for pixel units), not {cell:g}.")
+        cell = job["cell_size"] or None  # nominal: PNGs carry no georeferencing
         with DatasetWriter(job["output"], opts.tile_size, cell, names, str(first.dtype), None, reporter) as writer:
             for value, name, color, role in FRONT_CLASSES:
                 writer.add_class(value, name, color, role)

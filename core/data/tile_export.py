@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from affine import Affine
 
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 from ..geo.raster import cell_size_m, open_raster, quiet_georeferencing
 from ..geo.tiling import tile_starts
@@ -36,16 +37,13 @@ class TileOptions:
 
     @classmethod
     def from_job(cls, job: dict) -> "TileOptions":
-        tile = int(job.get("tile_size") or 256)
-        stride = int(job.get("stride") or tile // 2)
-        min_labeled = float(job["min_labeled"] if job.get("min_labeled") is not None else 0.05)
+        tile, min_labeled = job["tile_size"], job["min_labeled"]
+        stride = job["stride"] or tile // 2  # 0: half a tile
         if tile < TILE_MULTIPLE or tile % TILE_MULTIPLE:
             raise EngineError(f"TILE_SIZE must be a multiple of {TILE_MULTIPLE} px (the networks halve tiles five "
                               f"times), not {tile}.")
         if not 1 <= stride <= tile:
             raise EngineError(f"STRIDE must be between 1 and TILE_SIZE ({tile}) px, not {stride}.")
-        if not 0 <= min_labeled <= 1:
-            raise EngineError(f"MIN_LABELED is a fraction between 0 and 1, not {min_labeled:g}.")
         return cls(tile, stride, min_labeled)
 
 
@@ -100,9 +98,7 @@ def pad_to(tile: int, image: np.ndarray, valid: np.ndarray, labels: np.ndarray):
 
 def _scale_of(src, job: dict, reporter: Reporter) -> tuple[float, float | None]:
     """(source pixels per chip pixel, output cell size in metres or None)."""
-    wanted = float(job.get("cell_size") or 0)
-    if wanted < 0:
-        raise EngineError(f"CELL_SIZE must be 0 (native) or positive, not {wanted:g}.")
+    wanted = job["cell_size"]
     native, how = cell_size_m(src)
     if native is None:
         if wanted:
@@ -142,6 +138,7 @@ def labelled_enough(valid: np.ndarray, chip: np.ndarray, min_labeled: float) -> 
     return bool(valid.any()) and float((chip > 0).mean()) >= max(min_labeled, 1e-9)
 
 
+@checked_as("export_tiles")
 def export_tiles_job(job: dict, reporter: Reporter) -> dict:
     """The ``export_tiles`` command: INPUT + LABELS -> chips appended to the OUTPUT folder."""
     opts = TileOptions.from_job(job)
@@ -156,7 +153,7 @@ def export_tiles_job(job: dict, reporter: Reporter) -> dict:
             note = padding_note("INPUT", src.height, src.width, opts, scale)
             if note:
                 reporter.warning(note)
-            labels = open_labels(labels_path, src, job.get("class_field"), float(job.get("line_width") or 3))
+            labels = open_labels(labels_path, src, job.get("class_field"), job["line_width"])
             if labels.regridded:
                 reporter.warning(labels.regridded + ".")
             try:

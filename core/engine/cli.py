@@ -8,6 +8,7 @@ terminal, as a progress bar and plain text.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import math
@@ -140,7 +141,8 @@ class Command:
             raise EngineError(f"Unknown parameter(s) for '{self.name}': {', '.join(unknown)}")
         checked = {}
         for p in self.params:
-            checked[p.name] = p.checked(job.get(p.name, p.default))
+            given = job.get(p.name)
+            checked[p.name] = p.checked(p.default if given is None else given)  # null: the default
             if p.required and checked[p.name] in (None, "", []):
                 raise EngineError(f"Parameter {p.label} is required.")
         refuse_overlaps(*(
@@ -162,6 +164,22 @@ def _bounds(param: Param) -> str:
     low = "" if param.minimum is None else f"{param.minimum:g} <= "
     high = "" if param.maximum is None else f" <= {param.maximum:g}"
     return f"; {low}{param.label}{high}" if low or high else ""
+
+
+def checked_as(name: str) -> Callable[[Callable[[dict, Reporter], dict]], Callable[[dict, Reporter], dict]]:
+    """Decorates the job function of command ``name``: the job it gets is checked against the command's
+    declaration, with every default filled in, whoever calls it (the command line, :func:`run_job`, a
+    script), so the function reads ``job[key]`` and never restates a default or a bound. Checking a
+    checked job again changes nothing."""
+
+    def decorate(job_function: Callable[[dict, Reporter], dict]) -> Callable[[dict, Reporter], dict]:
+        @functools.wraps(job_function)
+        def checked_job_function(job: dict, reporter: Reporter) -> dict:
+            return job_function(commands()[name].checked_job(job), reporter)
+
+        return checked_job_function
+
+    return decorate
 
 
 def run_job(name: str, job: dict, reporter: Reporter | None = None) -> dict:

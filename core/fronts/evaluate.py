@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 
 CSV_COLUMNS = (
@@ -209,12 +210,13 @@ def _target(job: dict, predicted, reference):
     return crs, None, metres_per_unit(crs, lat)
 
 
+@checked_as("evaluate_fronts")
 def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     from ..geo.vector import in_crs, read_vector
     from ..reports.pages import csv_text, write_files
     from .metrics import front_error, grid_for_lines, summary
 
-    how = job.get("match") or "auto"
+    how = job["match"]
     match_field = job.get("match_field") or None
     predicted = read_vector(job["predicted"], "PREDICTED")
     reference = read_vector(job["reference"], "REFERENCE")
@@ -226,9 +228,7 @@ def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     units = "m" if scale is not None else "px"
     if crs is not None and crs.is_geographic:
         reporter.warning("The fronts are in a geographic CRS: distances use the size of a degree at their latitude.")
-    cell = float(job.get("cell_size") or 0)
-    if cell < 0:
-        raise EngineError(f"CELL_SIZE must be positive, not {cell:g}.")
+    cell = job["cell_size"]
     if raster_grid is None and cell == 0:
         if crs is not None:
             raise EngineError("Give RASTER (to measure on its pixel grid) or CELL_SIZE (in the fronts' CRS units).")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from ..choices import KEEP
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 
 if TYPE_CHECKING:
@@ -111,7 +111,8 @@ def read_input(path: str) -> Raster:
 
 
 def _roles(job: dict, raster: Raster):
-    from ..classes import ClassRoles, resolve_roles, roles_from_names, roles_from_package
+    from ..classes import ClassRoles, resolve_roles, roles_from_names
+    from ..segmentation.package import roles_from_package
 
     if job.get("model"):
         known = roles_from_package(job["model"])
@@ -147,7 +148,7 @@ def recorded_route(job: dict) -> dict:
 def with_route(job: dict, reporter: Reporter) -> dict:
     """The job with METHOD auto and the settings left empty taken from the recorded route (given
     settings win); unchanged for another METHOD, with WALLS, or without a route."""
-    if (job.get("method") or "auto") != "auto" or job.get("walls"):
+    if job["method"] != "auto" or job["walls"]:
         return job
     route = recorded_route(job)
     if not route:
@@ -391,16 +392,6 @@ def _confidence(raster: Raster, probabilities: dict[int, np.ndarray], roles, met
     return conf
 
 
-def _positive(job: dict, key: str, default: float, label: str) -> float:
-    value = job.get(key)
-    if value is None or value == "":
-        return default
-    value = float(value)
-    if not math.isfinite(value) or value < 0:
-        raise EngineError(f"{label} must be zero or positive, not {value:g}.")
-    return value
-
-
 @dataclass(frozen=True)
 class Settings:
     """Lengths of a job in the raster's terms: metres with a CRS, pixels without."""
@@ -414,6 +405,11 @@ class Settings:
     sigma: float  # smoothing, pixels
     iterations: int
     buffer: float
+
+
+def _or_cells(length: float | None, cells: float, cell: float) -> float:
+    """A length the job gives, else ``cells`` cells of ``cell`` (the defaults of the lengths)."""
+    return float(cells) * cell if length is None else length
 
 
 def job_settings(job: dict, raster: Raster, reporter: Reporter) -> Settings:
@@ -433,13 +429,12 @@ def job_settings(job: dict, raster: Raster, reporter: Reporter) -> Settings:
         units=units,
         scale=scale,
         cell=cell,
-        min_length=_positive(job, "min_length", float(job.get("min_length_cells") or DEFAULT_MIN_LENGTH_CELLS) * cell,
-                             "MIN_LENGTH"),
-        tolerance=_positive(job, "simplify", DEFAULT_SIMPLIFY_CELLS * cell, "SIMPLIFY"),
-        join_px=_positive(job, "join_distance", DEFAULT_JOIN_CELLS * cell, "JOIN_DISTANCE") / cell,
-        sigma=_positive(job, "smoothing", 1.0, "SMOOTHING"),
-        iterations=int(_positive(job, "iterations", 50, "ITERATIONS")),
-        buffer=_positive(job, "buffer", 3.0, "BUFFER"),
+        min_length=_or_cells(job["min_length"], job.get("min_length_cells") or DEFAULT_MIN_LENGTH_CELLS, cell),
+        tolerance=_or_cells(job["simplify"], DEFAULT_SIMPLIFY_CELLS, cell),
+        join_px=_or_cells(job["join_distance"], DEFAULT_JOIN_CELLS, cell) / cell,
+        sigma=job["smoothing"],
+        iterations=job["iterations"],
+        buffer=job["buffer"],
     )
 
 
@@ -474,6 +469,7 @@ def finish_lines(paths: list[np.ndarray], transform, settings: Settings, confide
     return lines, dropped
 
 
+@checked_as("extract_front")
 def extract_front_job(job: dict, reporter: Reporter) -> dict:
     """The ``extract_front`` command: validate, extract, write the GeoPackage atomically."""
     from ..geo.dates import acquisition_date, parse_date
@@ -483,26 +479,18 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     output = job["output"]
     check_gpkg_output(output)
     job = with_route(job, reporter)
-    threshold = float(job["threshold"] if job.get("threshold") is not None else 0.5)
-    if not 0 < threshold <= 1:
-        raise EngineError(f"THRESHOLD must be in (0, 1], not {threshold:g}.")
-    grow = job.get("grow_threshold")
-    grow = None if grow is None or grow == "" else float(grow)
+    threshold = job["threshold"]
+    grow = job["grow_threshold"]
     if grow is not None and not 0 < grow <= threshold:
         raise EngineError(f"GROW_THRESHOLD must be in (0, THRESHOLD {threshold:g}], not {grow:g}.")
-    min_prob = job.get("min_mean_prob")
-    min_prob = None if min_prob is None or min_prob == "" else float(min_prob)
-    if min_prob is not None and not 0 <= min_prob <= 1:
-        raise EngineError(f"MIN_MEAN_PROB must be in [0, 1], not {min_prob:g}.")
-    keep = job.get("keep") or "all"
-    if keep not in KEEP:
-        raise EngineError(f"KEEP must be one of {', '.join(KEEP)}, not {keep!r}.")
+    min_prob = job["min_mean_prob"]
+    keep = job["keep"] or "all"  # the recorded route's, else every piece
     date = parse_date(job["date"]) if job.get("date") else None
     if job.get("date") and date is None:
         raise EngineError(f"DATE {job['date']!r} is not a date (YYYY-MM-DD).")
     raster = read_input(job["input"])
     roles = _roles(job, raster)
-    method = _pick_method(job.get("method") or "auto", roles, raster, bool(job.get("walls")))
+    method = _pick_method(job["method"], roles, raster, bool(job["walls"]))
     if job.get("walls") and method != "between_walls":
         reporter.warning(f"WALLS are for METHOD between_walls: {METHOD_NAMES[method]} does not use them.")
     probabilities = raster.probabilities

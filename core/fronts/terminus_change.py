@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 
 DAYS_PER_YEAR = 365.25
@@ -103,16 +104,17 @@ def _plot_png(rows: list[dict], units: str, title: str) -> bytes:
     return figure_png(fig)
 
 
+@checked_as("terminus_change")
 def terminus_change_job(job: dict, reporter: Reporter) -> dict:
     from ..geo.lines import metres_per_unit
     from ..geo.vector import in_crs, read_vector
     from ..reports.pages import csv_text, html_page, html_table, png_img, write_files
     from .terminus import box_position, centreline_position
 
-    method = job.get("method") or "auto"
+    method = job["method"]
     reverse = bool(job.get("reverse"))
     fronts = read_vector(job["fronts"], "FRONTS")
-    by_date = _dated_fronts(fronts, job.get("date_field") or "date", reporter)
+    by_date = _dated_fronts(fronts, job["date_field"], reporter)
     reference = in_crs(read_vector(job["reference"], "REFERENCE"), fronts.crs, "REFERENCE", reporter)
     kind, shape = _reference(reference, method)
     crs = fronts.crs if fronts.crs is not None else reference.crs

@@ -24,8 +24,9 @@ from rasterio.windows import Window
 from rasterio.windows import from_bounds as window_from_bounds
 
 from ..classes import write_class_legend
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
-from ..geo.flow import AS_TRAINED, FLOWS, turns_between
+from ..geo.flow import AS_TRAINED, turns_between
 from ..geo.raster import (
     BLOCK_ROWS,
     GTIFF_PROFILE,
@@ -151,9 +152,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
     """Check the input against the model and decide tiles, cell size and device."""
     check_imagery(job["input"], src.count, bool(job.get("bands")), pkg, reporter)
     bands = input_bands(src.count, job.get("bands"), pkg)
-    flow = job.get("flow") or AS_TRAINED
-    if flow not in FLOWS:
-        raise EngineError(f"FLOW must be one of {', '.join(FLOWS)}, not {flow!r}.")
+    flow = job["flow"]
     if flow != AS_TRAINED and pkg.flow is None:
         raise EngineError(f"Model '{pkg.name}' does not record which way the glaciers of its training scenes "
                           f"flow: leave FLOW at {AS_TRAINED}.")
@@ -162,10 +161,8 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
             f"INPUT is {src.dtypes[0]} but model '{pkg.name}' was trained on {pkg.dtype} "
             f"(values {pkg.value_range[0]:g} to {pkg.value_range[1]:g}); results may be poor."
         )
-    batch_size = int(job.get("batch_size") or 4)
-    if batch_size < 1:
-        raise EngineError("BATCH_SIZE must be at least 1.")
-    target = float(job.get("cell_size") or 0) or pkg.cell_size
+    batch_size = job["batch_size"]
+    target = job["cell_size"] or pkg.cell_size
     cell, how = cell_size_m(src)
     scale = 1.0
     if cell is None:
@@ -177,8 +174,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         else:
             scale = 1.0
     tile = pkg.tile_size
-    padding = job.get("padding")
-    padding = tile // 4 if padding is None or padding < 0 else int(padding)
+    padding = tile // 4 if job["padding"] is None else job["padding"]  # default: a quarter of the tile
     if 2 * padding >= tile:
         raise EngineError(f"PADDING must be less than half the tile size ({tile // 2} px).")
     tile_in = max(1, round(tile * scale))
@@ -194,7 +190,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         overlap_in=overlap_in,
         batch_size=batch_size,
         bands=bands,
-        device=pick_device(job.get("device") or "auto"),
+        device=pick_device(job["device"]),
         tta=bool(job.get("tta")),
         quarter_turns=pkg.trained_with_quarter_turns,
         turns=0 if flow == AS_TRAINED or pkg.flow is None else turns_between(flow, pkg.flow),
@@ -463,6 +459,7 @@ def _flush(writer: StripWriter, acc: np.ndarray, weight: np.ndarray, span: tuple
     return next_top
 
 
+@checked_as("classify")
 def classify_job(job: dict, reporter: Reporter) -> dict:
     """The ``classify`` command: validate everything, then classify into atomic outputs."""
     pkg = load_package(job.get("model") or job.get("shipped_model") or DEFAULT_SHIPPED_MODEL)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 from ..choices import EXTRACT_METHODS
+from ..classes import ClassRoles, hex_rgb, roles_from_names
 from ..engine.protocol import PARTIAL_OUTPUTS, EngineError
 from ..geo.flow import DIRECTIONS
 from .architectures import get_architecture
@@ -86,8 +87,6 @@ class ModelClass:
 
     @property
     def rgb(self) -> tuple[int, int, int]:
-        from ..classes import hex_rgb
-
         return hex_rgb(self.color)
 
 
@@ -394,3 +393,15 @@ def record_recipe(path: str | os.PathLike, imagery: str | None = None,
     except EngineError:
         (path / MODEL_FILE).write_bytes(old)
         raise
+
+
+def roles_from_package(model_path: str) -> ClassRoles:
+    """Roles from a model package's model.json (explicit roles; names for the rest)."""
+    pkg = load_package(model_path)
+    names = {c.value: c.name for c in pkg.classes}
+    by_name = roles_from_names(names)
+    ocean = tuple(sorted(c.value for c in pkg.classes if c.role == "ocean")) or by_name.ocean
+    glacier = tuple(sorted(c.value for c in pkg.classes if c.role == "glacier")) or by_name.glacier
+    front = pkg.class_with_role("front")
+    rock = tuple(sorted(c.value for c in pkg.classes if c.role == "rock")) or by_name.rock
+    return ClassRoles(names, ocean, glacier, front.value if front else by_name.front, rock)

@@ -64,10 +64,10 @@ def test_the_front_is_drawn_over_the_zones():
 
 
 def test_a_folder_without_fronts_is_refused_by_name(tmp_path):
-    _png(tmp_path / "images" / "JAC_2009-06-21_TSX_6_1_005.png", np.zeros((32, 32)))
-    _png(tmp_path / "zones" / "JAC_2009-06-21_TSX_6_1_005_zones.png", np.ones((32, 32)))
+    _png(tmp_path / "caffe" / "images" / "JAC_2009-06-21_TSX_6_1_005.png", np.zeros((32, 32)))
+    _png(tmp_path / "caffe" / "zones" / "JAC_2009-06-21_TSX_6_1_005_zones.png", np.ones((32, 32)))
     with pytest.raises(EngineError, match="has no fronts/ folder"):
-        export_caffe_job({"input": str(tmp_path), "output": str(tmp_path / "tiles")}, SilentReporter())
+        export_caffe_job({"input": str(tmp_path / "caffe"), "output": str(tmp_path / "tiles")}, SilentReporter())
     assert not (tmp_path / "tiles").exists()
 
 

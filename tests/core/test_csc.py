@@ -313,10 +313,14 @@ def test_coarse_map_with_one_class_is_an_error_and_writes_nothing(tmp_path):
     assert outputs_in(tmp_path) == before
 
 
-@pytest.mark.parametrize("patch", [0, 2, 8, -3])
-def test_even_or_small_patch_sizes_are_rejected(tmp_path, patch):
+@pytest.mark.parametrize("patch,message", [
+    (0, "Parameter PATCH_SIZE must be at least 1, not 0"), (2, "PATCH_SIZE must be odd"),
+    (8, "PATCH_SIZE must be odd"), (-3, "Parameter PATCH_SIZE must be at least 1, not -3"),
+    (33, "Parameter PATCH_SIZE must be at most 31, not 33"),
+])
+def test_even_or_small_patch_sizes_are_rejected(tmp_path, patch, message):
     two_class_scene(tmp_path)
-    with pytest.raises(EngineError, match="PATCH_SIZE must be odd"):
+    with pytest.raises(EngineError, match=message):
         refine_job(job(tmp_path, patch_size=patch), SilentReporter())
 
 

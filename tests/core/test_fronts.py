@@ -354,7 +354,7 @@ def test_no_data_is_a_wall_the_front_cannot_cross():
     ([WALLS[0]], {}, "WALLS must hold two lines, one along each side of the fjord, not 1"),
     ([WALLS[0], [[5, 30], [40, 30]]], {}, "WALLS' two lines touch"),
     ([WALLS[0], [[500, 5], [500, 55]]], {}, "WALLS line 2 does not cross INPUT"),
-    (WALLS, {"min_mean_prob": 1.5}, r"MIN_MEAN_PROB must be in \[0, 1\], not 1.5"),
+    (WALLS, {"min_mean_prob": 1.5}, "Parameter MIN_MEAN_PROB must be at most 1, not 1.5"),
 ], ids=["no-walls", "one-wall", "touching", "outside", "min-mean-prob"])
 def test_bad_walls_fail_clearly_without_output(tmp_path, walls, kw, message):
     src = write_front_probability(tmp_path / "p.tif", np.full((60, 90), 0.5, dtype=np.float32))

@@ -18,11 +18,10 @@ import rasterio
 from helpers import make_package, make_raster
 from rasterio.transform import from_origin
 
-from glacier_terminus.core.classes import roles_from_package
 from glacier_terminus.core.engine.protocol import EngineError, Reporter, SilentReporter
 from glacier_terminus.core.fronts.extract import extract_front_job
 from glacier_terminus.core.segmentation.inference import classify_job
-from glacier_terminus.core.segmentation.package import ModelClass, load_package, record_recipe
+from glacier_terminus.core.segmentation.package import ModelClass, load_package, record_recipe, roles_from_package
 from glacier_terminus.core.segmentation.shipped_models import SHIPPED_MODELS, shipped_model_path
 
 SAR_CLASSES = [ModelClass(1, "no information", "#303030", "no_information"), ModelClass(2, "rock", "#7a5c3c", "rock"),
