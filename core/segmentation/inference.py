@@ -39,7 +39,6 @@ from ..geo.raster import (
 from ..geo.tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from ..geo.vector import polygons, read_vector
 from .package import ModelPackage, load_package, normalised, route_tags
-from .shipped_models import DEFAULT_SHIPPED_MODEL
 
 PROBABILITY_NODATA = -1.0
 
@@ -462,7 +461,7 @@ def _flush(writer: StripWriter, acc: np.ndarray, weight: np.ndarray, span: tuple
 @checked_as("classify")
 def classify_job(job: dict, reporter: Reporter) -> dict:
     """The ``classify`` command: validate everything, then classify into atomic outputs."""
-    pkg = load_package(job.get("model") or job.get("shipped_model") or DEFAULT_SHIPPED_MODEL)
+    pkg = load_package(job["model"] or job["shipped_model"])
     mask = read_mask_geometries(job["mask"]) if job.get("mask") else None
     with open_raster(job["input"]) as src:
         plan = make_plan(src, pkg, job, reporter, mask)

@@ -42,6 +42,7 @@ import numpy as np
 
 from ..choices import SYNTHETIC_KINDS
 from ..classes import SURFACE_CLASSES, write_class_legend
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 
 __all__ = [
@@ -859,10 +860,12 @@ def write_scene(
     }
 
 
-# ----------------------------------------------------------------------------- command
+# ----------------------------------------------------------------------------- the job
 
 
+@checked_as("synthetic")
 def synthetic_job(job: dict, reporter: Reporter) -> dict:
+    """The ``synthetic`` command: a scene from the job's settings, written with the truths asked for."""
     spec = SceneSpec(
         width=job["width"],
         height=job["height"],
@@ -870,8 +873,8 @@ def synthetic_job(job: dict, reporter: Reporter) -> dict:
         kind=job["kind"],
         cell_size=job["cell_size"],
         crs=job["crs"],
-        front_fraction=job.get("front_fraction", 0.45),
-        looks=job.get("looks", 4),
+        front_fraction=job["front_fraction"],
+        looks=job["looks"],
     )
     reporter.info(
         f"Synthetic {spec.kind} scene {spec.width} x {spec.height} px, seed {spec.seed}, "
