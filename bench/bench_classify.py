@@ -31,7 +31,8 @@ from glacier_terminus.core.engine.protocol import SilentReporter
 from glacier_terminus.core.geo.tiling import tile_grid
 from glacier_terminus.core.segmentation.inference import classify_job, pick_device
 from glacier_terminus.core.segmentation.package import load_package
-from glacier_terminus.core.synthetic.scenes import SceneSpec, write_scene
+from glacier_terminus.core.synthetic.scenes import SceneSpec
+from glacier_terminus.core.synthetic.writer import write_scene
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -36,7 +36,8 @@ from glacier_terminus.core.csc import inference as ci
 from glacier_terminus.core.csc.model import PatchNet
 from glacier_terminus.core.csc.refine import refine_job
 from glacier_terminus.core.engine.protocol import SilentReporter
-from glacier_terminus.core.synthetic.scenes import SceneSpec, surface_window, tile_majority, write_scene
+from glacier_terminus.core.synthetic.scenes import SceneSpec, surface_window, tile_majority
+from glacier_terminus.core.synthetic.writer import write_scene
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engine_rss import engine_peak_rss  # noqa: E402 - beside this script

@@ -30,7 +30,8 @@ from glacier_terminus.core.commands.train import COMMAND as TRAIN
 from glacier_terminus.core.data.dataset import load_dataset
 from glacier_terminus.core.data.tile_export import export_tiles_job
 from glacier_terminus.core.engine.protocol import SilentReporter
-from glacier_terminus.core.synthetic.scenes import SceneSpec, write_scene
+from glacier_terminus.core.synthetic.scenes import SceneSpec
+from glacier_terminus.core.synthetic.writer import write_scene
 from glacier_terminus.core.training import distributed
 from glacier_terminus.core.training.trainer import TrainConfig, Trainer, one_cycle
 

@@ -15,7 +15,8 @@ import rasterio
 
 from glacier_terminus.core.csc.refine import refine_job
 from glacier_terminus.core.engine.protocol import SilentReporter
-from glacier_terminus.core.synthetic.scenes import SceneSpec, tile_majority, write_scene
+from glacier_terminus.core.synthetic.scenes import SceneSpec, tile_majority
+from glacier_terminus.core.synthetic.writer import write_scene
 
 
 def main(output: str) -> None:

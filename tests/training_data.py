@@ -9,7 +9,8 @@ from affine import Affine
 from glacier_terminus.core.data.dataset import DatasetWriter
 from glacier_terminus.core.data.tile_export import export_tiles_job
 from glacier_terminus.core.engine.protocol import SilentReporter
-from glacier_terminus.core.synthetic.scenes import SceneSpec, write_scene
+from glacier_terminus.core.synthetic.scenes import SceneSpec
+from glacier_terminus.core.synthetic.writer import write_scene
 
 #: (seed, group) of the scenes of :func:`synthetic_tiles`.
 SCENES = ((1, "west"), (2, "west"), (3, "east"))

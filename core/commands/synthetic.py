@@ -7,7 +7,7 @@ from ..engine.protocol import Reporter
 
 
 def _run(job: dict, reporter: Reporter) -> dict:
-    from ..synthetic.scenes import synthetic_job
+    from ..synthetic.writer import synthetic_job
 
     return synthetic_job(job, reporter)
 

@@ -11,8 +11,8 @@ smooth curves (valley walls, front) are sums of seeded sinusoids plus hashed 1-D
 noise, spatial texture is hashed 2-D value noise, sensor noise and speckle are hashed per
 pixel, and icebergs come from hashed lattice cells. So any window of any scene (64 x 64
 up to 20000 x 20000 and beyond) can be made on its own, and assembling windows gives the
-very same bytes as making the scene in one piece. :func:`write_scene` writes scenes
-strip by strip as tiled GeoTIFFs; memory does not grow with the scene's size.
+very same bytes as making the scene in one piece. :func:`.writer.write_scene` writes
+scenes strip by strip as tiled GeoTIFFs; memory does not grow with the scene's size.
 
 Pixel coordinate conventions:
 
@@ -28,22 +28,17 @@ Pixel coordinate conventions:
 """
 from __future__ import annotations
 
-import contextlib
-import json
 import math
-import os
-import time
-import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from ..choices import SYNTHETIC_KINDS
-from ..classes import SURFACE_CLASSES, write_class_legend
-from ..engine.cli import checked_as
-from ..engine.protocol import EngineError, Reporter
+from ..classes import SURFACE_CLASSES
+from ..engine.protocol import EngineError
+from . import noise as hashed
 
 __all__ = [
     "SURFACE_CLASSES",
@@ -54,7 +49,8 @@ __all__ = [
     "image_window",
     "zones_from_surface",
     "tile_majority",
-    "write_scene",
+    "surface_pixels",
+    "image_pixels",
 ]
 
 #: Zones of the first model: value -> (name, (r, g, b)). 0 is no data.
@@ -100,149 +96,13 @@ _TEX_FINE = np.array([0.0, 0.05, 0.05, 0.60, 0.08, 0.03, 0.08, 0.15], dtype=np.f
 _SAR_TEX_COARSE = np.array([0.0, 0.20, 0.10, 0.20, 0.20, 0.10, 0.20, 0.45], dtype=np.float32)
 _SAR_TEX_FINE = np.array([0.0, 0.05, 0.05, 0.60, 0.10, 0.05, 0.10, 0.20], dtype=np.float32)
 
-# ----------------------------------------------------------------------------- hashing
-
-_M32 = 0xFFFFFFFF
-_K_ROW = np.uint32(0x27D4EB2F)
-_K_COL = np.uint32(0x165667B1)
-
-# Hash channels: one independent random field each.
-_CH_PARAM = 1 << 16  # + i: scalar scene parameters
+# Hash channels (:func:`.noise.key`): one independent random field each.
 _CH_FRONT, _CH_LEFT, _CH_RIGHT, _CH_MELANGE = 1, 2, 3, 4
 _CH_BERG_EXIST, _CH_BERG_POS, _CH_BERG_SHAPE = 5, 6, 7
 _CH_SNOW_ICE, _CH_SNOW_ROCK = 8, 9
 _CH_TEX_COARSE, _CH_TEX_FINE, _CH_ILLUM, _CH_WIND = 10, 11, 12, 13
 _CH_NOISE = 32  # + band
 _CH_SPECKLE = 64  # + look pair
-
-
-def _fmix32_int(h: int) -> int:
-    """MurmurHash3's 32-bit finaliser on a Python int."""
-    h &= _M32
-    h ^= h >> 16
-    h = (h * 0x85EBCA6B) & _M32
-    h ^= h >> 13
-    h = (h * 0xC2B2AE35) & _M32
-    h ^= h >> 16
-    return h
-
-
-def _key(seed: int, channel: int) -> int:
-    """A 32-bit key for one random field of one seed."""
-    h = _fmix32_int((seed & _M32) ^ 0x9E3779B9)
-    h = _fmix32_int(h ^ ((seed >> 32) & _M32) * 0x85EBCA6B)
-    return _fmix32_int(h + channel * 0xC2B2AE35)
-
-
-def _param(seed: int, i: int) -> float:
-    """The i-th scalar scene parameter of a seed, uniform in [0, 1)."""
-    return _key(seed, _CH_PARAM + i) / 2.0**32
-
-
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finaliser, in place on a uint32 array."""
-    h ^= h >> np.uint32(16)
-    h *= np.uint32(0x85EBCA6B)
-    h ^= h >> np.uint32(13)
-    h *= np.uint32(0xC2B2AE35)
-    h ^= h >> np.uint32(16)
-    return h
-
-
-def _u32(a: np.ndarray) -> np.ndarray:
-    return (np.asarray(a, dtype=np.int64) & _M32).astype(np.uint32)
-
-
-def _hash2(key: int, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
-    """uint32 hash of (key, y, x) on the grid ys x xs (1-D integer arrays)."""
-    a = _fmix32(_u32(ys) * _K_ROW ^ np.uint32(key))
-    b = _u32(xs) * _K_COL
-    return _fmix32(a[:, None] + b[None, :])
-
-
-def _hash1(key: int, xs: np.ndarray) -> np.ndarray:
-    """uint32 hash of (key, x) for a 1-D integer array."""
-    return _fmix32(_fmix32(_u32(xs) * _K_COL ^ np.uint32(key)) + np.uint32(key))
-
-
-def _unit(h: np.ndarray, dtype=np.float64) -> np.ndarray:
-    """Uniform in [0, 1) from the top 24 bits of a uint32 hash."""
-    return (h >> np.uint32(8)).astype(dtype) * dtype(1.0 / (1 << 24))
-
-
-def _smooth(t: np.ndarray) -> np.ndarray:
-    return t * t * (3.0 - 2.0 * t)
-
-
-def _noise1d(key: int, x: np.ndarray, cell: float) -> np.ndarray:
-    """Smooth 1-D value noise in [-1, 1] at float positions x, lattice spacing cell."""
-    s = np.asarray(x, dtype=np.float64) / cell
-    i = np.floor(s)
-    t = _smooth(s - i)
-    i = i.astype(np.int64)
-    v0 = _unit(_hash1(key, i)) * 2.0 - 1.0
-    v1 = _unit(_hash1(key, i + 1)) * 2.0 - 1.0
-    return v0 + (v1 - v0) * t
-
-
-def _axis(coords: np.ndarray, cell: int, dtype) -> tuple[np.ndarray, np.ndarray, int]:
-    """Lattice index (relative to the first), smooth weight and first lattice index."""
-    i = coords // cell
-    t = ((coords - i * cell).astype(dtype) + dtype(0.5)) * dtype(1.0 / cell)
-    i0 = int(i[0])
-    return i - i0, _smooth(t), i0
-
-
-def _noise2d(key: int, rows: np.ndarray, cols: np.ndarray, cell: int, dtype=np.float32) -> np.ndarray:
-    """Smooth 2-D value noise in [-1, 1] on pixel centres, lattice spacing ``cell`` px.
-
-    ``rows`` and ``cols`` are increasing integer pixel indices (not necessarily
-    contiguous). Values depend only on (key, row, col, cell), never on the window.
-    """
-    cell = max(1, int(cell))
-    jy, sy, y0 = _axis(rows, cell, dtype)
-    jx, sx, x0 = _axis(cols, cell, dtype)
-    lat = _unit(_hash2(key, np.arange(y0, y0 + int(jy[-1]) + 2), np.arange(x0, x0 + int(jx[-1]) + 2)), dtype)
-    lat = lat * dtype(2.0) - dtype(1.0)
-    a = lat[:, jx]
-    b = lat[:, jx + 1]
-    b -= a
-    b *= sx
-    a += b  # (lattice rows, len(cols))
-    out = a[jy]
-    d = a[jy + 1]
-    d -= out
-    d *= sy[:, None]
-    out += d
-    return out
-
-
-def _fbm(key: int, rows: np.ndarray, cols: np.ndarray, cells: tuple[int, ...], dtype=np.float32) -> np.ndarray:
-    """A few octaves of value noise (weights halving), scaled to about [-1, 1]."""
-    total = None
-    weight, norm = 1.0, 0.0
-    for octave, cell in enumerate(cells):
-        n = _noise2d(_fmix32_int(key + octave * 0x9E3779B9), rows, cols, cell, dtype)
-        if total is None:
-            total = n
-        else:
-            n *= dtype(weight)
-            total += n
-        norm += weight
-        weight *= 0.5
-    total *= dtype(1.0 / norm)
-    return total
-
-
-def _pixel_noise(key: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Per-pixel noise, zero mean, unit variance (triangular), float32."""
-    h = _hash2(key, rows, cols)
-    n = (h & np.uint32(0xFFFF)).astype(np.float32)
-    n += (h >> np.uint32(16)).astype(np.float32)
-    n *= np.float32(math.sqrt(6.0) / 65536.0)
-    n -= np.float32(math.sqrt(6.0))
-    return n
-
 
 # ----------------------------------------------------------------------------- the scene
 
@@ -406,7 +266,7 @@ class _Geometry:
 @lru_cache(maxsize=64)
 def _geometry(spec: SceneSpec) -> _Geometry:
     W, H, s = spec.width, spec.height, spec.seed
-    p = iter(_param(s, i) for i in range(1000))
+    p = iter(hashed.param(s, i) for i in range(1000))
     two_pi = 2.0 * math.pi
     front = tuple(
         (amp * (0.6 + 0.8 * next(p)), cycles * (0.85 + 0.3 * next(p)), two_pi * next(p))
@@ -452,7 +312,7 @@ def _front_rows(spec: SceneSpec, g: _Geometry, x: np.ndarray) -> np.ndarray:
     for amp, cycles, phase in g.front:
         y += amp * np.sin(u * cycles + phase)
     y *= spec.height
-    y += g.front_rough * _noise1d(_key(spec.seed, _CH_FRONT), x, g.front_rough_cell)
+    y += g.front_rough * hashed.noise1d(hashed.key(spec.seed, _CH_FRONT), x, g.front_rough_cell)
     return y
 
 
@@ -470,7 +330,7 @@ def _walls(spec: SceneSpec, g: _Geometry, y: np.ndarray) -> tuple[np.ndarray, np
         for amp, cycles, phase in terms:
             xw += amp * np.sin(u * cycles + phase)
         xw *= spec.width
-        xw += g.wall_rough * _noise1d(_key(spec.seed, channel), y, g.wall_rough_cell)
+        xw += g.wall_rough * hashed.noise1d(hashed.key(spec.seed, channel), y, g.wall_rough_cell)
         out.append(xw)
     return out[0], out[1]
 
@@ -498,17 +358,17 @@ def _iceberg_mask(spec: SceneSpec, g: _Geometry, rows: np.ndarray, cols: np.ndar
     S = g.berg_cell
     cy = np.arange(int(rows[0]) // S - 1, int(rows[-1]) // S + 2)
     cx = np.arange(int(cols[0]) // S - 1, int(cols[-1]) // S + 2)
-    h_pos = _hash2(_key(spec.seed, _CH_BERG_POS), cy, cx).ravel()
+    h_pos = hashed.hash2(hashed.key(spec.seed, _CH_BERG_POS), cy, cx).ravel()
     ccx = (np.repeat(cx[None, :], len(cy), 0).ravel() + 0.15 + 0.7 * (h_pos & np.uint32(0xFFFF)) / 65536.0) * S
     ccy = (np.repeat(cy[:, None], len(cx), 1).ravel() + 0.15 + 0.7 * (h_pos >> np.uint32(16)) / 65536.0) * S
     depth = ccy - _front_rows(spec, g, ccx) - g.melange_width
     chance = 0.45 * np.exp(-np.maximum(depth, 0.0) / g.berg_scale)
-    exists = (_unit(_hash2(_key(spec.seed, _CH_BERG_EXIST), cy, cx)).ravel() < chance) & (depth > 0)
+    exists = (hashed.unit(hashed.hash2(hashed.key(spec.seed, _CH_BERG_EXIST), cy, cx)).ravel() < chance) & (depth > 0)
     mask = np.zeros((len(rows), len(cols)), dtype=bool)
     idx = np.flatnonzero(exists)
     if idx.size == 0:
         return mask
-    h_shape = _hash2(_key(spec.seed, _CH_BERG_SHAPE), cy, cx).ravel()[idx]
+    h_shape = hashed.hash2(hashed.key(spec.seed, _CH_BERG_SHAPE), cy, cx).ravel()[idx]
     semi_a = S * (0.10 + 0.25 * (h_shape & np.uint32(0xFFFF)) / 65536.0)
     semi_b = semi_a * (0.55 + 0.45 * ((h_shape >> np.uint32(16)) & np.uint32(0xFF)) / 256.0)
     angle = np.pi * (h_shape >> np.uint32(24)) / 256.0
@@ -528,7 +388,7 @@ def _iceberg_mask(spec: SceneSpec, g: _Geometry, rows: np.ndarray, cols: np.ndar
     return mask
 
 
-def _surface(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+def surface_pixels(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     g = _geometry(spec)
     yr = rows.astype(np.float64)
     xc = cols.astype(np.float64)
@@ -542,7 +402,7 @@ def _surface(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         sub = cols[rock_cols]
         xs = xc[rock_cols][None, :]
         dist = np.maximum(xl[:, None] - xs, xs - xr[:, None]) * (1.0 / spec.width)
-        score = _fbm(_key(spec.seed, _CH_SNOW_ROCK), rows, sub, g.rock_snow_cells)
+        score = hashed.fbm(hashed.key(spec.seed, _CH_SNOW_ROCK), rows, sub, g.rock_snow_cells)
         score += (0.8 * (0.4 - yr / spec.height))[:, None].astype(np.float32)
         score += (1.5 * dist).astype(np.float32)
         block = out[:, rock_cols]
@@ -556,7 +416,7 @@ def _surface(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     # Snow on the upper glacier.
     top = int(np.searchsorted(yr, g.snow_line + 1.2 * g.snow_amp))
     if top > 0:
-        noise = _fbm(_key(spec.seed, _CH_SNOW_ICE), rows[:top], cols, g.snow_cells)
+        noise = hashed.fbm(hashed.key(spec.seed, _CH_SNOW_ICE), rows[:top], cols, g.snow_cells)
         snow = (yr[:top, None] + g.snow_amp * noise) < g.snow_line
         snow &= glacier[:top]
         out[:top][snow] = 5
@@ -568,7 +428,7 @@ def _surface(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     hi = int(np.searchsorted(yr, front.max() + 1.5 * g.melange_width + 1))
     if hi > lo:
         d = yr[lo:hi, None] - front[None, :]
-        width = _noise2d(_key(spec.seed, _CH_MELANGE), rows[lo:hi], cols, g.melange_cell, np.float64)
+        width = hashed.noise2d(hashed.key(spec.seed, _CH_MELANGE), rows[lo:hi], cols, g.melange_cell, np.float64)
         width *= 0.4 * g.melange_width
         width += g.melange_width
         mel = ocean[lo:hi] & (d < width)
@@ -582,18 +442,18 @@ def _surface(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return out
 
 
-def _image(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray, surface: np.ndarray) -> np.ndarray:
+def image_pixels(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray, surface: np.ndarray) -> np.ndarray:
     g = _geometry(spec)
     s = spec.seed
-    coarse = _fbm(_key(s, _CH_TEX_COARSE), rows, cols, g.texture_cells)
-    fine = _noise2d(_key(s, _CH_TEX_FINE), rows, cols, g.fine_cell)
+    coarse = hashed.fbm(hashed.key(s, _CH_TEX_COARSE), rows, cols, g.texture_cells)
+    fine = hashed.noise2d(hashed.key(s, _CH_TEX_FINE), rows, cols, g.fine_cell)
     if spec.kind == "optical":
         tex = np.take(_TEX_COARSE, surface)
         tex *= coarse
         fine *= np.take(_TEX_FINE, surface)
         tex += fine
         tex += np.float32(1.0)
-        illum = _noise2d(_key(s, _CH_ILLUM), rows, cols, g.large_cell)
+        illum = hashed.noise2d(hashed.key(s, _CH_ILLUM), rows, cols, g.large_cell)
         illum *= np.float32(0.06)
         illum += np.float32(1.0)
         tex *= illum
@@ -602,7 +462,7 @@ def _image(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray, surface: np.ndar
         for b in range(4):
             refl = np.take(_OPTICAL_MEAN[b], surface)
             refl *= tex
-            noise = _pixel_noise(_key(s, _CH_NOISE + b), rows, cols)
+            noise = hashed.pixel_noise(hashed.key(s, _CH_NOISE + b), rows, cols)
             noise *= np.float32(_OPTICAL_SIGMA[b])
             refl += noise
             refl *= np.float32(REFLECTANCE_SCALE)
@@ -621,7 +481,7 @@ def _image(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray, surface: np.ndar
     sigma = np.take(_SAR_MEAN, surface)
     sigma *= tex
     del tex
-    wind = _noise2d(_key(s, _CH_WIND), rows, cols, g.large_cell)
+    wind = hashed.noise2d(hashed.key(s, _CH_WIND), rows, cols, g.large_cell)
     wind *= np.float32(0.7)
     np.exp(wind, out=wind)
     water = surface == 1
@@ -631,7 +491,7 @@ def _image(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray, surface: np.ndar
     # hash gives two 16-bit uniforms.
     speckle = np.zeros(sigma.shape, dtype=np.float32)
     for k in range((spec.looks + 1) // 2):
-        h = _hash2(_key(s, _CH_SPECKLE + k), rows, cols)
+        h = hashed.hash2(hashed.key(s, _CH_SPECKLE + k), rows, cols)
         halves = [h & np.uint32(0xFFFF)]
         if 2 * k + 1 < spec.looks:
             halves.append(h >> np.uint32(16))
@@ -649,14 +509,14 @@ def _image(spec: SceneSpec, rows: np.ndarray, cols: np.ndarray, surface: np.ndar
 def surface_window(spec: SceneSpec, row_off: int, col_off: int, height: int, width: int) -> np.ndarray:
     """Surface classes (uint8, 1..7, see :data:`SURFACE_CLASSES`) of one window of the scene."""
     rows, cols = _check_window(spec, row_off, col_off, height, width)
-    return _surface(spec, rows, cols)
+    return surface_pixels(spec, rows, cols)
 
 
 def image_window(spec: SceneSpec, row_off: int, col_off: int, height: int, width: int) -> np.ndarray:
     """Image of one window, (bands, height, width): uint16 optical (reflectance x 10000,
     blue green red nir) or float32 SAR (sigma0, linear)."""
     rows, cols = _check_window(spec, row_off, col_off, height, width)
-    return _image(spec, rows, cols, _surface(spec, rows, cols))
+    return image_pixels(spec, rows, cols, surface_pixels(spec, rows, cols))
 
 
 def zones_from_surface(surface: np.ndarray) -> np.ndarray:
@@ -677,214 +537,3 @@ def tile_majority(classes: np.ndarray, tile: int) -> np.ndarray:
             if counts.any():
                 out[r: r + tile, c: c + tile] = counts.argmax()
     return out
-
-
-# ----------------------------------------------------------------------------- writing
-
-
-def _crs_and_units(spec: SceneSpec):
-    """rasterio CRS (or None) and the CRS's linear unit in metres (None if not linear)."""
-    if spec.crs is None:
-        return None, None
-    from rasterio.crs import CRS
-    from rasterio.errors import CRSError
-
-    try:
-        crs = CRS.from_user_input(spec.crs)
-    except CRSError as exc:
-        raise EngineError(f"Unknown CRS {spec.crs!r}: {exc}") from None
-    metres = None
-    if crs.is_projected:
-        try:
-            metres = float(crs.linear_units_factor[1])
-        except Exception:  # noqa: BLE001 - units are optional information
-            metres = None
-    return crs, metres
-
-
-def _front_geojson(spec: SceneSpec, crs, metres: float | None) -> dict:
-    px = spec.front_line_px()
-    coords = spec.front_line_map()
-    seg = np.hypot(*np.diff(coords, axis=0).T).sum() if len(coords) > 1 else 0.0
-    seg_px = np.hypot(*np.diff(px, axis=0).T).sum() if len(px) > 1 else 0.0
-    digits = 3 if spec.crs is not None else 4
-    collection: dict[str, Any] = {"type": "FeatureCollection", "name": "synthetic_front"}
-    if crs is not None:
-        epsg = crs.to_epsg()
-        if epsg is not None:
-            collection["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{epsg}"}}
-    collection["features"] = [
-        {
-            "type": "Feature",
-            "properties": {
-                "source": f"synthetic seed={spec.seed}",
-                "date": None,
-                "method": "synthetic truth",
-                "length_m": round(float(seg) * metres, 3) if metres else None,
-                "length_px": round(float(seg_px), 3),
-                "kind": spec.kind,
-                "seed": spec.seed,
-                "width": spec.width,
-                "height": spec.height,
-                "cell_size": spec.cell_size,
-                "crs": spec.crs,
-                "front_fraction": spec.front_fraction,
-            },
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [[round(float(x), digits), round(float(y), digits)] for x, y in coords],
-            },
-        }
-    ]
-    return collection
-
-
-def _temporary(path: str) -> str:
-    from ..geo.raster import partial_path
-
-    return str(partial_path(os.path.abspath(path)))
-
-
-def write_scene(
-    spec: SceneSpec,
-    image_path: str,
-    surface_path: str | None = None,
-    zones_path: str | None = None,
-    front_path: str | None = None,
-    block: int = 1024,
-    reporter: Reporter | None = None,
-) -> dict:
-    """Write the scene's image (and optional truth) as tiled GeoTIFFs, strip by strip.
-
-    The image is uncompressed (uint16 x 4 optical or float32 x 1 SAR); the surface
-    (7 classes) and zone (3 classes) rasters are deflate-compressed uint8 with nodata 0
-    and a colour table; ``front_path`` gets the true front as a GeoJSON LineString in map
-    coordinates. ``block`` is the strip height in rows (rounded to a multiple of 256).
-    Files are written under temporary names and renamed when complete. Returns the paths
-    written, the spec, pixel counts per surface class and the time taken.
-    """
-    import rasterio
-    from rasterio.windows import Window
-
-    started = time.perf_counter()
-    outputs = {"image": image_path, "surface": surface_path, "zones": zones_path, "front": front_path}
-    given = {k: os.path.abspath(v) for k, v in outputs.items() if v}
-    if not image_path:
-        raise EngineError("An image path is required.")
-    if len(set(given.values())) != len(given):
-        raise EngineError("The image, surface, zones and front outputs must be different files.")
-    for path in given.values():
-        folder = os.path.dirname(path)
-        if not os.path.isdir(folder):
-            raise EngineError(f"Output folder {folder} does not exist.")
-    crs, metres = _crs_and_units(spec)
-    strip = max(256, (int(block) + 255) // 256 * 256)
-    chunk_cols = max(256, (4 * 1024 * 1024 // strip) // 256 * 256)
-
-    base = dict(
-        driver="GTiff",
-        width=spec.width,
-        height=spec.height,
-        crs=crs,
-        transform=spec.transform,
-        tiled=True,
-        blockxsize=256,
-        blockysize=256,
-        BIGTIFF="IF_SAFER",
-    )
-    image_profile = dict(base, count=len(spec.bands), dtype=spec.dtype, interleave="pixel")
-    truth_profile = dict(base, count=1, dtype="uint8", nodata=0, compress="deflate", predictor=2)
-    temps: dict[str, str] = {k: _temporary(v) for k, v in given.items()}
-    counts = np.zeros(8, dtype=np.int64)
-    total = spec.width * spec.height
-    done = 0
-    try:
-        with contextlib.ExitStack() as stack:
-            stack.enter_context(rasterio.Env(GDAL_CACHEMAX=256))
-            if crs is None:
-                stack.enter_context(warnings.catch_warnings())
-                warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
-            dst_image = stack.enter_context(rasterio.open(temps["image"], "w", **image_profile))
-            for i, name in enumerate(spec.bands, start=1):
-                dst_image.set_band_description(i, name)
-            if spec.kind == "optical":
-                dst_image.update_tags(scale_factor=str(1.0 / REFLECTANCE_SCALE), quantity="reflectance")
-            else:
-                dst_image.update_tags(quantity="sigma0", units="linear", looks=str(spec.looks))
-            dst_image.update_tags(synthetic=json.dumps(asdict(spec)))
-            truth = []
-            for key, classes, fn, desc in (
-                ("surface", SURFACE_CLASSES, None, "surface class"),
-                ("zones", ZONE_CLASSES, zones_from_surface, "zone"),
-            ):
-                if key in temps:
-                    dst = stack.enter_context(rasterio.open(temps[key], "w", **truth_profile))
-                    write_class_legend(dst, classes, desc)
-                    truth.append((dst, fn))
-            for r0 in range(0, spec.height, strip):
-                nr = min(strip, spec.height - r0)
-                rows = np.arange(r0, r0 + nr, dtype=np.int64)
-                for c0 in range(0, spec.width, chunk_cols):
-                    if reporter is not None:
-                        reporter.check_cancelled()
-                    ncol = min(chunk_cols, spec.width - c0)
-                    cols = np.arange(c0, c0 + ncol, dtype=np.int64)
-                    window = Window(c0, r0, ncol, nr)
-                    surface = _surface(spec, rows, cols)
-                    counts += np.bincount(surface.ravel(), minlength=8)[:8]
-                    for dst, fn in truth:
-                        dst.write(surface if fn is None else fn(surface), 1, window=window)
-                    dst_image.write(_image(spec, rows, cols, surface), window=window)
-                    del surface
-                    done += nr * ncol
-                    if reporter is not None:
-                        reporter.progress(99.0 * done / total)
-        if "front" in temps:
-            with open(temps["front"], "w", encoding="utf-8") as f:
-                json.dump(_front_geojson(spec, crs, metres), f)
-        for key, tmp in temps.items():
-            os.replace(tmp, given[key])
-    except BaseException:
-        for tmp in temps.values():
-            with contextlib.suppress(OSError):
-                os.remove(tmp)
-        raise
-    if reporter is not None:
-        reporter.progress(100.0)
-    return {
-        **{k: given.get(k) for k in outputs},
-        "spec": asdict(spec),
-        "bands": list(spec.bands),
-        "class_pixels": {SURFACE_CLASSES[v][0]: int(counts[v]) for v in SURFACE_CLASSES},
-        "seconds": round(time.perf_counter() - started, 3),
-    }
-
-
-# ----------------------------------------------------------------------------- the job
-
-
-@checked_as("synthetic")
-def synthetic_job(job: dict, reporter: Reporter) -> dict:
-    """The ``synthetic`` command: a scene from the job's settings, written with the truths asked for."""
-    spec = SceneSpec(
-        width=job["width"],
-        height=job["height"],
-        seed=job["seed"],
-        kind=job["kind"],
-        cell_size=job["cell_size"],
-        crs=job["crs"],
-        front_fraction=job["front_fraction"],
-        looks=job["looks"],
-    )
-    reporter.info(
-        f"Synthetic {spec.kind} scene {spec.width} x {spec.height} px, seed {spec.seed}, "
-        f"{'CRS ' + spec.crs if spec.crs else 'no CRS'}."
-    )
-    return write_scene(
-        spec,
-        job["output"],
-        surface_path=job.get("surface") or None,
-        zones_path=job.get("zones") or None,
-        front_path=job.get("front") or None,
-        reporter=reporter,
-    )

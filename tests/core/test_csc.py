@@ -21,6 +21,7 @@ from glacier_terminus.core.data.labels import open_labels
 from glacier_terminus.core.engine.cli import run_job
 from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
 from glacier_terminus.core.synthetic import scenes as sy
+from glacier_terminus.core.synthetic.writer import write_scene
 
 # --------------------------------------------------------------------------- sampling
 
@@ -252,7 +253,7 @@ def test_nan_pixels_of_a_float_image_without_nodata_are_never_sampled(tmp_path):
 
 def test_seven_class_scene_gains_five_points_of_weighted_f1(tmp_path):
     spec = sy.SceneSpec(width=480, height=480, seed=3)
-    sy.write_scene(spec, str(tmp_path / "image.tif"), surface_path=str(tmp_path / "truth.tif"))
+    write_scene(spec, str(tmp_path / "image.tif"), surface_path=str(tmp_path / "truth.tif"))
     with rasterio.open(tmp_path / "truth.tif") as ds:
         truth, profile = ds.read(1), ds.profile
     with rasterio.open(tmp_path / "coarse.tif", "w", **profile) as dst:

@@ -17,6 +17,7 @@ from glacier_terminus.core.data.png_dataset import export_png_job
 from glacier_terminus.core.data.tile_export import export_tiles_job
 from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
 from glacier_terminus.core.synthetic import scenes as sy
+from glacier_terminus.core.synthetic.writer import write_scene
 
 
 def export(inp, labels, out, **kw) -> tuple[dict, SilentReporter]:
@@ -32,7 +33,7 @@ def scene(tmp_path_factory):
     """A 4-band synthetic scene (EPSG:3413, 30 m, 150 x 110 px) with its zones and front."""
     folder = tmp_path_factory.mktemp("scene")
     spec = sy.SceneSpec(width=150, height=110, seed=5)
-    sy.write_scene(spec, str(folder / "scene.tif"), zones_path=str(folder / "zones.tif"),
+    write_scene(spec, str(folder / "scene.tif"), zones_path=str(folder / "zones.tif"),
                    front_path=str(folder / "front.geojson"))
     return spec, folder
 
@@ -102,7 +103,7 @@ def test_dataset_json_statistics_and_classes_match_the_chips(scene, tmp_path):
 def test_runs_into_one_folder_append_and_keep_statistics_exact(scene, tmp_path):
     spec, folder = scene
     other = tmp_path / "other.tif"
-    sy.write_scene(sy.SceneSpec(width=100, height=80, seed=9), str(other), zones_path=str(tmp_path / "oz.tif"))
+    write_scene(sy.SceneSpec(width=100, height=80, seed=9), str(other), zones_path=str(tmp_path / "oz.tif"))
     out = tmp_path / "tiles"
     export(folder / "scene.tif", folder / "zones.tif", out, group="west")
     result, _ = export(other, tmp_path / "oz.tif", out, group="east")
@@ -130,7 +131,7 @@ def test_appending_something_incompatible_is_refused_and_changes_nothing(scene, 
     inp = folder / "scene.tif"
     if change.pop("sar", False):
         inp = tmp_path / "sar.tif"
-        sy.write_scene(sy.SceneSpec(width=100, height=80, seed=2, kind="sar"), str(inp))
+        write_scene(sy.SceneSpec(width=100, height=80, seed=2, kind="sar"), str(inp))
     with pytest.raises(EngineError, match=message) as err:
         export(inp, folder / "zones.tif", out, **change)
     assert "\n" not in str(err.value)

@@ -5,7 +5,8 @@ from skimage.io import imread
 
 from glacier_terminus.core.engine.cli import main
 from glacier_terminus.core.reports.preview import LINE_COLOURS, MAX_SIDE, MIN_SIDE, preview_factor
-from glacier_terminus.core.synthetic.scenes import SceneSpec, write_scene
+from glacier_terminus.core.synthetic.scenes import SceneSpec
+from glacier_terminus.core.synthetic.writer import write_scene
 
 
 @pytest.mark.parametrize("side,factor", [(200, 3), (300, 2), (600, 1), (1200, 1), (2400, 0.5)])

@@ -13,6 +13,7 @@ import rasterio
 
 from glacier_terminus.core.engine.protocol import EngineError, SilentReporter
 from glacier_terminus.core.synthetic import scenes as sy
+from glacier_terminus.core.synthetic.writer import write_scene
 
 
 def _whole(spec: sy.SceneSpec) -> tuple[np.ndarray, np.ndarray]:
@@ -187,7 +188,7 @@ def test_sar_speckle_and_levels():
 def test_write_scene_georeferenced(tmp_path):
     spec = sy.SceneSpec(300, 280, seed=1)
     rep = SilentReporter()
-    res = sy.write_scene(
+    res = write_scene(
         spec,
         str(tmp_path / "img.tif"),
         surface_path=str(tmp_path / "surface.tif"),
@@ -233,7 +234,7 @@ def test_write_scene_georeferenced(tmp_path):
 @pytest.mark.filterwarnings("ignore::rasterio.errors.NotGeoreferencedWarning")
 def test_write_scene_sar_without_crs(tmp_path):
     spec = sy.SceneSpec(100, 70, seed=2, kind="sar", crs="none")
-    sy.write_scene(spec, str(tmp_path / "sar.tif"), front_path=str(tmp_path / "f.geojson"))
+    write_scene(spec, str(tmp_path / "sar.tif"), front_path=str(tmp_path / "f.geojson"))
     with rasterio.open(tmp_path / "sar.tif") as ds:
         assert ds.crs is None
         assert ds.count == 1 and ds.dtypes == ("float32",) and ds.descriptions == ("sigma0",)
@@ -248,7 +249,7 @@ def test_write_scene_cancel_leaves_no_file(tmp_path):
     rep = SilentReporter()
     rep.cancel_requested = True
     with pytest.raises(EngineError):
-        sy.write_scene(sy.SceneSpec(64, 64), str(tmp_path / "x.tif"), reporter=rep)
+        write_scene(sy.SceneSpec(64, 64), str(tmp_path / "x.tif"), reporter=rep)
     assert os.listdir(tmp_path) == []
 
 
