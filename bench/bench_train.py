@@ -33,7 +33,8 @@ from glacier_terminus.core.engine.protocol import SilentReporter
 from glacier_terminus.core.synthetic.scenes import SceneSpec
 from glacier_terminus.core.synthetic.writer import write_scene
 from glacier_terminus.core.training import distributed
-from glacier_terminus.core.training.trainer import TrainConfig, Trainer, one_cycle
+from glacier_terminus.core.training.config import TrainConfig
+from glacier_terminus.core.training.trainer import Trainer, one_cycle
 
 TARGET = 0.9
 

@@ -14,12 +14,17 @@ import os
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..classes import write_class_legend
 from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
+
+if TYPE_CHECKING:  # torch is imported only when a job runs
+    from .model import Normalisation, PatchNet, TrainResult
+    from .sampling import Samples
 
 STRIP = 256  # rows per strip in the sampling passes
 PREVIEW = 800  # report panels' longest side, pixels
@@ -104,7 +109,7 @@ def _chip(labels, ds, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
     return labels.chip(window, (r1 - r0, c1 - c0), window_transform(window, ds.transform))
 
 
-def sample_pixels(ds, bands: list[int], coarse, settings: Settings, reporter: Reporter):
+def sample_pixels(ds, bands: list[int], coarse, settings: Settings, reporter: Reporter) -> Samples:
     """Pass 1: stratified samples of the coarse map where the whole window is valid image."""
     from ..geo.raster import valid_pixels
     from .sampling import StratifiedSample, strip_eligible
@@ -177,19 +182,123 @@ def _report_rows(confusions: dict, values: list[int], names: dict[int, str], ref
     return rows, weighted
 
 
-@checked_as("csc_refine")
-def refine_job(job: dict, reporter: Reporter) -> dict:
-    """The ``csc_refine`` command: validate, sample, train, classify, measure, report."""
+@dataclass
+class Learnt:
+    """What the image taught its own network: the classes, their legend, the samples, the input
+    normalisation and the trained network."""
+
+    values: list[int]
+    table: dict[int, tuple[str, tuple[int, int, int]]]
+    samples: Samples
+    norm: Normalisation
+    trained: TrainResult
+    net: PatchNet
+
+    @property
+    def names(self) -> dict[int, str]:
+        return {v: n for v, (n, _) in self.table.items()}
+
+
+def learn(ds, bands: list[int], coarse, settings: Settings, device: str, reporter: Reporter) -> Learnt:
+    """Sample the coarse map's classes on the image, cut their windows and train the image's network."""
+    from .model import Normalisation, train_patch_net
+
+    samples = sample_pixels(ds, bands, coarse, settings, reporter)
+    values = sorted(samples.eligible)
+    table = class_table(coarse, values)
+    names = {v: n for v, (n, _) in table.items()}
+    if not values:
+        raise EngineError(f"COARSE has no class on INPUT's valid pixels away from the image's edge "
+                          f"(windows of {settings.patch} x {settings.patch} px): nothing to learn.")
+    if len(values) == 1:
+        raise EngineError(f"COARSE has one class only ({values[0]} {names[values[0]]}) on INPUT's valid "
+                          "pixels: nothing to learn; CSC needs at least two classes.")
+    few = [f"{v} {names[v]} ({n})" for v, n in samples.eligible.items() if n < MIN_SAMPLES]
+    if few:
+        reporter.warning(f"Classes with fewer than {MIN_SAMPLES} pixels to sample: {', '.join(few)}.")
+    reporter.info(f"{len(samples)} samples of {len(values)} classes: "
+                  + ", ".join(f"{v} {names[v]} {min(n, settings.samples_per_class)}"
+                              for v, n in samples.eligible.items()) + ".")
+    windows = sample_windows(ds, bands, samples, settings.halo, reporter)
+    norm = Normalisation.of(windows)
+    windows = norm.apply(windows, axis=1)
+    index_of = np.zeros(256, dtype=np.int64)
+    index_of[values] = np.arange(len(values))
+    trained = train_patch_net(windows, index_of[samples.classes], len(values), settings.epochs,
+                              settings.patience, device, reporter, seed=settings.seed, progress=(15.0, 60.0))
+    del windows
+    reporter.info(f"Trained {len(trained.history)} epoch(s) in {trained.seconds:.1f} s; best epoch "
+                  f"{trained.best_epoch}" + (" (stopped early)." if trained.stopped_early else "."))
+    return Learnt(values, table, samples, norm, trained, trained.net.for_inference())
+
+
+def write_refined(ds, bands: list[int], coarse, validation, learnt: Learnt, settings: Settings, device: str,
+                  path, reporter: Reporter) -> tuple[dict, Previews]:
+    """Classify the image block by block into the class raster at ``path``; the confusions of the
+    coarse and refined maps against VALIDATION (empty without it) and the report's previews."""
     import rasterio
 
-    from ..data.labels import open_labels
-    from ..geo.raster import GTIFF_PROFILE, atomic_output, open_raster, quiet_georeferencing
-    from ..reports.pages import csv_text, write_files
+    from ..geo.raster import GTIFF_PROFILE
     from ..reports.preview import display_bands
-    from ..segmentation.inference import pick_device
     from .class_metrics import Confusion
     from .inference import blocks, classify_block
-    from .model import Normalisation, train_patch_net
+
+    lut = np.array(learnt.values, dtype=np.uint8)
+    margin = settings.halo + settings.modal_radius
+    confusions = {"coarse": Confusion(), "refined": Confusion()} if validation else {}
+    rgb_bands = display_bands(list(ds.descriptions))
+    previews = Previews(ds.height, ds.width, len(rgb_bands))
+    profile = {**GTIFF_PROFILE, "width": ds.width, "height": ds.height, "count": 1, "dtype": "uint8",
+               "nodata": 0, "crs": ds.crs, "transform": ds.transform}
+    block_list = blocks(ds.height, ds.width)
+    with rasterio.open(path, "w", **profile) as dst:
+        write_class_legend(dst, learnt.table, method="csc", patch_size=str(settings.patch))
+        for i, (r0, r1, c0, c1) in enumerate(block_list, start=1):
+            reporter.check_cancelled()
+            image, valid, inside = read_block(ds, bands, (r0, r1), (c0, c1), margin)
+            raw = image[rgb_bands, margin: margin + r1 - r0, margin: margin + c1 - c0]
+            inner = valid[margin: margin + r1 - r0, margin: margin + c1 - c0]
+            refined = classify_block(learnt.net, learnt.norm.apply(image, axis=0), valid, inside, lut,
+                                     settings.modal_radius, device)
+            dst.write(refined, 1, window=_window(r0, r1, c0, c1))
+            maps = {"refined": refined, "coarse": _chip(coarse, ds, r0, r1, c0, c1)}
+            if validation:
+                maps["validation"] = _chip(validation, ds, r0, r1, c0, c1)
+                confusions["coarse"].add(maps["validation"], maps["coarse"], inner)
+                confusions["refined"].add(maps["validation"], refined, inner)
+            previews.add(r0, c0, np.where(inner, raw, np.nan), **maps)
+            reporter.progress(60.0 + 38.0 * i / len(block_list))
+    return confusions, previews
+
+
+def measured(confusions: dict, coarse, learnt: Learnt) -> tuple[list, dict, dict]:
+    """The metric rows, the weighted F1 per map and the legend of every class met: against VALIDATION's
+    labels when ``confusions`` holds them, else the refined classes of the held-out coarse samples."""
+    from .class_metrics import Confusion
+
+    if confusions:
+        if not any(c.total for c in confusions.values()):
+            raise EngineError("VALIDATION has no labelled pixel on INPUT's valid pixels.")
+        truth_values = np.flatnonzero(confusions["refined"].counts.sum(axis=1)).tolist()
+        table = class_table(coarse, sorted(set(learnt.values) | set(truth_values)))
+        names = {v: n for v, (n, _) in table.items()}
+        rows, weighted = _report_rows(confusions, learnt.values, names, "validation")
+        return rows, weighted, table
+    held = Confusion()
+    lut = np.array(learnt.values, dtype=np.uint8)
+    truth, predicted = learnt.trained.held_out
+    held.add(lut[truth][None], lut[predicted][None])
+    rows, weighted = _report_rows({"refined": held}, learnt.values, learnt.names, "held-out coarse samples")
+    return rows, weighted, learnt.table
+
+
+@checked_as("csc_refine")
+def refine_job(job: dict, reporter: Reporter) -> dict:
+    """The ``csc_refine`` command: open the inputs, learn, write the refined map, measure, report."""
+    from ..data.labels import open_labels
+    from ..geo.raster import atomic_output, open_raster, quiet_georeferencing
+    from ..reports.pages import csv_text, write_files
+    from ..segmentation.inference import pick_device
 
     started = time.perf_counter()
     settings = job_settings(job)
@@ -198,104 +307,42 @@ def refine_job(job: dict, reporter: Reporter) -> dict:
         stack.enter_context(quiet_georeferencing())
         ds = stack.enter_context(open_raster(job["input"], "INPUT"))
         bands = list(range(1, ds.count + 1))
-        coarse = open_labels(str(job["coarse"]), ds, job.get("class_field"), None, "COARSE")
+        coarse = open_labels(str(job["coarse"]), ds, job["class_field"], None, "COARSE")
         stack.callback(coarse.close)
         if coarse.regridded:
             reporter.warning(coarse.regridded + ".")
         validation = None
-        if job.get("validation"):
-            validation = open_labels(str(job["validation"]), ds, job.get("validation_field") or job.get("class_field"),
+        if job["validation"]:
+            validation = open_labels(str(job["validation"]), ds, job["validation_field"] or job["class_field"],
                                      None, "VALIDATION")
             stack.callback(validation.close)
             if validation.regridded:
                 reporter.warning(validation.regridded + ".")
 
-        samples = sample_pixels(ds, bands, coarse, settings, reporter)
-        values = sorted(samples.eligible)
-        table = class_table(coarse, values)
-        names = {v: n for v, (n, _) in table.items()}
-        if not values:
-            raise EngineError(f"COARSE has no class on INPUT's valid pixels away from the image's edge "
-                              f"(windows of {settings.patch} x {settings.patch} px): nothing to learn.")
-        if len(values) == 1:
-            raise EngineError(f"COARSE has one class only ({values[0]} {names[values[0]]}) on INPUT's valid "
-                              "pixels: nothing to learn; CSC needs at least two classes.")
-        few = [f"{v} {names[v]} ({n})" for v, n in samples.eligible.items() if n < MIN_SAMPLES]
-        if few:
-            reporter.warning(f"Classes with fewer than {MIN_SAMPLES} pixels to sample: {', '.join(few)}.")
-        reporter.info(f"{len(samples)} samples of {len(values)} classes: "
-                      + ", ".join(f"{v} {names[v]} {min(n, settings.samples_per_class)}"
-                                  for v, n in samples.eligible.items()) + ".")
-        windows = sample_windows(ds, bands, samples, settings.halo, reporter)
-        norm = Normalisation.of(windows)
-        windows = norm.apply(windows, axis=1)
-        index_of = np.zeros(256, dtype=np.int64)
-        index_of[values] = np.arange(len(values))
-        trained = train_patch_net(windows, index_of[samples.classes], len(values), settings.epochs,
-                                  settings.patience, device, reporter, seed=settings.seed, progress=(15.0, 60.0))
-        del windows
-        net = trained.net.for_inference()
-        reporter.info(f"Trained {len(trained.history)} epoch(s) in {trained.seconds:.1f} s; best epoch "
-                      f"{trained.best_epoch}" + (" (stopped early)." if trained.stopped_early else "."))
-
-        lut = np.array(values, dtype=np.uint8)
-        margin = settings.halo + settings.modal_radius
-        confusions = {"coarse": Confusion(), "refined": Confusion()} if validation else {}
-        rgb_bands = display_bands(list(ds.descriptions))
-        previews = Previews(ds.height, ds.width, len(rgb_bands))
-        profile = {**GTIFF_PROFILE, "width": ds.width, "height": ds.height, "count": 1, "dtype": "uint8",
-                   "nodata": 0, "crs": ds.crs, "transform": ds.transform}
+        learnt = learn(ds, bands, coarse, settings, device, reporter)
         output = os.path.abspath(job["output"])
-        tmp = stack.enter_context(atomic_output(output))
-        block_list = blocks(ds.height, ds.width)
-        with rasterio.open(tmp, "w", **profile) as dst:
-            write_class_legend(dst, table, method="csc", patch_size=str(settings.patch))
-            for i, (r0, r1, c0, c1) in enumerate(block_list, start=1):
-                reporter.check_cancelled()
-                image, valid, inside = read_block(ds, bands, (r0, r1), (c0, c1), margin)
-                raw = image[rgb_bands, margin: margin + r1 - r0, margin: margin + c1 - c0]
-                inner = valid[margin: margin + r1 - r0, margin: margin + c1 - c0]
-                refined = classify_block(net, norm.apply(image, axis=0), valid, inside, lut, settings.modal_radius,
-                                         device)
-                dst.write(refined, 1, window=_window(r0, r1, c0, c1))
-                maps = {"refined": refined, "coarse": _chip(coarse, ds, r0, r1, c0, c1)}
-                if validation:
-                    maps["validation"] = _chip(validation, ds, r0, r1, c0, c1)
-                    confusions["coarse"].add(maps["validation"], maps["coarse"], inner)
-                    confusions["refined"].add(maps["validation"], refined, inner)
-                previews.add(r0, c0, np.where(inner, raw, np.nan), **maps)
-                reporter.progress(60.0 + 38.0 * i / len(block_list))
-
-        if validation:
-            if not any(c.total for c in confusions.values()):
-                raise EngineError("VALIDATION has no labelled pixel on INPUT's valid pixels.")
-            truth_values = np.flatnonzero(confusions["refined"].counts.sum(axis=1)).tolist()
-            table = class_table(coarse, sorted(set(values) | set(truth_values)))
-            names = {v: n for v, (n, _) in table.items()}
-            rows, weighted = _report_rows(confusions, values, names, "validation")
-        else:
-            held = Confusion()
-            truth, predicted = trained.held_out
-            held.add(lut[truth][None], lut[predicted][None])
-            rows, weighted = _report_rows({"refined": held}, values, names, "held-out coarse samples")
+        confusions, previews = write_refined(ds, bands, coarse, validation, learnt, settings, device,
+                                             stack.enter_context(atomic_output(output)), reporter)
+        rows, weighted, table = measured(confusions, coarse, learnt)
+        names = {v: n for v, (n, _) in table.items()}
         outputs = {}
-        if job.get("output_metrics"):
+        if job["output_metrics"]:
             from .class_metrics import COLUMNS
 
             outputs[os.path.abspath(job["output_metrics"])] = csv_text(rows, ("reference", *COLUMNS), 4)
         summary = {
-            "output": output, "classes": {str(v): names[v] for v in values},
-            "samples": {str(v): min(n, settings.samples_per_class) for v, n in samples.eligible.items()},
-            "epochs": len(trained.history), "best_epoch": trained.best_epoch,
+            "output": output, "classes": {str(v): names[v] for v in learnt.values},
+            "samples": {str(v): min(n, settings.samples_per_class) for v, n in learnt.samples.eligible.items()},
+            "epochs": len(learnt.trained.history), "best_epoch": learnt.trained.best_epoch,
             "weighted_f1": {k: round(v, 4) for k, v in weighted.items()},
             "reference": "validation" if validation else "held-out coarse samples",
             "device": device, "seconds": round(time.perf_counter() - started, 2),
         }
-        if job.get("report"):
+        if job["report"]:
             from .report import report_html
 
             outputs[os.path.abspath(job["report"])] = report_html(
-                job, settings, summary, previews, table, rows, trained.history)
+                job, settings, summary, previews, table, rows, learnt.trained.history)
         write_files(outputs)
     reporter.progress(100.0)
     summary["outputs"] = sorted(outputs)

@@ -13,125 +13,30 @@ import datetime
 import math
 import platform
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from ..engine.cli import checked_as
 from ..engine.protocol import Cancelled, EngineError, Reporter
 from ..segmentation.architectures import get_architecture
 from ..segmentation.inference import in_background
-from ..segmentation.package import WEIGHTS_FILE, Band, ModelClass, ModelPackage, load_package, save_package
+from ..segmentation.package import Band, ModelClass, ModelPackage, load_package, save_package
 from . import distributed
-from .augment import KINDS as AUGMENT_KINDS
 from .augment import Augmenter
 from .checkpoint import load_checkpoint, restore_rng, rng_state, save_checkpoint
+from .config import RESUME_KEYS, TrainConfig
 from .early_stopping import EarlyStopping
+from .init_weights import load_init_weights
 from .losses import SegmentationLoss, class_weights
 from .lr_find import LrFindResult, cycle, lr_find
 from .metrics import MetricAccumulator, summarise
 from .tile_store import TileArrays, TileCollection, check_classes, fits_in_memory, open_datasets, split_tiles
 
-
-def _listed(value) -> list[str]:
-    """Items of a list parameter given as a list and/or comma-separated text, stripped, empty ones dropped."""
-    parts = [value] if isinstance(value, str) else list(value or [])
-    return [item.strip() for part in parts for item in str(part).split(",") if item.strip()]
-
-
-#: Keys of the configuration that a resumed run must share with its checkpoint.
-RESUME_KEYS = ("architecture", "epochs", "batch_size", "validation", "validation_groups", "seed", "augment",
-               "normalisation", "class_weighting", "dice_weight", "weight_decay", "monitor")
 #: Where the phases of a run sit on the progress bar (percent).
 LOAD_END, LR_FIND_END, TRAIN_END = 4.0, 12.0, 97.0
-
-
-@dataclass
-class TrainConfig:
-    """The ``train`` job's parameters, checked."""
-
-    datasets: list[str]
-    output_model: Path
-    report: Path
-    checkpoint: Path
-    architecture: str
-    epochs: int
-    batch_size: int
-    learning_rate: float
-    validation: float
-    validation_groups: list[str]
-    patience: int
-    monitor: str
-    augment: list[str]
-    normalisation: str
-    flow: str | None
-    class_weighting: str
-    dice_weight: float
-    weight_decay: float
-    device: str
-    init_weights: str | None
-    resume: bool
-    lr_find_steps: int
-    seed: int
-    name: str
-    weights_dtype: str
-    job: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_job(cls, job: dict) -> "TrainConfig":
-        """The configuration of a job checked against the ``train`` command's declaration (types,
-        bounds, choices and defaults are checked there, once: :meth:`.cli.Command.checked_job`)."""
-        augment = [a.lower() for a in _listed(job["augment"])]
-        if augment == ["none"]:
-            augment = []
-        unknown = sorted(set(augment) - set(AUGMENT_KINDS))
-        if unknown:
-            raise EngineError(f"AUGMENT: unknown augmentation(s) {', '.join(unknown)}; known: "
-                              f"{', '.join(AUGMENT_KINDS)} (or none).")
-        output = Path(job["output_model"]).absolute()
-        report = Path(job["report"] or output / "report.html").absolute()
-        checkpoint = Path(job["checkpoint"] or output.with_name(output.name + ".checkpoint.pt")).absolute()
-        for label, folder in (("OUTPUT_MODEL", output.parent), ("REPORT", report.parent), ("CHECKPOINT",
-                                                                                          checkpoint.parent)):
-            if folder != output and not folder.is_dir():
-                raise EngineError(f"{label}: folder {folder} does not exist.")
-        if output.exists() and not output.is_dir():
-            raise EngineError(f"OUTPUT_MODEL {output} is a file; a model package is a folder.")
-        if output.is_dir() and any(output.iterdir()) and not (output / "model.json").is_file():
-            raise EngineError(f"OUTPUT_MODEL folder {output} holds other files and is not a model package; "
-                              f"choose a new or empty folder (a package there would replace it).")
-        return cls(
-            datasets=[str(d) for d in job["datasets"]],
-            output_model=output,
-            report=report,
-            checkpoint=checkpoint,
-            architecture=job["architecture"],
-            epochs=job["epochs"],
-            batch_size=job["batch_size"],
-            learning_rate=job["learning_rate"],
-            validation=job["validation"],
-            validation_groups=_listed(job["validation_groups"]),
-            patience=job["patience"],
-            monitor=job["monitor"],
-            augment=augment,
-            normalisation=job["normalisation"],
-            flow=job["flow"] or None,
-            class_weighting=job["class_weighting"],
-            dice_weight=job["dice_weight"],
-            weight_decay=job["weight_decay"],
-            device=job["device"],
-            init_weights=job["init_weights"] or None,
-            resume=bool(job["resume"]),
-            lr_find_steps=job["lr_find_steps"],
-            seed=job["seed"],
-            name=job["name"] or output.name,
-            weights_dtype=job["weights_dtype"],
-            job={k: v for k, v in job.items() if v not in (None, "", [])},
-        )
-
-    def resume_key(self) -> dict:
-        return {k: getattr(self, k) for k in RESUME_KEYS}
 
 
 @dataclass
@@ -153,37 +58,6 @@ class EpochResult:
             d.update(valid_loss=v["loss"], accuracy=v["accuracy"], mean_iou=v["mean_iou"], mean_f1=v["mean_f1"],
                      per_class=v["per_class"])
         return d
-
-
-def load_init_weights(net: torch.nn.Module, path: str, reporter: Reporter) -> None:
-    """Copy the tensors of a safetensors file (or a package's weights) whose names and shapes
-    match the network; names may lack the ``encoder.`` / ``encoder.model.`` prefix."""
-    from safetensors import SafetensorError
-    from safetensors.torch import load_file
-
-    p = Path(path)
-    if p.is_dir():
-        p = p / WEIGHTS_FILE
-    if not p.is_file():
-        raise EngineError(f"INIT_WEIGHTS {p} does not exist.")
-    try:
-        state = load_file(str(p))
-    except (SafetensorError, OSError, ValueError) as exc:
-        raise EngineError(f"INIT_WEIGHTS {p} is not a safetensors file ({exc}).") from None
-    own = net.state_dict()
-    best: dict = {}
-    for prefix in ("", "encoder.model.", "encoder."):
-        usable = {prefix + k: v for k, v in state.items()
-                  if prefix + k in own and own[prefix + k].shape == v.shape}
-        if len(usable) > len(best):
-            best = usable
-    if not best:
-        raise EngineError(f"INIT_WEIGHTS {p} holds no tensor that fits the network's layers (names and shapes).")
-    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in best.items()}, strict=False)
-    skipped = len(own) - len(best)
-    reporter.info(f"INIT_WEIGHTS: {len(best)} of {len(own)} tensors taken from {p}"
-                  + (f"; {skipped} keep their random start (other names or shapes, e.g. the class head)."
-                     if skipped else "."))
 
 
 class Trainer:
@@ -618,8 +492,9 @@ def pick_tiles(data: TileArrays, n: int) -> list[int]:
     return sorted(picked)
 
 
+@checked_as("train")
 def train_job(job: dict, reporter: Reporter) -> dict:
-    """The ``train`` command."""
+    """The ``train`` command: the configuration, the processes, the run."""
     cfg = TrainConfig.from_job(job)
     dist = distributed.start(cfg.device)
     try:
