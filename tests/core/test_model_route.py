@@ -189,7 +189,7 @@ def test_shipped_models_are_found_by_name():
 
 def test_every_method_but_auto_has_its_route_in_the_registry():
     from glacier_terminus.core.choices import EXTRACT_METHODS
-    from glacier_terminus.core.fronts.extract import ROUTES
+    from glacier_terminus.core.fronts.routes import ROUTES
 
     assert set(ROUTES) == set(EXTRACT_METHODS) - {"auto"}
 
