@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProperty,
     QgsWkbTypes,
@@ -97,6 +98,16 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         if spec.maximum is not None:
             p.setMaximum(spec.maximum)
         return p
+
+    def choice_parameter(self, name: str, description: str, options=None) -> QgsProcessingParameterEnum:
+        """Choice parameter ``name`` (static strings) with the values and default of the engine's
+        declaration of it; ``options`` only for a list parameter whose values the declaration does not
+        enumerate. A list parameter allows several values; one without a default is optional."""
+        spec = commands()[self.ENGINE_COMMAND].param(name)
+        values = list(options if options is not None else spec.choices or ())
+        return QgsProcessingParameterEnum(name, description, options=values, allowMultiple=spec.multiple,
+                                          defaultValue=spec.default, optional=spec.multiple or spec.default is None,
+                                          usesStaticStrings=True)
 
     # -- before the run ------------------------------------------------------------------
 

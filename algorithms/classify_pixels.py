@@ -22,8 +22,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.geo.flow import AS_TRAINED, FLOWS
-from ..core.segmentation.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS, shipped_model_path
+from ..core.geo.flow import AS_TRAINED
+from ..core.segmentation.shipped_models import DEFAULT_SHIPPED_MODEL, shipped_model_path
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
@@ -66,8 +66,6 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
 
     DEVICES = settings.DEVICES  # DEVICE's values (static strings)
-    FLOWS = FLOWS  # FLOW's values
-    SHIPPED_MODELS = tuple(SHIPPED_MODELS)  # SHIPPED_MODEL's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -134,10 +132,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Folder with model.json and weights.safetensors; empty for the shipped model."))
         params.append(p)
 
-        p = QgsProcessingParameterEnum(
-            self.SHIPPED_MODEL, self.tr("Shipped model (when MODEL is empty)"), options=list(self.SHIPPED_MODELS),
-            defaultValue=DEFAULT_SHIPPED_MODEL, usesStaticStrings=True,
-        )
+        p = self.choice_parameter(self.SHIPPED_MODEL, self.tr("Shipped model (when MODEL is empty)"))
         p.setHelp(self.tr("optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude "
                           "scenes, zones and the front."))
         params.append(p)
@@ -169,10 +164,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Average the classification of flipped tiles (slower, often cleaner)."))
         params.append(p)
 
-        p = QgsProcessingParameterEnum(
-            self.FLOW, self.tr("Glacier flows towards"), options=list(self.FLOWS), defaultValue=AS_TRAINED,
-            usesStaticStrings=True,
-        )
+        p = self.choice_parameter(self.FLOW, self.tr("Glacier flows towards"))
         p.setHelp(self.tr("Which way the glacier flows in the raster: tiles are turned so that it flows as in "
                           "the model's training scenes."))
         params.append(p)

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
@@ -23,7 +22,6 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.choices import FRONT_MATCHES
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder, write_geojson
 from .base import GlacierTerminusAlgorithm
@@ -111,10 +109,7 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Measure on this raster's pixel grid."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterEnum(
-            self.MATCH, self.tr("Pair fronts by"), options=list(FRONT_MATCHES), defaultValue="auto",
-            usesStaticStrings=True,
-        )
+        p = self.choice_parameter(self.MATCH, self.tr("Pair fronts by"))
         p.setHelp(self.tr("auto, date, source, order or all."))
         self.addParameter(p)
 

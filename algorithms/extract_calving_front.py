@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterRasterLayer,
@@ -23,7 +22,6 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from ..core import choices
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
 from ..glacier_provider.styles import FrontLineStyle
@@ -81,8 +79,6 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     FRONT_COUNT = "FRONT_COUNT"
     TOTAL_LENGTH = "TOTAL_LENGTH"
 
-    METHODS = choices.EXTRACT_METHODS  # METHOD's values
-    KEEPS = choices.KEEP  # KEEP's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -153,9 +149,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Class raster (0 = NoData) or per-class probabilities."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterEnum(
-            self.METHOD, self.tr("Method"), options=list(self.METHODS), defaultValue="auto", usesStaticStrings=True
-        )
+        p = self.choice_parameter(self.METHOD, self.tr("Method"))
         p.setHelp(self.tr("auto, front_class, zone_boundary, active_contour, between_walls or between_rock."))
         self.addParameter(p)
 
@@ -228,10 +222,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("front_class: grow the front through connected pixels with at least this probability."))
         advanced.append(p)
 
-        p = QgsProcessingParameterEnum(
-            self.KEEP, self.tr("Keep (empty = the model's route, else all)"), options=list(self.KEEPS),
-            usesStaticStrings=True, optional=True,
-        )
+        p = self.choice_parameter(self.KEEP, self.tr("Keep (empty = the model's route, else all)"))
         p.setHelp(self.tr("all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it."))
         advanced.append(p)
 

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
@@ -20,7 +19,6 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core import choices
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, temporary_folder, write_geojson
 from .base import GlacierTerminusAlgorithm
@@ -49,7 +47,6 @@ class TerminusChange(GlacierTerminusAlgorithm):
     MEASURED = "MEASURED"
     TOTAL_CHANGE = "TOTAL_CHANGE"
 
-    METHODS = choices.TERMINUS_METHODS  # METHOD's values
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
         return self.tr(
@@ -99,9 +96,7 @@ class TerminusChange(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("One box polygon along the fjord (box method) or one centreline."))
         self.addParameter(p)
 
-        p = QgsProcessingParameterEnum(
-            self.METHOD, self.tr("Method"), options=list(self.METHODS), defaultValue="auto", usesStaticStrings=True
-        )
+        p = self.choice_parameter(self.METHOD, self.tr("Method"))
         p.setHelp(self.tr("auto (from REFERENCE's geometry), box or centreline."))
         self.addParameter(p)
 

@@ -22,10 +22,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.choices import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
-from ..core.geo.flow import DIRECTIONS
+from ..core.choices import AUGMENTATIONS
 from ..core.segmentation.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
-from ..core.segmentation.package import NORMALISATIONS
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute
@@ -69,7 +67,6 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
     BEST_EPOCH = "BEST_EPOCH"
     MEAN_IOU = "MEAN_IOU"
 
-    ARCHITECTURES = tuple(ARCHITECTURES)
     DEVICES = settings.DEVICES
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS's name)
@@ -137,8 +134,7 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Tile dataset folders made by Export Training Tiles."))
         params.append(p)
 
-        p = QgsProcessingParameterEnum(self.ARCHITECTURE, self.tr("Architecture"), options=list(self.ARCHITECTURES),
-                                       defaultValue=DEFAULT_ARCHITECTURE, usesStaticStrings=True)
+        p = self.choice_parameter(self.ARCHITECTURE, self.tr("Architecture"))
         p.setHelp(self.tr("The segmentation network."))
         params.append(p)
 
@@ -166,19 +162,15 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
         integer(self.PATIENCE, self.tr("Patience (epochs without improvement; 0 = never stop early)"),
                 self.tr("Early stopping after this many epochs without improvement."))
 
-        p = QgsProcessingParameterEnum(self.AUGMENT, self.tr("Augmentation"), options=list(AUGMENTATIONS),
-                                       allowMultiple=True, defaultValue=list(AUGMENTATIONS), optional=True,
-                                       usesStaticStrings=True)
+        p = self.choice_parameter(self.AUGMENT, self.tr("Augmentation"), options=AUGMENTATIONS)
         p.setHelp(self.tr("Random flips, quarter turns, brightness / contrast and speckle."))
         params.append(p)
 
-        p = QgsProcessingParameterEnum(self.NORMALISATION, self.tr("Input normalisation"),
-                                       options=list(NORMALISATIONS), defaultValue="dataset", usesStaticStrings=True)
+        p = self.choice_parameter(self.NORMALISATION, self.tr("Input normalisation"))
         p.setHelp(self.tr("dataset: the training tiles' band statistics; tile: each tile's own."))
         params.append(p)
 
-        p = QgsProcessingParameterEnum(self.FLOW, self.tr("Glacier flows towards (in the training rasters)"),
-                                       options=list(DIRECTIONS), optional=True, usesStaticStrings=True)
+        p = self.choice_parameter(self.FLOW, self.tr("Glacier flows towards (in the training rasters)"))
         p.setHelp(self.tr("Which way the glaciers flow in every training raster; empty when they differ."))
         params.append(p)
 
@@ -198,12 +190,10 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
         params.append(p)
 
         advanced = []
-        p = QgsProcessingParameterEnum(self.MONITOR, self.tr("Monitor (best epoch, early stopping)"),
-                                       options=list(MONITORS), defaultValue="valid_loss", usesStaticStrings=True)
+        p = self.choice_parameter(self.MONITOR, self.tr("Monitor (best epoch, early stopping)"))
         p.setHelp(self.tr("Validation loss, mean IoU or mean F1."))
         advanced.append(p)
-        p = QgsProcessingParameterEnum(self.CLASS_WEIGHTING, self.tr("Class weighting of the cross-entropy"),
-                                       options=list(CLASS_WEIGHTINGS), defaultValue="sqrt", usesStaticStrings=True)
+        p = self.choice_parameter(self.CLASS_WEIGHTING, self.tr("Class weighting of the cross-entropy"))
         p.setHelp(self.tr("Class weights from pixel counts: sqrt, inverse or none."))
         advanced.append(p)
         p = self.number_parameter(self.DICE_WEIGHT, self.tr("Dice weight"))

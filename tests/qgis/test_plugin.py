@@ -780,3 +780,28 @@ def test_the_command_line_mirrors_every_algorithm_parameter(qgis_app):  # noqa: 
         flags = {p.name for p in command.params}
         missing = [d.name() for d in algorithm.parameterDefinitions() if d.name().lower() not in flags]
         assert not missing, f"{algorithm.name()}: {missing} have no --flag in '{command.name}'"
+
+
+def test_every_dialog_default_and_choice_list_is_the_engines(qgis_app):  # noqa: ARG001 - QGIS must be running
+    """A number's or a choice's default in a dialog is the engine's declared default, and a choice's values
+    are the declared choices (DEVICE's default is the provider's setting, which the user may change)."""
+    from qgis.core import QgsProcessingParameterEnum, QgsProcessingParameterNumber
+
+    registry = commands()
+    checked = 0
+    for algorithm_class in ALGORITHMS:
+        algorithm = algorithm_class()
+        algorithm.initAlgorithm()
+        command = registry[algorithm.ENGINE_COMMAND]
+        declared = {p.name.upper(): p for p in command.params}
+        for definition in algorithm.parameterDefinitions():
+            spec = declared.get(definition.name())
+            if spec is None or definition.name() == "DEVICE":
+                continue
+            if isinstance(definition, QgsProcessingParameterEnum) and spec.choices:
+                assert list(definition.options()) == list(spec.choices), definition.name()
+            if isinstance(definition, (QgsProcessingParameterEnum, QgsProcessingParameterNumber)) and \
+                    not (isinstance(definition, QgsProcessingParameterEnum) and spec.type is int):
+                assert definition.defaultValue() == spec.default, f"{algorithm.name()} {definition.name()}"
+                checked += 1
+    assert checked >= 40
