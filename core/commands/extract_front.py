@@ -21,8 +21,8 @@ COMMAND = Command(
               "one band holding the front's probability)", required=True, path="in"),
         Param("output", "output GeoPackage (.gpkg) of front lines", required=True, path="out", suffixes=(".gpkg",)),
         Param("method", "auto (between walls when WALLS are given, else the route the model recorded, else "
-              "front class when there is one, else zone boundary), front_class, zone_boundary, active_contour or "
-              "between_walls", str, "auto",
+              "front class when there is one, else zone boundary), or one of "
+              f"{', '.join(EXTRACT_METHODS[1:])}", str, "auto",
               choices=EXTRACT_METHODS),
         Param("probabilities", "optional probability raster on INPUT's grid: mean probability along each line",
               path="in"),

@@ -160,6 +160,12 @@ def commands() -> dict[str, Command]:
     return found
 
 
+def _choices(param: Param) -> str:
+    """``; one of ...`` for a parameter whose help does not name every one of its choices."""
+    named = all(str(c) in param.help for c in param.choices or ())
+    return "" if named else "; one of " + ", ".join(map(str, param.choices or ()))
+
+
 def _bounds(param: Param) -> str:
     low = "" if param.minimum is None else f"{param.minimum:g} <= "
     high = "" if param.maximum is None else f" <= {param.maximum:g}"
@@ -207,7 +213,7 @@ def build_parser(registry: dict[str, Command]) -> argparse.ArgumentParser:
                 param.flag,
                 dest=param.name,
                 nargs="+" if param.multiple else None,
-                help=f"{param.help} (default: {param.default}{_bounds(param)})".replace("%", "%%"),
+                help=f"{param.help} (default: {param.default}{_bounds(param)}{_choices(param)})".replace("%", "%%"),
             )
     return parser
 

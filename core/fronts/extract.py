@@ -181,8 +181,12 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     reporter.progress(70)
     reporter.check_cancelled()
 
-    source = job.get("source") or os.path.basename(str(job["input"]))
-    date = date or acquisition_date(source) or acquisition_date(job["input"])
+    source = job["source"] or raster.scene.get("source") or os.path.basename(str(job["input"]))
+    date = (date or parse_date(raster.scene.get("acquisition_date")) or acquisition_date(source)
+            or acquisition_date(job["input"]))
+    if date is None:
+        reporter.warning(f"No acquisition date for {source} (neither DATE, nor INPUT's tags, nor a date in its "
+                         f"name): the fronts' date field is empty, and Terminus Change needs dates; give DATE.")
     confidence = line_confidence(raster, probabilities, roles, method, ocean, glacier)
     attributes = {"source": source, "date": date, "method": METHOD_NAMES[method]}
     if min_prob is not None and confidence is None:

@@ -30,6 +30,7 @@ class Raster:
     transform: Any  # affine.Affine
     crs: Any  # rasterio CRS, or None
     names: dict[int, str]  # class names from the raster's tags
+    scene: dict[str, str]  # the scene it came from (classify's tags: source, acquisition_date)
 
 
 def probability_bands(descriptions, names: dict[int, str], count: int) -> list[int]:
@@ -71,22 +72,23 @@ def read_input(path: str) -> Raster:
 
     with quiet_georeferencing(), open_raster(path, "INPUT") as ds:
         names = class_names_from_tags(ds.tags(), ds.tags(1))
+        scene = {k: v for k, v in ds.tags().items() if k in ("source", "acquisition_date")}
         transform, crs = ds.transform, ds.crs
         dtype = np.dtype(ds.dtypes[0])
         floating = np.issubdtype(dtype, np.floating)
         if not floating:
             classes = ds.read(1)
             valid = ds.read_masks(1) > 0
-            return Raster(classes, {}, valid, transform, crs, names)
+            return Raster(classes, {}, valid, transform, crs, names, scene)
         data = ds.read(masked=True).astype(np.float32).filled(np.nan)
         values = probability_bands(ds.descriptions, names, ds.count)
     valid = np.all(np.isfinite(data), axis=0)
     probabilities = {v: data[i] for i, v in enumerate(values)}
     if len(values) == 1:
-        return Raster(None, probabilities, valid, transform, crs, names)
+        return Raster(None, probabilities, valid, transform, crs, names, scene)
     lut = np.array(values)
     classes = lut[np.argmax(np.where(np.isfinite(data), data, -np.inf), axis=0)].astype(np.int32)
-    return Raster(classes, probabilities, valid, transform, crs, names)
+    return Raster(classes, probabilities, valid, transform, crs, names, scene)
 
 
 @dataclass(frozen=True)

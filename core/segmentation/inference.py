@@ -34,6 +34,7 @@ from ..geo.raster import (
     cell_size_m,
     check_free_space,
     open_raster,
+    quiet_georeferencing,
     valid_pixels,
 )
 from ..geo.tiling import Tile, blend_window, final_rows, row_bands, tile_grid
@@ -379,8 +380,18 @@ class StripWriter:
             dsts["output_probabilities"].write(probs.astype(np.float32), window=out_window)
 
 
-def create_outputs(src, pkg: ModelPackage, plan: Plan, paths: dict) -> None:
-    """Create the (empty) output rasters on the region's grid, with colours and names."""
+def scene_tags(path: str) -> dict[str, str]:
+    """What an output raster keeps of the scene it came from: its file name (``source``) and, when the
+    name says it, its acquisition date (``acquisition_date``), so that fronts extracted from a class
+    raster named anything are still dated and named after their scene."""
+    from ..geo.dates import acquisition_date
+
+    day = acquisition_date(path)
+    return {"source": os.path.basename(path), **({"acquisition_date": day.isoformat()} if day else {})}
+
+
+def create_outputs(src, pkg: ModelPackage, plan: Plan, paths: dict, tags: dict[str, str]) -> None:
+    """Create the (empty) output rasters on the region's grid, with colours, names and the scene's ``tags``."""
     r = plan.region
     base = {
         **GTIFF_PROFILE,
@@ -390,7 +401,8 @@ def create_outputs(src, pkg: ModelPackage, plan: Plan, paths: dict) -> None:
         "transform": src.window_transform(r),
     }
     with rasterio.open(paths["output"], "w", **base, count=1, dtype="uint8", nodata=0) as dst:
-        write_class_legend(dst, {c.value: (c.name, c.rgb) for c in pkg.classes}, model=pkg.name, **route_tags(pkg))
+        write_class_legend(dst, {c.value: (c.name, c.rgb) for c in pkg.classes}, model=pkg.name, **route_tags(pkg),
+                           **tags)
     if "output_probabilities" in paths:
         with rasterio.open(
             paths["output_probabilities"], "w", **base, count=len(pkg.classes), dtype="float32",
@@ -398,6 +410,7 @@ def create_outputs(src, pkg: ModelPackage, plan: Plan, paths: dict) -> None:
         ) as dst:
             for i, c in enumerate(pkg.classes, start=1):
                 dst.set_band_description(i, f"p({c.name})")
+            dst.update_tags(model=pkg.name, **tags)
 
 
 # --- the whole job -------------------------------------------------------------------
@@ -460,7 +473,13 @@ def _flush(writer: StripWriter, acc: np.ndarray, weight: np.ndarray, span: tuple
 
 @checked_as("classify")
 def classify_job(job: dict, reporter: Reporter) -> dict:
-    """The ``classify`` command: validate everything, then classify into atomic outputs."""
+    """The ``classify`` command: validate everything, then classify into atomic outputs (rasterio's
+    warnings about a raster without CRS silenced: the job says so itself, in one line)."""
+    with quiet_georeferencing():
+        return _classified(job, reporter)
+
+
+def _classified(job: dict, reporter: Reporter) -> dict:
     pkg = load_package(job["model"] or job["shipped_model"])
     mask = read_mask_geometries(job["mask"]) if job.get("mask") else None
     with open_raster(job["input"]) as src:
@@ -483,7 +502,7 @@ def classify_job(job: dict, reporter: Reporter) -> dict:
     with ExitStack() as stack:
         paths = {k: stack.enter_context(atomic_output(p)) for k, p in wanted.items()}
         with rasterio.open(job["input"]) as src:
-            create_outputs(src, pkg, plan, paths)
+            create_outputs(src, pkg, plan, paths, scene_tags(job["input"]))
         tiles = classify_raster(job["input"], pkg, net, plan, paths, reporter, mask)
     return {
         "output": str(job["output"]),

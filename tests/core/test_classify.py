@@ -313,3 +313,33 @@ def test_tile_normalisation_sees_scenes_of_any_brightness_alike(tmp_path):
     (model / "model.json").write_text(json.dumps({**meta, "normalisation": "per-scene"}))
     with pytest.raises(EngineError, match="unknown normalisation 'per-scene'; known: dataset, tile"):
         load_package(model)
+
+
+def test_class_rasters_keep_their_scenes_name_and_date_for_extraction(tmp_path, model):
+    """A class raster named anything still gives fronts the scene's name and acquisition date: classify
+    writes them into its outputs' tags and Extract Calving Front reads them before the file's name."""
+    from glacier_terminus.core.fronts.extract import extract_front_job
+
+    scene = make_raster(tmp_path / "LC08_L1TP_020007_20140801_20170420_01_T1_B2.tif", 96, 96)
+    classify_job(job(scene, model, tmp_path / "classes.tif", output_probabilities=str(tmp_path / "p.tif")),
+                 SilentReporter())
+    for path in (tmp_path / "classes.tif", tmp_path / "p.tif"):
+        with rasterio.open(path) as ds:
+            assert ds.tags()["source"] == scene.name and ds.tags()["acquisition_date"] == "2014-08-01", path
+    result = extract_front_job({"input": str(tmp_path / "classes.tif"), "output": str(tmp_path / "f.gpkg"),
+                                "method": "zone_boundary"}, SilentReporter())
+    assert result["date"] == "2014-08-01"
+
+
+def test_a_front_without_any_date_is_a_warning(tmp_path, model):
+    from glacier_terminus.core.fronts.extract import extract_front_job
+
+    scene = make_raster(tmp_path / "scene.tif", 96, 96)
+    classify_job(job(scene, model, tmp_path / "classes.tif"), SilentReporter())
+    with rasterio.open(tmp_path / "classes.tif") as ds:
+        assert "acquisition_date" not in ds.tags() and ds.tags()["source"] == "scene.tif"
+    reporter = SilentReporter()
+    result = extract_front_job({"input": str(tmp_path / "classes.tif"), "output": str(tmp_path / "f.gpkg"),
+                                "method": "zone_boundary"}, reporter)
+    assert result["date"] is None
+    assert any("No acquisition date for scene.tif" in w for w in reporter.of("warning")), reporter.of("warning")

@@ -53,3 +53,13 @@ def test_a_pipe_gets_json_lines(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert any("progress" in m for m in lines) and "result" in lines[-1]
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_choice_is_named_in_the_help(engine, name):
+    """``--help`` names each choice of every parameter (METHOD's help once left out between_walls, then
+    between_rock)."""
+    text = " ".join(engine(name, "--help", timeout=60).stdout.split())  # argparse wraps lines
+    for param in commands()[name].params:
+        for choice in param.choices or ():
+            assert str(choice) in text, f"{name} {param.flag}: {choice} not in --help"
