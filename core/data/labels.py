@@ -19,7 +19,7 @@ from affine import Affine
 
 from ..classes import class_names_from_tags
 from ..engine.protocol import EngineError
-from ..geo.raster import colormap_or_none
+from ..geo.raster import colormap_or_none, extent_text
 from ..geo.vector import LINE_TYPES, POLYGON_TYPES, Feature, of_types, read_vector
 
 FRONT_CLASSES = ((1, "background", "#f0f0f0", "background"), (2, "front", "#e6194b", "front"))
@@ -104,7 +104,8 @@ class ClassRasterLabels:
                                     height=image.height, resampling=rasterio.enums.Resampling.nearest, nodata=0)
             if disjoint_bounds(transform_bounds(self.ds.crs, image.crs, *self.ds.bounds), image.bounds):
                 self.close()
-                raise EngineError(f"{label} does not overlap INPUT.")
+                raise EngineError(f"{label} does not overlap INPUT, which covers "
+                                  f"{extent_text(image.transform, image.height, image.width, image.crs)}.")
             self.regridded = f"{label} is on another grid than INPUT: resampled to INPUT's grid, nearest neighbour"
         try:
             check_class_values(self.ds, label)

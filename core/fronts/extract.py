@@ -99,13 +99,15 @@ def mask_inside(job: dict, raster: Raster, reporter: Reporter) -> np.ndarray | N
         return None
     from rasterio.features import geometry_mask
 
+    from ..geo.raster import extent_text
     from ..geo.vector import in_crs, polygons, read_vector
 
     layer = in_crs(read_vector(job["mask"], "MASK"), raster.crs, "MASK", reporter)
     shapes = polygons(layer, "MASK")
     inside = geometry_mask(shapes, out_shape=raster.valid.shape, transform=raster.transform, invert=True)
     if not inside.any():
-        raise EngineError("MASK does not overlap INPUT.")
+        raise EngineError(f"MASK does not overlap INPUT, which covers "
+                          f"{extent_text(raster.transform, raster.valid.shape[0], raster.valid.shape[1], raster.crs)}.")
     return inside
 
 

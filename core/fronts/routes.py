@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from ..engine.protocol import EngineError, Reporter
+from ..geo.raster import extent_text
 from .inputs import Raster, Settings
 
 if TYPE_CHECKING:
@@ -103,7 +104,9 @@ def wall_masks(job: dict, raster: Raster, reporter: Reporter) -> tuple[np.ndarra
         mask = rasterize([(shape, 1)], out_shape=raster.valid.shape, transform=raster.transform, fill=0,
                          all_touched=True, dtype="uint8") > 0
         if not (mask & raster.valid).any():
-            raise EngineError(f"WALLS line {k} does not cross INPUT (outside it, or only over NoData).")
+            where = extent_text(raster.transform, raster.valid.shape[0], raster.valid.shape[1], raster.crs)
+            raise EngineError(f"WALLS line {k} does not cross INPUT (outside it, or only over NoData); INPUT covers "
+                              f"{where}.")
         masks.append(mask)
     if (masks[0] & masks[1]).any():
         raise EngineError("WALLS' two lines touch: each must run along its own side of the fjord.")

@@ -84,6 +84,16 @@ def readable_end(ds) -> None:
     ds.read(window=Window(col, row, min(cols, ds.width - col), min(rows, ds.height - row)))
 
 
+def extent_text(transform, height: int, width: int, crs) -> str:
+    """Where a raster lies, for messages about geometries that miss it: ``x 0 to 200, y 0 to 160 (pixel
+    units: INPUT has no CRS)`` or ``x ... (EPSG:3413)``."""
+    from rasterio.transform import array_bounds
+
+    x0, y0, x1, y1 = array_bounds(height, width, transform)
+    where = crs.to_string() if crs is not None else "pixel units: it has no CRS"
+    return f"x {min(x0, x1):g} to {max(x0, x1):g}, y {min(y0, y1):g} to {max(y0, y1):g} ({where})"
+
+
 @contextmanager
 def quiet_georeferencing() -> Iterator[None]:
     """Silence rasterio's warning about rasters without CRS (callers report pixel units themselves)."""

@@ -33,6 +33,7 @@ from ..geo.raster import (
     atomic_output,
     cell_size_m,
     check_free_space,
+    extent_text,
     open_raster,
     quiet_georeferencing,
     valid_pixels,
@@ -144,7 +145,8 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
             region = Window(0, 0, 0, 0)
         if region.width < 1 or region.height < 1:
             what = "EXTENT" if b is extent else "MASK"
-            raise EngineError(f"{what} does not overlap INPUT.")
+            raise EngineError(f"{what} does not overlap INPUT, which covers "
+                              f"{extent_text(src.transform, src.height, src.width, src.crs)}.")
     return Window(int(region.col_off), int(region.row_off), int(region.width), int(region.height))
 
 

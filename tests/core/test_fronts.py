@@ -353,7 +353,8 @@ def test_no_data_is_a_wall_the_front_cannot_cross():
     (None, {"method": "between_walls"}, "METHOD between_walls needs WALLS"),
     ([WALLS[0]], {}, "WALLS must hold two lines, one along each side of the fjord, not 1"),
     ([WALLS[0], [[5, 30], [40, 30]]], {}, "WALLS' two lines touch"),
-    ([WALLS[0], [[500, 5], [500, 55]]], {}, "WALLS line 2 does not cross INPUT"),
+    ([WALLS[0], [[500, 5], [500, 55]]], {},
+     r"WALLS line 2 does not cross INPUT .*; INPUT covers x 0 to 90, y 0 to 60 \(pixel units: it has no CRS\)"),
     (WALLS, {"min_mean_prob": 1.5}, "Parameter MIN_MEAN_PROB must be at most 1, not 1.5"),
 ], ids=["no-walls", "one-wall", "touching", "outside", "min-mean-prob"])
 def test_bad_walls_fail_clearly_without_output(tmp_path, walls, kw, message):
