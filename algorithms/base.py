@@ -171,14 +171,15 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         return self.parameterAsDouble(parameters, name, context)
 
     def _vector_file(self, parameters, name: str, context, crs, folder: str,
-                     geometry=QgsWkbTypes.PolygonGeometry):
+                     geometry=QgsWkbTypes.PolygonGeometry, feedback=None):
         """Write vector parameter ``name`` (polygons, or the ``geometry`` type given) in ``crs`` to
-        ``folder``/<name>.geojson and return that path; None when the parameter is left empty."""
+        ``folder``/<name>.geojson and return that path; None when the parameter is left empty. Warnings
+        (a layer whose CRS cannot be right) go to ``feedback``."""
         if parameters.get(name) in (None, ""):
             return None
         source = self._feature_source(parameters, name, context)
         path = os.path.join(folder, f"{name.lower()}.geojson")
-        write_geojson(source, path, crs, context.transformContext(), geometry, name)
+        write_geojson(source, path, crs, context.transformContext(), geometry, name, feedback=feedback)
         return path
 
     def _class_layer(self, parameters, name: str, field_name: str, context, crs, folder: str, feedback,

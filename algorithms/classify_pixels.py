@@ -257,7 +257,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "tta": 1 if self.parameterAsBool(parameters, self.TTA, context) else 0,
                 "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or AS_TRAINED,
                 "extent": extent,
-                "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder),
+                "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder, feedback=feedback),
                 "bands": self.parameterAsInts(parameters, self.BANDS, context) or None,
             }
             result = run_engine(self.ENGINE_COMMAND, job, feedback)

@@ -299,11 +299,10 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
                 "join_distance": self._optional_number(parameters, self.JOIN_DISTANCE, context),
                 "iterations": self.parameterAsInt(parameters, self.ITERATIONS, context),
                 "buffer": self.parameterAsDouble(parameters, self.BUFFER, context),
-                "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder),
+                "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder, feedback=feedback),
                 "walls": self._vector_file(parameters, self.WALLS, context, layer.crs(), folder,
-                                           QgsWkbTypes.LineGeometry),
+                                           QgsWkbTypes.LineGeometry, feedback),
                 "min_mean_prob": self._optional_number(parameters, self.MIN_MEAN_PROB, context),
-                "source": os.path.basename(input_path),
                 "date": date,
             }
             result = run_engine(self.ENGINE_COMMAND, job, feedback)

@@ -98,6 +98,15 @@ def _kept_fields(source: QgsFeatureSource, fields: Iterable[str] | None, label: 
     return kept
 
 
+def _not_degrees(source: QgsFeatureSource, crs: QgsCoordinateReferenceSystem) -> bool:
+    """Whether ``source`` says it is geographic while its coordinates cannot be degrees and the target
+    ``crs`` is projected: a layer whose CRS was guessed, not given."""
+    extent = source.sourceExtent()
+    return (source.sourceCrs().isGeographic() and not crs.isGeographic() and not extent.isEmpty()
+            and (max(abs(extent.xMinimum()), abs(extent.xMaximum())) > 360
+                 or max(abs(extent.yMinimum()), abs(extent.yMaximum())) > 90))
+
+
 def write_geojson(
     source: QgsFeatureSource,
     path: str,
@@ -132,7 +141,15 @@ def write_geojson(
     else:
         request.setSubsetOfAttributes(kept.names(), source.fields())
     if crs is not None and crs.isValid():
-        request.setDestinationCrs(crs, transform_context)
+        if _not_degrees(source, crs):
+            if feedback is not None:
+                feedback.pushWarning(tr(
+                    "{0}: its coordinates ({1}) cannot be longitudes and latitudes although the layer says {2} "
+                    "(a GeoJSON file without a 'crs' member is read as WGS 84); they are taken to be in the "
+                    "raster's CRS, {3}. Set the layer's CRS to say so.").format(
+                        label, source.sourceExtent().toString(0), source.sourceCrs().authid(), crs.authid()))
+        else:
+            request.setDestinationCrs(crs, transform_context)
     features = []
     for feature in source.getFeatures(request):
         if feedback is not None and feedback.isCanceled():

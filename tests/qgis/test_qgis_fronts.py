@@ -166,6 +166,29 @@ def test_front_between_fjord_walls_in_another_crs(qgis_process, tmp_path):  # no
     assert min(xs) < x0 + 22 * CELL and max(xs) > x0 + 178 * CELL, "from wall to wall"
 
 
+def test_walls_in_the_rasters_crs_but_without_a_crs_member_are_not_taken_for_degrees(qgis_process, tmp_path):
+    """A GeoJSON file without 'crs' is read by QGIS as WGS 84; walls whose coordinates cannot be degrees
+    are taken in the raster's CRS, with a warning, instead of being "reprojected" off the raster."""
+    p = np.full((HEIGHT, WIDTH), 0.001, dtype=np.float32)
+    p[79:82, 60:140] = 0.9
+    raster = tmp_path / "p.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(raster), WIDTH, HEIGHT, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform((ORIGIN[0], CELL, 0.0, ORIGIN[1], 0.0, -CELL))
+    ds.SetProjection("EPSG:3413")
+    ds.GetRasterBand(1).WriteArray(p)
+    ds = None
+    x0, y0 = ORIGIN
+    walls = [[(x0 + (c + 0.5) * CELL, y0 - r * CELL) for r in (10, 150)] for c in (20, 180)]
+    path = tmp_path / "walls.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": w}} for w in walls]}))
+    done, results = run(qgis_process, EXTRACT, INPUT=raster, WALLS=path, MIN_MEAN_PROB=0.2, OUTPUT=tmp_path / "f.gpkg")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cannot be longitudes and latitudes" in done.stdout + done.stderr
+    (xs, _), = read_lines(tmp_path / "f.gpkg")[0]
+    assert min(xs) < x0 + 22 * CELL and max(xs) > x0 + 178 * CELL, "from wall to wall"
+
+
 # --- bad input: a clear message and no output ------------------------------------------------------
 
 
