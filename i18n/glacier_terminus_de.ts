@@ -4,64 +4,64 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../glacier_provider/engine.py" line="99"/>
+        <location filename="../glacier_provider/engine.py" line="102"/>
         <source>The Glacier Terminus engine interpreter {0} {1}. {2}</source>
         <translation>Der Python-Interpreter der Glacier-Terminus-Engine {0} {1}. {2}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="109"/>
+        <location filename="../glacier_provider/engine.py" line="112"/>
         <source>The engine interpreter {0} cannot import {1} from {2}: the plugin folder must be named {3}.</source>
         <translation>Der Engine-Interpreter {0} kann {1} nicht aus {2} importieren: Der Plugin-Ordner muss {3} heißen.</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="113"/>
+        <location filename="../glacier_provider/engine.py" line="116"/>
         <source>lacks the Python package &apos;{0}&apos;</source>
         <translation>hat das Python-Paket '{0}' nicht</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="131"/>
+        <location filename="../glacier_provider/engine.py" line="134"/>
         <source>The plugin folder {0} must be named {1} for the engine to import it ({2}).</source>
         <translation>Der Plugin-Ordner {0} muss {1} heißen, damit die Engine ihn importieren kann ({2}).</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="226"/>
+        <location filename="../glacier_provider/engine.py" line="229"/>
         <source>does not exist</source>
         <translation>existiert nicht</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="234"/>
+        <location filename="../glacier_provider/engine.py" line="237"/>
         <source>Job: {0}</source>
         <translation>Auftrag: {0}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="253"/>
+        <location filename="../glacier_provider/engine.py" line="256"/>
         <source>cannot be started ({0})</source>
         <translation>kann nicht gestartet werden ({0})</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="282"/>
+        <location filename="../glacier_provider/engine.py" line="317"/>
         <source>Cancelling the engine...</source>
         <translation>Engine wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/layers.py" line="139"/>
+        <location filename="../glacier_provider/layers.py" line="156"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="341"/>
+        <location filename="../glacier_provider/engine.py" line="366"/>
         <source>The engine ({0}) stopped with exit code {1} without an error message. Last lines of its output:
 {2}</source>
         <translation>Die Engine ({0}) endete mit Exit-Code {1} ohne Fehlermeldung. Letzte Zeilen ihrer Ausgabe:
 {2}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="341"/>
+        <location filename="../glacier_provider/engine.py" line="366"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="347"/>
+        <location filename="../glacier_provider/engine.py" line="372"/>
         <source>The engine ({0}) finished without a result.</source>
         <translation>Die Engine ({0}) endete ohne Ergebnis.</translation>
     </message>
@@ -76,17 +76,17 @@
         <translation>{0} hat kein Feld {1} (Felder: {2}).</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/layers.py" line="127"/>
+        <location filename="../glacier_provider/layers.py" line="136"/>
         <source>{0} must be a {1} layer.</source>
         <translation>{0} muss ein {1}-Layer sein.</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/layers.py" line="150"/>
+        <location filename="../glacier_provider/layers.py" line="167"/>
         <source>{0} has no {1}s.</source>
         <translation>{0} enthält keine Geometrien vom Typ {1}.</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/layers.py" line="158"/>
+        <location filename="../glacier_provider/layers.py" line="175"/>
         <source>Cannot write {0} to {1}: {2}</source>
         <translation>{0} kann nicht nach {1} geschrieben werden: {2}</translation>
     </message>
@@ -111,29 +111,34 @@
         <translation>{0}: Der Layer '{1}' stammt vom Datenanbieter '{2}'; die Engine braucht eine Rasterdatei, die GDAL liest (GeoTIFF, …). Zuerst als GeoTIFF speichern (Raster &gt; Konvertierung &gt; Übersetzen).</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/settings.py" line="63"/>
+        <location filename="../glacier_provider/settings.py" line="65"/>
         <source>No Python interpreter at {0}</source>
         <translation>Kein Python-Interpreter unter {0}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/settings.py" line="73"/>
+        <location filename="../glacier_provider/settings.py" line="75"/>
         <source>Engine Python interpreter (needs torch, rasterio, segmentation-models-pytorch)</source>
         <translation>Python-Interpreter der Engine (benötigt torch, rasterio, segmentation-models-pytorch)</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/settings.py" line="73"/>
+        <location filename="../glacier_provider/settings.py" line="75"/>
         <source>Leave blank for {0}</source>
         <translation>Leer lassen für {0}</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/settings.py" line="82"/>
+        <location filename="../glacier_provider/settings.py" line="84"/>
         <source>Default device (auto uses CUDA when available)</source>
         <translation>Standardgerät (auto nutzt CUDA, wenn vorhanden)</translation>
     </message>
     <message>
-        <location filename="../glacier_provider/engine.py" line="69"/>
+        <location filename="../glacier_provider/engine.py" line="72"/>
         <source>Fix: create the engine&apos;s Python environment with: {0} (a few GB: PyTorch), or set Settings &gt; Options &gt; Processing &gt; Providers &gt; Glacier Terminus &gt; Engine Python interpreter (or the environment variable {1}) to a Python that has torch, rasterio and segmentation-models-pytorch.</source>
         <translation>Abhilfe: die Python-Umgebung der Engine anlegen mit: {0} (einige GB: PyTorch), oder unter Einstellungen &gt; Optionen &gt; Verarbeitung &gt; Anbieter &gt; Glacier Terminus &gt; Python-Interpreter der Engine (oder mit der Umgebungsvariablen {1}) ein Python wählen, das torch, rasterio und segmentation-models-pytorch hat.</translation>
+    </message>
+    <message>
+        <location filename="../glacier_provider/layers.py" line="146"/>
+        <source>{0}: its coordinates ({1}) cannot be longitudes and latitudes although the layer says {2} (a GeoJSON file without a &apos;crs&apos; member is read as WGS 84); they are taken to be in the raster&apos;s CRS, {3}. Set the layer&apos;s CRS to say so.</source>
+        <translation>{0}: Die Koordinaten ({1}) können keine Längen und Breiten sein, obwohl der Layer {2} angibt (eine GeoJSON-Datei ohne &apos;crs&apos;-Eintrag wird als WGS 84 gelesen); sie werden im KBS des Rasters genommen, {3}. Geben Sie dem Layer sein KBS, um das zu sagen.</translation>
     </message>
 </context>
 <context>
@@ -154,157 +159,157 @@
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="124"/>
+        <location filename="../algorithms/classify_pixels.py" line="122"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="125"/>
+        <location filename="../algorithms/classify_pixels.py" line="123"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="134"/>
+        <location filename="../algorithms/classify_pixels.py" line="132"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="145"/>
+        <location filename="../algorithms/classify_pixels.py" line="140"/>
         <source>Padding (pixels; empty = a quarter of the tile)</source>
         <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="153"/>
+        <location filename="../algorithms/classify_pixels.py" line="142"/>
         <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
         <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="156"/>
+        <location filename="../algorithms/classify_pixels.py" line="145"/>
         <source>Batch size (tiles per pass)</source>
         <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="163"/>
+        <location filename="../algorithms/classify_pixels.py" line="146"/>
         <source>Tiles per forward pass; lower it if memory runs out.</source>
         <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="166"/>
+        <location filename="../algorithms/classify_pixels.py" line="149"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="173"/>
+        <location filename="../algorithms/classify_pixels.py" line="150"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="176"/>
+        <location filename="../algorithms/classify_pixels.py" line="153"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="183"/>
+        <location filename="../algorithms/classify_pixels.py" line="160"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="186"/>
+        <location filename="../algorithms/classify_pixels.py" line="163"/>
         <source>Test-time augmentation (flips)</source>
         <translation>Testzeit-Augmentierung (Spiegelungen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="187"/>
+        <location filename="../algorithms/classify_pixels.py" line="164"/>
         <source>Average the classification of flipped tiles (slower, often cleaner).</source>
         <translation>Mittelt die Klassifikation gespiegelter Kacheln (langsamer, oft sauberer).</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="198"/>
+        <location filename="../algorithms/classify_pixels.py" line="172"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="199"/>
+        <location filename="../algorithms/classify_pixels.py" line="173"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="202"/>
+        <location filename="../algorithms/classify_pixels.py" line="176"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="208"/>
+        <location filename="../algorithms/classify_pixels.py" line="182"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="211"/>
+        <location filename="../algorithms/classify_pixels.py" line="185"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="215"/>
+        <location filename="../algorithms/classify_pixels.py" line="189"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="218"/>
+        <location filename="../algorithms/classify_pixels.py" line="192"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="219"/>
+        <location filename="../algorithms/classify_pixels.py" line="193"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="222"/>
+        <location filename="../algorithms/classify_pixels.py" line="196"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="228"/>
+        <location filename="../algorithms/classify_pixels.py" line="202"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="242"/>
+        <location filename="../algorithms/classify_pixels.py" line="215"/>
         <source>MODEL: folder {0} does not exist.</source>
         <translation>MODEL: Der Ordner {0} existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="242"/>
+        <location filename="../algorithms/classify_pixels.py" line="215"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="247"/>
+        <location filename="../algorithms/classify_pixels.py" line="220"/>
         <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
         <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="261"/>
+        <location filename="../algorithms/classify_pixels.py" line="234"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="291"/>
+        <location filename="../algorithms/classify_pixels.py" line="266"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="190"/>
+        <location filename="../algorithms/classify_pixels.py" line="167"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="194"/>
+        <location filename="../algorithms/classify_pixels.py" line="168"/>
         <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
         <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="73"/>
+        <location filename="../algorithms/classify_pixels.py" line="71"/>
         <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
 The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
 Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
@@ -339,17 +344,17 @@ Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoDat
 Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="128"/>
+        <location filename="../algorithms/classify_pixels.py" line="126"/>
         <source>Model package (folder with model.json; empty = the shipped model below)</source>
         <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="137"/>
+        <location filename="../algorithms/classify_pixels.py" line="135"/>
         <source>Shipped model (when MODEL is empty)</source>
         <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="141"/>
+        <location filename="../algorithms/classify_pixels.py" line="136"/>
         <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
         <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
     </message>
@@ -357,22 +362,22 @@ Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIF
 <context>
     <name>CscRefine</name>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="33"/>
+        <location filename="../algorithms/csc_refine.py" line="32"/>
         <source>CSC Refine</source>
         <translation>CSC-Verfeinerung</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="34"/>
+        <location filename="../algorithms/csc_refine.py" line="33"/>
         <source>Segmentation</source>
         <translation>Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="37"/>
+        <location filename="../algorithms/csc_refine.py" line="36"/>
         <source>glacier,csc,cnn supervised classification,see_ice,refine,patch,mlp,cnn,melange,iceberg,snow,rock</source>
         <translation>Gletscher,CSC,CNN-überwachte Klassifikation,SEE_ICE,verfeinern,Patch,MLP,CNN,Mélange,Eisberg,Schnee,Fels</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="63"/>
+        <location filename="../algorithms/csc_refine.py" line="62"/>
         <source>CNN-Supervised Classification (CSC, as in SEE_ICE): learns this one image from a coarse classification of it and gives a sharper map, pixel by pixel.
 Input raster (INPUT): the image (all its bands are used).
 Coarse classification (COARSE): a class raster (0 = unknown), e.g. from Classify Pixels or a tile classifier, on any grid (another grid is resampled to INPUT&apos;s, nearest neighbour, with a warning); or polygons you drew roughly, with their class in CLASS_FIELD (whole numbers 1-255, or names numbered in sorted order).
@@ -399,172 +404,172 @@ Bericht (REPORT): HTML-Seite mit Bild, Validierungslabels, grober und verfeinert
 Zahlenausgaben: WEIGHTED_F1 der verfeinerten Karte und COARSE_WEIGHTED_F1 der groben Karte (mit VALIDATION).</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="96"/>
+        <location filename="../algorithms/csc_refine.py" line="95"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="97"/>
+        <location filename="../algorithms/csc_refine.py" line="96"/>
         <source>The image to classify; all its bands are used.</source>
         <translation>Das zu klassifizierende Bild; alle seine Bänder werden verwendet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="100"/>
+        <location filename="../algorithms/csc_refine.py" line="99"/>
         <source>Coarse classification (class raster or polygons)</source>
         <translation>Grobe Klassifikation (Klassenraster oder Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="103"/>
+        <location filename="../algorithms/csc_refine.py" line="102"/>
         <source>Class raster (0 = unknown) or polygons with CLASS_FIELD.</source>
         <translation>Klassenraster (0 = unbekannt) oder Polygone mit CLASS_FIELD.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="106"/>
+        <location filename="../algorithms/csc_refine.py" line="105"/>
         <source>Class field (polygon coarse classification)</source>
         <translation>Klassenfeld (grobe Klassifikation als Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="108"/>
+        <location filename="../algorithms/csc_refine.py" line="107"/>
         <source>Field holding each polygon&apos;s class.</source>
         <translation>Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="111"/>
+        <location filename="../algorithms/csc_refine.py" line="110"/>
         <source>Patch size (pixels)</source>
         <translation>Fenstergröße (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="113"/>
+        <location filename="../algorithms/csc_refine.py" line="112"/>
         <source>1 = MLP on the pixel&apos;s bands; 3, 5, 7, 15 = CNN on the centred window.</source>
         <translation>1 = MLP auf den Bändern des Pixels; 3, 5, 7, 15 = CNN auf dem zentrierten Fenster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="116"/>
+        <location filename="../algorithms/csc_refine.py" line="115"/>
         <source>Training samples per class</source>
         <translation>Trainingsstichproben pro Klasse</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="118"/>
+        <location filename="../algorithms/csc_refine.py" line="116"/>
         <source>Pixels drawn at random from each class of the coarse map.</source>
         <translation>Zufällig aus jeder Klasse der groben Karte gezogene Pixel.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="121"/>
+        <location filename="../algorithms/csc_refine.py" line="119"/>
         <source>Modal filter radius (pixels; 0 = off)</source>
         <translation>Radius des Modalfilters (Pixel; 0 = aus)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="124"/>
+        <location filename="../algorithms/csc_refine.py" line="120"/>
         <source>Majority filter on the result.</source>
         <translation>Mehrheitsfilter auf dem Ergebnis.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="127"/>
+        <location filename="../algorithms/csc_refine.py" line="123"/>
         <source>Validation classes (class raster or polygons)</source>
         <translation>Validierungsklassen (Klassenraster oder Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="130"/>
+        <location filename="../algorithms/csc_refine.py" line="126"/>
         <source>True classes to measure the coarse and refined maps against.</source>
         <translation>Wahre Klassen, an denen die grobe und die verfeinerte Karte gemessen werden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="133"/>
+        <location filename="../algorithms/csc_refine.py" line="129"/>
         <source>Class field (polygon validation)</source>
         <translation>Klassenfeld (Validierung als Polygone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="135"/>
+        <location filename="../algorithms/csc_refine.py" line="131"/>
         <source>Field holding each validation polygon&apos;s class.</source>
         <translation>Feld mit der Klasse jedes Validierungspolygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="138"/>
+        <location filename="../algorithms/csc_refine.py" line="134"/>
         <source>Epochs (at most)</source>
         <translation>Epochen (höchstens)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="140"/>
+        <location filename="../algorithms/csc_refine.py" line="135"/>
         <source>Passes over the training samples.</source>
         <translation>Durchläufe über die Trainingsstichproben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="143"/>
+        <location filename="../algorithms/csc_refine.py" line="138"/>
         <source>Patience (epochs; 0 = never stop early)</source>
         <translation>Geduld (Epochen; 0 = nie vorzeitig beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="145"/>
+        <location filename="../algorithms/csc_refine.py" line="139"/>
         <source>Stop after this many epochs without a better held-out loss.</source>
         <translation>Nach so vielen Epochen ohne besseren Verlust auf den zurückgehaltenen Stichproben beenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="148"/>
+        <location filename="../algorithms/csc_refine.py" line="142"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="150"/>
+        <location filename="../algorithms/csc_refine.py" line="144"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="157"/>
+        <location filename="../algorithms/csc_refine.py" line="151"/>
         <source>Refined classification</source>
         <translation>Verfeinerte Klassifikation</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="158"/>
+        <location filename="../algorithms/csc_refine.py" line="152"/>
         <source>GeoTIFF, uint8: 0 = NoData, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="161"/>
+        <location filename="../algorithms/csc_refine.py" line="155"/>
         <source>Metrics per class</source>
         <translation>Metriken pro Klasse</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="161"/>
+        <location filename="../algorithms/csc_refine.py" line="155"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="163"/>
+        <location filename="../algorithms/csc_refine.py" line="157"/>
         <source>Precision, recall, F1 and support per class.</source>
         <translation>Präzision, Sensitivität, F1 und Anzahl pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="166"/>
+        <location filename="../algorithms/csc_refine.py" line="160"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="166"/>
+        <location filename="../algorithms/csc_refine.py" line="160"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="168"/>
+        <location filename="../algorithms/csc_refine.py" line="162"/>
         <source>HTML report: maps side by side, metrics, training curve.</source>
         <translation>HTML-Bericht: Karten nebeneinander, Metriken, Trainingskurve.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="173"/>
+        <location filename="../algorithms/csc_refine.py" line="167"/>
         <source>Weighted F1 of the refined map</source>
         <translation>Gewichteter F1 der verfeinerten Karte</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="174"/>
+        <location filename="../algorithms/csc_refine.py" line="168"/>
         <source>Weighted F1 of the coarse map</source>
         <translation>Gewichteter F1 der groben Karte</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="202"/>
+        <location filename="../algorithms/csc_refine.py" line="196"/>
         <source>Coarse classification: {0}.</source>
         <translation>Grobe Klassifikation: {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/csc_refine.py" line="205"/>
+        <location filename="../algorithms/csc_refine.py" line="199"/>
         <source>Weighted F1 ({0}): {1}.</source>
         <translation>Gewichteter F1 ({0}): {1}.</translation>
     </message>
@@ -572,22 +577,22 @@ Zahlenausgaben: WEIGHTED_F1 der verfeinerten Karte und COARSE_WEIGHTED_F1 der gr
 <context>
     <name>EvaluateFronts</name>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="45"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="43"/>
         <source>Evaluate Fronts</source>
         <translation>Fronten bewerten</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="46"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="44"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="49"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="47"/>
         <source>glacier,calving front,terminus,error,accuracy,distance,validation,caffe,mde</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Fehler,Genauigkeit,Abstand,Validierung,CaFFe,MDE</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="71"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="68"/>
         <source>Measures how far predicted calving fronts are from reference (manual) fronts, as the CaFFe benchmark does: both fronts are rasterised on a pixel grid, and the distance from every predicted front pixel to the nearest reference pixel and from every reference pixel to the nearest predicted one are measured, in metres (pixels for layers without CRS).
 Predicted fronts (PREDICTED) and reference fronts (REFERENCE): line layers, for example from Extract Calving Front and from manual digitising. REFERENCE is reprojected to the CRS the fronts are measured in (RASTER&apos;s, else PREDICTED&apos;s).
 Raster (RASTER, optional): measure on this raster&apos;s pixel grid; it is also drawn under the worst fronts in the report.
@@ -608,127 +613,127 @@ Bericht (OUTPUT_HTML, optional): HTML-Seite mit der Zusammenfassung, dem Fehlerh
 Zahlenausgaben für Modelle: MEAN_DISTANCE (Mittel über alle Abstände), MEAN_OF_IMAGE_MEANS, MEDIAN_DISTANCE, MISSING_PREDICTIONS (Bilder, deren Referenz keine vorhergesagte Front hat: gezählt, nicht gemittelt), EVALUATED (gemessene Bilder) und UNITS (m oder px).</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="99"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="96"/>
         <source>Predicted fronts</source>
         <translation>Vorhergesagte Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="102"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="99"/>
         <source>Line layer of predicted fronts.</source>
         <translation>Linienlayer der vorhergesagten Fronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="105"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="102"/>
         <source>Reference fronts</source>
         <translation>Referenzfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="108"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="105"/>
         <source>Line layer of reference (manual) fronts.</source>
         <translation>Linienlayer der (manuell kartierten) Referenzfronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="111"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="108"/>
         <source>Raster to measure on</source>
         <translation>Raster, auf dem gemessen wird</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="112"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="109"/>
         <source>Measure on this raster&apos;s pixel grid.</source>
         <translation>Auf dem Pixelraster dieses Rasters messen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="115"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="112"/>
         <source>Pair fronts by</source>
         <translation>Fronten zuordnen nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="119"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="113"/>
         <source>auto, date, source, order or all.</source>
         <translation>auto, date, source, order oder all.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="122"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="116"/>
         <source>Pairing field (empty = date / source)</source>
         <translation>Zuordnungsfeld (leer = Datum / Quelle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="126"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="120"/>
         <source>Field of both layers to pair fronts by.</source>
         <translation>Feld beider Layer, nach dem Fronten zugeordnet werden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="129"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="123"/>
         <source>Cell size without RASTER (CRS units)</source>
         <translation>Zellgröße ohne RASTER (KBS-Einheiten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="133"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="124"/>
         <source>Grid cell size when no RASTER is given.</source>
         <translation>Zellgröße des Rasters, wenn kein RASTER angegeben ist.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="137"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="128"/>
         <source>Errors per image</source>
         <translation>Fehler pro Bild</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="137"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="128"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="138"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="130"/>
         <source>CSV, one row per image.</source>
         <translation>CSV, eine Zeile pro Bild.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="141"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="133"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="141"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="133"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="144"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
         <source>HTML report: summary, histogram, worst fronts.</source>
         <translation>HTML-Bericht: Zusammenfassung, Histogramm, schlechteste Fronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
         <source>Mean distance</source>
         <translation>Mittlerer Abstand</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
         <source>Mean of per-image mean distances</source>
         <translation>Mittel der mittleren Abstände pro Bild</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
         <source>Median distance</source>
         <translation>Median des Abstands</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
         <source>Images without a predicted front</source>
         <translation>Bilder ohne vorhergesagte Front</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
         <source>Images evaluated</source>
         <translation>Bewertete Bilder</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="155"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
         <source>Distance units</source>
         <translation>Abstandseinheit</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="172"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="164"/>
         <source>PREDICTED has no field {0} to pair by (MATCH_FIELD).</source>
         <translation>PREDICTED hat kein Feld {0} zum Zuordnen (MATCH_FIELD).</translation>
     </message>
@@ -736,22 +741,22 @@ Zahlenausgaben für Modelle: MEAN_DISTANCE (Mittel über alle Abstände), MEAN_O
 <context>
     <name>ExportTrainingTiles</name>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="32"/>
+        <location filename="../algorithms/export_training_tiles.py" line="31"/>
         <source>Export Training Tiles</source>
         <translation>Trainingskacheln exportieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="33"/>
+        <location filename="../algorithms/export_training_tiles.py" line="32"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="36"/>
+        <location filename="../algorithms/export_training_tiles.py" line="35"/>
         <source>glacier,calving front,terminus,training,tiles,chips,labels,dataset,deep learning</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Training,Kacheln,Bildausschnitte,Labels,Datensatz,Deep Learning</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="53"/>
+        <location filename="../algorithms/export_training_tiles.py" line="52"/>
         <source>Cuts a satellite raster and its labels into square tiles (image chips and label chips) for Train Terminus Model, and describes them in dataset.json: classes with pixel counts, per-band statistics (used to normalise the bands), tile size, cell size and the source image and group of every tile. Running it again into the same folder adds tiles of more scenes; all runs into one folder must use the same bands, tile size and cell size.
 Input raster (INPUT): a raster file GDAL can read with the bands the model will use. NoData stays NoData in the chips and is ignored in training.
 Labels (LABELS): one of three kinds. A class raster (whole numbers, 0 or NoData = unlabelled; class names are taken from the raster&apos;s class_N tags when present), read on the input&apos;s grid; a polygon layer whose CLASS_FIELD holds each polygon&apos;s class (numbers 1..255 are kept, names are numbered 1, 2, ... in sorted order; outside the polygons is unlabelled); or a line layer of calving fronts, burnt LINE_WIDTH pixels wide as class 2 &apos;front&apos; on class 1 &apos;background&apos;. Vector labels are reprojected to the raster&apos;s CRS.
@@ -778,112 +783,112 @@ Ausgabeordner (OUTPUT): ein neuer oder leerer Ordner oder ein bestehender Kachel
 Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefügt hat.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="91"/>
+        <location filename="../algorithms/export_training_tiles.py" line="90"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="92"/>
+        <location filename="../algorithms/export_training_tiles.py" line="91"/>
         <source>Raster to cut into image chips.</source>
         <translation>Raster, das in Bildausschnitte zerlegt wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="95"/>
+        <location filename="../algorithms/export_training_tiles.py" line="94"/>
         <source>Labels (class raster, class polygons or front lines)</source>
         <translation>Labels (Klassenraster, Klassenpolygone oder Frontlinien)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="98"/>
+        <location filename="../algorithms/export_training_tiles.py" line="97"/>
         <source>A class raster, a polygon layer with CLASS_FIELD, or a line layer of fronts.</source>
         <translation>Ein Klassenraster, ein Polygonlayer mit CLASS_FIELD oder ein Linienlayer mit Fronten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="101"/>
+        <location filename="../algorithms/export_training_tiles.py" line="100"/>
         <source>Class field (polygon labels)</source>
         <translation>Klassenfeld (Polygon-Labels)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="103"/>
+        <location filename="../algorithms/export_training_tiles.py" line="102"/>
         <source>Field holding each polygon&apos;s class.</source>
         <translation>Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="106"/>
+        <location filename="../algorithms/export_training_tiles.py" line="105"/>
         <source>Line width (pixels, front lines)</source>
         <translation>Linienbreite (Pixel, Frontlinien)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="108"/>
+        <location filename="../algorithms/export_training_tiles.py" line="106"/>
         <source>Width of the burnt front lines in tile pixels.</source>
         <translation>Breite der eingebrannten Frontlinien in Kachelpixeln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="111"/>
+        <location filename="../algorithms/export_training_tiles.py" line="109"/>
         <source>Tile size (pixels, a multiple of 32)</source>
         <translation>Kachelgröße (Pixel, ein Vielfaches von 32)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="113"/>
+        <location filename="../algorithms/export_training_tiles.py" line="110"/>
         <source>Tile side in pixels.</source>
         <translation>Kachelseite in Pixeln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="116"/>
+        <location filename="../algorithms/export_training_tiles.py" line="113"/>
         <source>Stride (pixels; 0 = half the tile size)</source>
         <translation>Schrittweite (Pixel; 0 = halbe Kachelgröße)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="118"/>
+        <location filename="../algorithms/export_training_tiles.py" line="114"/>
         <source>Pixels from one tile to the next.</source>
         <translation>Pixel von einer Kachel zur nächsten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="121"/>
+        <location filename="../algorithms/export_training_tiles.py" line="117"/>
         <source>Cell size (metres; 0 = the raster&apos;s)</source>
         <translation>Zellgröße (Meter; 0 = die des Rasters)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="123"/>
+        <location filename="../algorithms/export_training_tiles.py" line="118"/>
         <source>Cell size of the tiles; 0 keeps the raster&apos;s own.</source>
         <translation>Zellgröße der Kacheln; 0 behält die des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="126"/>
+        <location filename="../algorithms/export_training_tiles.py" line="121"/>
         <source>Minimum labelled fraction of a tile</source>
         <translation>Minimaler gelabelter Anteil einer Kachel</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="129"/>
+        <location filename="../algorithms/export_training_tiles.py" line="122"/>
         <source>Skip tiles with less of their pixels labelled.</source>
         <translation>Kacheln mit weniger gelabelten Pixeln überspringen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="132"/>
+        <location filename="../algorithms/export_training_tiles.py" line="125"/>
         <source>Group (e.g. the glacier; empty = from the file name)</source>
         <translation>Gruppe (z. B. der Gletscher; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="134"/>
+        <location filename="../algorithms/export_training_tiles.py" line="127"/>
         <source>Validation group of these tiles.</source>
         <translation>Validierungsgruppe dieser Kacheln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="137"/>
+        <location filename="../algorithms/export_training_tiles.py" line="130"/>
         <source>Tile dataset folder</source>
         <translation>Ordner des Kacheldatensatzes</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="138"/>
+        <location filename="../algorithms/export_training_tiles.py" line="131"/>
         <source>New or empty folder, or an existing tile dataset to add to.</source>
         <translation>Neuer oder leerer Ordner oder ein bestehender Kacheldatensatz, der ergänzt wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="143"/>
+        <location filename="../algorithms/export_training_tiles.py" line="136"/>
         <source>Tiles written</source>
         <translation>Geschriebene Kacheln</translation>
     </message>
     <message>
-        <location filename="../algorithms/export_training_tiles.py" line="166"/>
+        <location filename="../algorithms/export_training_tiles.py" line="159"/>
         <source>Labels: {0}.</source>
         <translation>Labels: {0}.</translation>
     </message>
@@ -891,247 +896,247 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
 <context>
     <name>ExtractCalvingFront</name>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="40"/>
+        <location filename="../algorithms/extract_calving_front.py" line="37"/>
         <source>{0} must list class values like 1,2 (not {1}).</source>
         <translation>{0} muss Klassenwerte wie 1,2 auflisten (nicht {1}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="52"/>
+        <location filename="../algorithms/extract_calving_front.py" line="49"/>
         <source>Extract Calving Front</source>
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="281"/>
+        <location filename="../algorithms/extract_calving_front.py" line="245"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="56"/>
+        <location filename="../algorithms/extract_calving_front.py" line="53"/>
         <source>glacier,calving front,terminus,front,line,skeleton,active contour,caffe,boundary,vectorize</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="152"/>
+        <location filename="../algorithms/extract_calving_front.py" line="148"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="153"/>
+        <location filename="../algorithms/extract_calving_front.py" line="149"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="156"/>
+        <location filename="../algorithms/extract_calving_front.py" line="152"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="162"/>
+        <location filename="../algorithms/extract_calving_front.py" line="156"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="163"/>
+        <location filename="../algorithms/extract_calving_front.py" line="157"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="166"/>
+        <location filename="../algorithms/extract_calving_front.py" line="160"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="170"/>
+        <location filename="../algorithms/extract_calving_front.py" line="164"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="173"/>
+        <location filename="../algorithms/extract_calving_front.py" line="167"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="173"/>
+        <location filename="../algorithms/extract_calving_front.py" line="167"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="178"/>
+        <location filename="../algorithms/extract_calving_front.py" line="172"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="181"/>
+        <location filename="../algorithms/extract_calving_front.py" line="175"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="185"/>
+        <location filename="../algorithms/extract_calving_front.py" line="176"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="188"/>
+        <location filename="../algorithms/extract_calving_front.py" line="179"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="192"/>
+        <location filename="../algorithms/extract_calving_front.py" line="180"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="195"/>
+        <location filename="../algorithms/extract_calving_front.py" line="183"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="199"/>
+        <location filename="../algorithms/extract_calving_front.py" line="184"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="202"/>
+        <location filename="../algorithms/extract_calving_front.py" line="187"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="206"/>
+        <location filename="../algorithms/extract_calving_front.py" line="189"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="209"/>
+        <location filename="../algorithms/extract_calving_front.py" line="192"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="213"/>
+        <location filename="../algorithms/extract_calving_front.py" line="196"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="230"/>
+        <location filename="../algorithms/extract_calving_front.py" line="211"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="232"/>
+        <location filename="../algorithms/extract_calving_front.py" line="214"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="235"/>
+        <location filename="../algorithms/extract_calving_front.py" line="217"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="239"/>
+        <location filename="../algorithms/extract_calving_front.py" line="218"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="256"/>
+        <location filename="../algorithms/extract_calving_front.py" line="229"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="260"/>
+        <location filename="../algorithms/extract_calving_front.py" line="230"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="263"/>
+        <location filename="../algorithms/extract_calving_front.py" line="233"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="267"/>
+        <location filename="../algorithms/extract_calving_front.py" line="234"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="270"/>
+        <location filename="../algorithms/extract_calving_front.py" line="237"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="274"/>
+        <location filename="../algorithms/extract_calving_front.py" line="238"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="284"/>
+        <location filename="../algorithms/extract_calving_front.py" line="248"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="287"/>
+        <location filename="../algorithms/extract_calving_front.py" line="251"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="288"/>
+        <location filename="../algorithms/extract_calving_front.py" line="252"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="299"/>
+        <location filename="../algorithms/extract_calving_front.py" line="263"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="307"/>
+        <location filename="../algorithms/extract_calving_front.py" line="278"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="340"/>
+        <location filename="../algorithms/extract_calving_front.py" line="310"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="242"/>
+        <location filename="../algorithms/extract_calving_front.py" line="221"/>
         <source>Grow threshold (empty = no growing)</source>
         <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="246"/>
+        <location filename="../algorithms/extract_calving_front.py" line="222"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="253"/>
+        <location filename="../algorithms/extract_calving_front.py" line="226"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="216"/>
+        <location filename="../algorithms/extract_calving_front.py" line="199"/>
         <source>Fjord walls (two lines, for between_walls)</source>
         <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="220"/>
+        <location filename="../algorithms/extract_calving_front.py" line="203"/>
         <source>One line along each side of the fjord; another CRS is reprojected.</source>
         <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="223"/>
+        <location filename="../algorithms/extract_calving_front.py" line="206"/>
         <source>Minimum mean front probability (empty = keep all)</source>
         <translation>Mindest-Mittelwert der Frontwahrscheinlichkeit (leer = alle behalten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="227"/>
+        <location filename="../algorithms/extract_calving_front.py" line="208"/>
         <source>Drop lines whose mean front probability is below this.</source>
         <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="249"/>
+        <location filename="../algorithms/extract_calving_front.py" line="225"/>
         <source>Keep (empty = the model&apos;s route, else all)</source>
         <translation>Behalten (leer = der Weg des Modells, sonst all)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="89"/>
+        <location filename="../algorithms/extract_calving_front.py" line="84"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
 Method (METHOD): auto uses between_walls when WALLS are given; else the route the model chose in its validation (recorded in its model.json, read from MODEL or from the class raster Classify Pixels wrote), with that route&apos;s KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them. between_rock: the same path, from the rock on one side of the fjord to the rock on the other, the walls taken from the model&apos;s rock class (the two largest pieces of rock near the front class; the front class&apos;s own line where there are not two), for zone models such as the shipped SAR model.
@@ -1174,7 +1179,7 @@ Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, met
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="159"/>
+        <location filename="../algorithms/extract_calving_front.py" line="153"/>
         <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
         <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
     </message>
@@ -1182,27 +1187,27 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
 <context>
     <name>GlacierTerminusAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="109"/>
+        <location filename="../algorithms/base.py" line="195"/>
         <source>a class raster, a polygon layer or a line layer</source>
         <translation>ein Klassenraster, ein Polygonlayer oder ein Linienlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="109"/>
+        <location filename="../algorithms/base.py" line="195"/>
         <source>a class raster or a polygon layer</source>
         <translation>ein Klassenraster oder ein Polygonlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="112"/>
+        <location filename="../algorithms/base.py" line="200"/>
         <source>{0}: {1} is not a layer QGIS can read.</source>
         <translation>{0}: {1} ist kein Layer, den QGIS lesen kann.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="121"/>
+        <location filename="../algorithms/base.py" line="209"/>
         <source>{0} is required with polygon {1}: the field that holds each polygon&apos;s class.</source>
         <translation>{0} ist bei Polygonen als {1} nötig: das Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="219"/>
         <source>{0} must be {1}.</source>
         <translation>{0} muss {1} sein.</translation>
     </message>
@@ -1210,22 +1215,22 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
 <context>
     <name>TerminusChange</name>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="33"/>
+        <location filename="../algorithms/terminus_change.py" line="31"/>
         <source>Terminus Change</source>
         <translation>Terminusveränderung</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="34"/>
+        <location filename="../algorithms/terminus_change.py" line="32"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="37"/>
+        <location filename="../algorithms/terminus_change.py" line="35"/>
         <source>glacier,calving front,terminus,retreat,advance,box method,centreline,time series</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Rückzug,Vorstoß,Box-Methode,Mittellinie,Zeitreihe</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="55"/>
+        <location filename="../algorithms/terminus_change.py" line="52"/>
         <source>Measures the terminus position of a glacier through time from dated calving fronts.
 Fronts (FRONTS): a line layer with one or more lines per date (e.g. Extract Calving Front outputs merged together); lines of the same date are measured together.
 Date field (DATE_FIELD): the field holding each front&apos;s acquisition date (a date, or text YYYY-MM-DD); fronts without a readable date are left out with a warning, and a layer without this field is refused.
@@ -1246,127 +1251,127 @@ Diagramm (OUTPUT_PLOT, optional): PNG der Position über die Zeit. Bericht (OUTP
 Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte minus erste Position).</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="81"/>
+        <location filename="../algorithms/terminus_change.py" line="78"/>
         <source>Dated fronts</source>
         <translation>Datierte Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="82"/>
+        <location filename="../algorithms/terminus_change.py" line="80"/>
         <source>Front lines with an acquisition date field.</source>
         <translation>Frontlinien mit einem Feld für das Aufnahmedatum.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="85"/>
+        <location filename="../algorithms/terminus_change.py" line="83"/>
         <source>Date field</source>
         <translation>Datumsfeld</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="91"/>
+        <location filename="../algorithms/terminus_change.py" line="89"/>
         <source>Field holding each front&apos;s acquisition date.</source>
         <translation>Feld mit dem Aufnahmedatum jeder Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="94"/>
+        <location filename="../algorithms/terminus_change.py" line="92"/>
         <source>Box polygon or centreline</source>
         <translation>Box-Polygon oder Mittellinie</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="98"/>
+        <location filename="../algorithms/terminus_change.py" line="96"/>
         <source>One box polygon along the fjord (box method) or one centreline.</source>
         <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="101"/>
+        <location filename="../algorithms/terminus_change.py" line="99"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="104"/>
+        <location filename="../algorithms/terminus_change.py" line="100"/>
         <source>auto (from REFERENCE&apos;s geometry), box or centreline.</source>
         <translation>auto (aus der Geometrie von REFERENCE), box oder centreline.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="107"/>
+        <location filename="../algorithms/terminus_change.py" line="103"/>
         <source>Reverse direction (upstream is the other end)</source>
         <translation>Richtung umkehren (stromaufwärts ist das andere Ende)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="109"/>
+        <location filename="../algorithms/terminus_change.py" line="105"/>
         <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
         <translation>Das vom ersten Stützpunkt entfernte Box-Ende bzw. den letzten Stützpunkt der Mittellinie als stromaufwärts verwenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="112"/>
+        <location filename="../algorithms/terminus_change.py" line="108"/>
         <source>Terminus positions</source>
         <translation>Terminuspositionen</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="112"/>
+        <location filename="../algorithms/terminus_change.py" line="108"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="113"/>
+        <location filename="../algorithms/terminus_change.py" line="110"/>
         <source>CSV: date, position, change, rate per year.</source>
         <translation>CSV: Datum, Position, Veränderung, Rate pro Jahr.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="116"/>
+        <location filename="../algorithms/terminus_change.py" line="113"/>
         <source>Plot</source>
         <translation>Diagramm</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="116"/>
+        <location filename="../algorithms/terminus_change.py" line="113"/>
         <source>PNG files (*.png)</source>
         <translation>PNG-Dateien (*.png)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="119"/>
+        <location filename="../algorithms/terminus_change.py" line="116"/>
         <source>PNG plot of the terminus position through time.</source>
         <translation>PNG-Diagramm der Terminusposition über die Zeit.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="122"/>
+        <location filename="../algorithms/terminus_change.py" line="119"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="122"/>
+        <location filename="../algorithms/terminus_change.py" line="119"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="125"/>
+        <location filename="../algorithms/terminus_change.py" line="122"/>
         <source>HTML page with the plot and the table.</source>
         <translation>HTML-Seite mit Diagramm und Tabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="128"/>
+        <location filename="../algorithms/terminus_change.py" line="125"/>
         <source>Dates with a position</source>
         <translation>Daten mit einer Position</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="129"/>
+        <location filename="../algorithms/terminus_change.py" line="126"/>
         <source>Total change (last - first)</source>
         <translation>Gesamtveränderung (letzte − erste)</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="137"/>
+        <location filename="../algorithms/terminus_change.py" line="135"/>
         <source>FRONTS and REFERENCE are in geographic CRSs ({0}): terminus positions need a projected CRS; reproject FRONTS first.</source>
         <translation>FRONTS und REFERENCE liegen in geographischen KBS ({0}): Terminuspositionen brauchen ein projiziertes KBS; FRONTS zuerst umprojizieren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="149"/>
+        <location filename="../algorithms/terminus_change.py" line="147"/>
         <source>FRONTS has no date field {0} (its fields: {1}); set DATE_FIELD to the field holding each front&apos;s acquisition date.</source>
         <translation>FRONTS hat kein Datumsfeld {0} (Felder: {1}); DATE_FIELD auf das Feld mit dem Aufnahmedatum jeder Front setzen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="149"/>
+        <location filename="../algorithms/terminus_change.py" line="147"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="155"/>
+        <location filename="../algorithms/terminus_change.py" line="153"/>
         <source>REFERENCE must be a box polygon or a centreline.</source>
         <translation>REFERENCE muss ein Box-Polygon oder eine Mittellinie sein.</translation>
     </message>
@@ -1374,242 +1379,242 @@ Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte min
 <context>
     <name>TrainTerminusModel</name>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="42"/>
+        <location filename="../algorithms/train_terminus_model.py" line="39"/>
         <source>Train Terminus Model</source>
         <translation>Terminusmodell trainieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="43"/>
+        <location filename="../algorithms/train_terminus_model.py" line="40"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="46"/>
+        <location filename="../algorithms/train_terminus_model.py" line="43"/>
         <source>glacier,calving front,terminus,training,deep learning,hrnet,model,segmentation</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Training,Deep Learning,HRNet,Modell,Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="136"/>
+        <location filename="../algorithms/train_terminus_model.py" line="132"/>
         <source>Tile datasets (folders or dataset.json)</source>
         <translation>Kacheldatensätze (Ordner oder dataset.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="138"/>
+        <location filename="../algorithms/train_terminus_model.py" line="134"/>
         <source>Tile dataset folders made by Export Training Tiles.</source>
         <translation>Mit „Trainingskacheln exportieren“ erzeugte Datensatzordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="141"/>
+        <location filename="../algorithms/train_terminus_model.py" line="137"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="143"/>
+        <location filename="../algorithms/train_terminus_model.py" line="138"/>
         <source>The segmentation network.</source>
         <translation>Das Segmentierungsnetz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="152"/>
+        <location filename="../algorithms/train_terminus_model.py" line="146"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="152"/>
+        <location filename="../algorithms/train_terminus_model.py" line="146"/>
         <source>Passes over the training tiles.</source>
         <translation>Durchläufe über die Trainingskacheln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="153"/>
+        <location filename="../algorithms/train_terminus_model.py" line="147"/>
         <source>Batch size (tiles per step)</source>
         <translation>Stapelgröße (Kacheln pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="153"/>
+        <location filename="../algorithms/train_terminus_model.py" line="147"/>
         <source>Tiles per training step.</source>
         <translation>Kacheln pro Trainingsschritt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="155"/>
+        <location filename="../algorithms/train_terminus_model.py" line="149"/>
         <source>Learning rate (0 = find it)</source>
         <translation>Lernrate (0 = ermitteln)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="158"/>
+        <location filename="../algorithms/train_terminus_model.py" line="150"/>
         <source>Peak learning rate; 0 runs a learning-rate range test.</source>
         <translation>Maximale Lernrate; 0 führt einen Lernraten-Bereichstest aus.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="161"/>
+        <location filename="../algorithms/train_terminus_model.py" line="153"/>
         <source>Validation fraction (of source images)</source>
         <translation>Validierungsanteil (der Quellbilder)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="164"/>
+        <location filename="../algorithms/train_terminus_model.py" line="154"/>
         <source>Share of the source images held out for validation.</source>
         <translation>Anteil der Quellbilder, der zur Validierung zurückgehalten wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="167"/>
+        <location filename="../algorithms/train_terminus_model.py" line="157"/>
         <source>Validation groups (comma-separated, e.g. a glacier)</source>
         <translation>Validierungsgruppen (durch Kommas getrennt, z. B. ein Gletscher)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="169"/>
+        <location filename="../algorithms/train_terminus_model.py" line="159"/>
         <source>Hold out these groups instead of a fraction.</source>
         <translation>Diese Gruppen statt eines Anteils zurückhalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="172"/>
+        <location filename="../algorithms/train_terminus_model.py" line="162"/>
         <source>Patience (epochs without improvement; 0 = never stop early)</source>
         <translation>Geduld (Epochen ohne Verbesserung; 0 = nie vorzeitig beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="172"/>
+        <location filename="../algorithms/train_terminus_model.py" line="162"/>
         <source>Early stopping after this many epochs without improvement.</source>
         <translation>Vorzeitiges Beenden nach so vielen Epochen ohne Verbesserung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="175"/>
+        <location filename="../algorithms/train_terminus_model.py" line="165"/>
         <source>Augmentation</source>
         <translation>Augmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="178"/>
+        <location filename="../algorithms/train_terminus_model.py" line="166"/>
         <source>Random flips, quarter turns, brightness / contrast and speckle.</source>
         <translation>Zufällige Spiegelungen, Vierteldrehungen, Helligkeit / Kontrast und Speckle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="191"/>
+        <location filename="../algorithms/train_terminus_model.py" line="177"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="193"/>
+        <location filename="../algorithms/train_terminus_model.py" line="179"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="196"/>
+        <location filename="../algorithms/train_terminus_model.py" line="182"/>
         <source>Initial weights (.safetensors)</source>
         <translation>Anfangsgewichte (.safetensors)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="198"/>
+        <location filename="../algorithms/train_terminus_model.py" line="184"/>
         <source>Weights to start from; matching layers are taken.</source>
         <translation>Gewichte als Ausgangspunkt; passende Schichten werden übernommen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="201"/>
+        <location filename="../algorithms/train_terminus_model.py" line="187"/>
         <source>Resume an interrupted run from its checkpoint</source>
         <translation>Einen unterbrochenen Lauf am Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="203"/>
+        <location filename="../algorithms/train_terminus_model.py" line="189"/>
         <source>Continue from &lt;package&gt;.checkpoint.pt with the same settings.</source>
         <translation>Mit denselben Einstellungen ab &lt;Paket&gt;.checkpoint.pt fortfahren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="207"/>
+        <location filename="../algorithms/train_terminus_model.py" line="193"/>
         <source>Monitor (best epoch, early stopping)</source>
         <translation>Überwachte Größe (beste Epoche, vorzeitiges Beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="209"/>
+        <location filename="../algorithms/train_terminus_model.py" line="194"/>
         <source>Validation loss, mean IoU or mean F1.</source>
         <translation>Validierungsverlust, mittlerer IoU oder mittlerer F1.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="211"/>
+        <location filename="../algorithms/train_terminus_model.py" line="196"/>
         <source>Class weighting of the cross-entropy</source>
         <translation>Klassengewichtung der Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="213"/>
+        <location filename="../algorithms/train_terminus_model.py" line="197"/>
         <source>Class weights from pixel counts: sqrt, inverse or none.</source>
         <translation>Klassengewichte aus Pixelanzahlen: sqrt, inverse oder none.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="215"/>
+        <location filename="../algorithms/train_terminus_model.py" line="199"/>
         <source>Dice weight</source>
         <translation>Dice-Gewicht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="217"/>
+        <location filename="../algorithms/train_terminus_model.py" line="200"/>
         <source>Weight of the Dice term added to the cross-entropy.</source>
         <translation>Gewicht des zur Kreuzentropie addierten Dice-Terms.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="219"/>
+        <location filename="../algorithms/train_terminus_model.py" line="202"/>
         <source>Random seed</source>
         <translation>Zufallsstartwert</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="221"/>
+        <location filename="../algorithms/train_terminus_model.py" line="203"/>
         <source>Seed of the split, initial weights, shuffling and augmentation.</source>
         <translation>Startwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="227"/>
+        <location filename="../algorithms/train_terminus_model.py" line="209"/>
         <source>Model package</source>
         <translation>Modellpaket</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="228"/>
+        <location filename="../algorithms/train_terminus_model.py" line="210"/>
         <source>Folder with model.json and weights.safetensors.</source>
         <translation>Ordner mit model.json und weights.safetensors.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="231"/>
+        <location filename="../algorithms/train_terminus_model.py" line="213"/>
         <source>Training report</source>
         <translation>Trainingsbericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="231"/>
+        <location filename="../algorithms/train_terminus_model.py" line="213"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="234"/>
+        <location filename="../algorithms/train_terminus_model.py" line="216"/>
         <source>HTML report; empty for report.html in the model package.</source>
         <translation>HTML-Bericht; leer für report.html im Modellpaket.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="239"/>
+        <location filename="../algorithms/train_terminus_model.py" line="221"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="240"/>
+        <location filename="../algorithms/train_terminus_model.py" line="222"/>
         <source>Validation mean IoU</source>
         <translation>Mittlerer Validierungs-IoU</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="245"/>
+        <location filename="../algorithms/train_terminus_model.py" line="227"/>
         <source>DATASETS: give at least one tile dataset folder.</source>
         <translation>DATASETS: Mindestens einen Kacheldatensatz-Ordner angeben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="250"/>
+        <location filename="../algorithms/train_terminus_model.py" line="232"/>
         <source>DATASETS: {0} is not a folder.</source>
         <translation>DATASETS: {0} ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="252"/>
+        <location filename="../algorithms/train_terminus_model.py" line="234"/>
         <source>DATASETS: folder {0} has no dataset.json; make a tile dataset with Export Training Tiles.</source>
         <translation>DATASETS: Der Ordner {0} hat keine dataset.json; einen Kacheldatensatz mit „Trainingskacheln exportieren“ erzeugen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="181"/>
+        <location filename="../algorithms/train_terminus_model.py" line="169"/>
         <source>Input normalisation</source>
         <translation>Eingabenormalisierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="183"/>
+        <location filename="../algorithms/train_terminus_model.py" line="170"/>
         <source>dataset: the training tiles&apos; band statistics; tile: each tile&apos;s own.</source>
         <translation>dataset: die Bandstatistik der Trainingskacheln; tile: die jeder Kachel selbst.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="78"/>
+        <location filename="../algorithms/train_terminus_model.py" line="74"/>
         <source>Trains a segmentation network on tile datasets made by Export Training Tiles and writes a model package for Classify Pixels, with an HTML training report. Training runs in the Glacier Terminus engine, a separate Python process; progress is reported per batch and Cancel stops at the next batch. After every epoch a checkpoint is written next to the model package (&lt;package&gt;.checkpoint.pt), so an interrupted run can be continued with RESUME; it is removed when training completes. To train on several GPUs, run the engine on the command line under torchrun: torchrun --nproc_per_node=N -m glacier_terminus.core train --datasets ... --output-model ...
 Tile datasets (DATASETS): one or more tile dataset folders (or their dataset.json files). They must share bands, tile size and cell size; their classes are merged by value.
 Architecture (ARCHITECTURE): the network ({0}).
@@ -1656,12 +1661,12 @@ Trainingsbericht (REPORT, optional): HTML mit Verlust- und Metrikkurven, dem Ler
 Beste Epoche (BEST_EPOCH) und mittlerer Validierungs-IoU (MEAN_IOU): Zahlen für Modelle und Skripte.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="186"/>
+        <location filename="../algorithms/train_terminus_model.py" line="173"/>
         <source>Glacier flows towards (in the training rasters)</source>
         <translation>Gletscher fließt nach (in den Trainingsrastern)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="188"/>
+        <location filename="../algorithms/train_terminus_model.py" line="174"/>
         <source>Which way the glaciers flow in every training raster; empty when they differ.</source>
         <translation>In welche Richtung die Gletscher in jedem Trainingsraster fließen; leer, wenn sie sich unterscheiden.</translation>
     </message>
