@@ -2,21 +2,13 @@
 from __future__ import annotations
 
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
 from ..geo.flow import AS_TRAINED, FLOWS
 from ..segmentation.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..segmentation.inference import classify_job  # torch is imported only when a job runs
-
-    return classify_job(job, reporter)
-
 
 COMMAND = Command(
     name="classify",
     help="Classify every pixel of a raster with a model package (blended overlapping tiles).",
-    run=_run,
+    job_function="segmentation.inference:classify_job",
     params=(
         Param("input", "input raster (any GDAL format)", required=True, path="in"),
         Param("model", "model package folder (model.json + weights.safetensors), or a shipped model's name; "

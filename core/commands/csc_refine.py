@@ -2,20 +2,12 @@
 from __future__ import annotations
 
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..csc.refine import refine_job
-
-    return refine_job(job, reporter)
-
 
 COMMAND = Command(
     name="csc_refine",
     help="CNN-Supervised Classification: train an image's own patch model on a coarse class map and "
          "classify every pixel of the image with it.",
-    run=_run,
+    job_function="csc.refine:refine_job",
     params=(
         Param("input", "input raster (any GDAL format)", required=True, path="in"),
         Param("coarse", "coarse class raster (0 = unknown), or a GeoJSON of polygons with CLASS_FIELD",

@@ -3,19 +3,11 @@ from __future__ import annotations
 
 from ..choices import FRONT_MATCHES
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..fronts.evaluate import evaluate_fronts_job
-
-    return evaluate_fronts_job(job, reporter)
-
 
 COMMAND = Command(
     name="evaluate_fronts",
     help="Distance errors between predicted and reference front lines (CaFFe's mean distance error).",
-    run=_run,
+    job_function="fronts.evaluate:evaluate_fronts_job",
     params=(
         Param("predicted", "predicted front lines (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("reference", "reference (manual) front lines (GeoPackage or GeoJSON)", required=True, path="in"),

@@ -3,20 +3,12 @@ from __future__ import annotations
 
 from ..choices import CAFFE_LABELS
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..data.caffe_dataset import export_caffe_job  # rasterio is imported only when a job runs
-
-    return export_caffe_job(job, reporter)
-
 
 COMMAND = Command(
     name="export_caffe_tiles",
     help="Turn a CaFFe-layout folder (images/, zones/, fronts/ as PNG) into a tile dataset in pixel units, "
          "grouped by glacier.",
-    run=_run,
+    job_function="data.caffe_dataset:export_caffe_job",
     params=(
         Param("input", "folder with images/<name>.png, zones/<name>_zones.png and fronts/<name>_front.png",
               required=True, path="in"),

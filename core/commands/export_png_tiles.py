@@ -2,19 +2,11 @@
 from __future__ import annotations
 
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..data.png_dataset import export_png_job  # rasterio is imported only when a job runs
-
-    return export_png_job(job, reporter)
-
 
 COMMAND = Command(
     name="export_png_tiles",
     help="Turn PNG image / front-line label pairs (e.g. FrontLearning) into a tile dataset in pixel units.",
-    run=_run,
+    job_function="data.png_dataset:export_png_job",
     params=(
         Param("images", "folder of images named <scene><image_suffix>.png", required=True, path="in"),
         Param("labels", "folder of labels named <scene><label_suffix>.png: the front dark on white", required=True,

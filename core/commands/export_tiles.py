@@ -2,19 +2,11 @@
 from __future__ import annotations
 
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..data.tile_export import export_tiles_job  # rasterio is imported only when a job runs
-
-    return export_tiles_job(job, reporter)
-
 
 COMMAND = Command(
     name="export_tiles",
     help="Cut a raster and its labels (class raster, polygons or front lines) into training tiles.",
-    run=_run,
+    job_function="data.tile_export:export_tiles_job",
     params=(
         Param("input", "input raster (any GDAL format)", required=True, path="in"),
         Param("labels", "class raster, or GeoJSON of polygons (with CLASS_FIELD) or front lines, "

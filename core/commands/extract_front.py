@@ -3,19 +3,11 @@ from __future__ import annotations
 
 from ..choices import EXTRACT_METHODS, KEEP
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..fronts.extract import extract_front_job
-
-    return extract_front_job(job, reporter)
-
 
 COMMAND = Command(
     name="extract_front",
     help="Extract calving-front lines from a class or probability raster (GeoPackage in the raster's CRS).",
-    run=_run,
+    job_function="fronts.extract:extract_front_job",
     params=(
         Param("input", "class raster (integer, band 1) or probability raster (float: one band per class, or "
               "one band holding the front's probability)", required=True, path="in"),

@@ -2,19 +2,11 @@
 from __future__ import annotations
 
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..reports.preview import preview_job
-
-    return preview_job(job, reporter)
-
 
 COMMAND = Command(
     name="preview",
     help="Write a PNG of a raster (2-98 % stretch) with front lines drawn on it, beside its class raster.",
-    run=_run,
+    job_function="reports.preview:preview_job",
     params=(
         Param("input", "image raster", required=True, path="in"),
         Param("classes", "optional class raster with a colour table", path="in"),

@@ -3,19 +3,11 @@ from __future__ import annotations
 
 from ..choices import SYNTHETIC_KINDS
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..synthetic.writer import synthetic_job
-
-    return synthetic_job(job, reporter)
-
 
 COMMAND = Command(
     name="synthetic",
     help="Write a synthetic georeferenced glacier fjord scene with its known front and class truth.",
-    run=_run,
+    job_function="synthetic.writer:synthetic_job",
     params=(
         Param("output", "output image GeoTIFF (optical: uint16 x 4, SAR: float32 x 1)", required=True, path="out",
               suffixes=(".tif", ".tiff")),

@@ -3,19 +3,11 @@ from __future__ import annotations
 
 from ..choices import TERMINUS_METHODS
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
-
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..fronts.terminus_change import terminus_change_job
-
-    return terminus_change_job(job, reporter)
-
 
 COMMAND = Command(
     name="terminus_change",
     help="Terminus position through time from dated fronts and a box (box method) or a centreline.",
-    run=_run,
+    job_function="fronts.terminus_change:terminus_change_job",
     params=(
         Param("fronts", "front lines with a date field (GeoPackage or GeoJSON)", required=True, path="in"),
         Param("reference", "one box polygon drawn along the fjord, or one centreline (GeoPackage or GeoJSON)",

@@ -8,22 +8,14 @@ from __future__ import annotations
 
 from ..choices import AUGMENTATIONS, CLASS_WEIGHTINGS, MONITORS
 from ..engine.cli import Command, Param
-from ..engine.protocol import Reporter
 from ..geo.flow import DIRECTIONS
 from ..segmentation.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from ..segmentation.package import NORMALISATIONS
 
-
-def _run(job: dict, reporter: Reporter) -> dict:
-    from ..training.trainer import train_job  # torch is imported only when a job runs
-
-    return train_job(job, reporter)
-
-
 COMMAND = Command(
     name="train",
     help="Train a segmentation model on tile datasets; writes a model package and an HTML report.",
-    run=_run,
+    job_function="training.trainer:train_job",
     params=(
         Param("datasets", "tile dataset folders (each with dataset.json)", multiple=True, required=True, path="in"),
         Param("output_model", "model package folder to write", required=True, path="out"),

@@ -100,12 +100,20 @@ class Param:
 
 @dataclass(frozen=True)
 class Command:
-    """An engine command: its name, help, parameters and the function that runs a job."""
+    """An engine command: its name, help, parameters and the function that runs a job, named
+    ``"<module under core>:<function>"`` and imported only when a job runs (so that declaring
+    commands imports nothing heavy). The function checks its job (:func:`checked_as`)."""
 
     name: str
     help: str
-    run: Callable[[dict, Reporter], dict]
+    job_function: str
     params: tuple[Param, ...] = field(default_factory=tuple)
+
+    def run(self, job: dict, reporter: Reporter) -> dict:
+        """Run ``job`` (checked, defaults filled in, by the job function itself)."""
+        module, function = self.job_function.split(":")
+        core = __package__.rsplit(".", 1)[0]
+        return getattr(importlib.import_module(f"{core}.{module}"), function)(job, reporter)
 
     def param(self, name: str) -> Param:
         """The parameter of that name (job key, or the algorithm's upper-case name)."""
@@ -116,7 +124,8 @@ class Command:
         return found
 
     def job_from(self, args: argparse.Namespace) -> dict:
-        """Merge ``--job`` JSON and command-line flags into one job dict with defaults."""
+        """Merge ``--job`` JSON and command-line flags into one job dict (flags win); the job
+        function checks it."""
         job: dict = {}
         if args.job:
             try:
@@ -130,7 +139,7 @@ class Command:
             value = getattr(args, p.name)
             if value is not None:
                 job[p.name] = value
-        return self.checked_job(job)
+        return job
 
     def checked_job(self, job: dict) -> dict:
         """``job`` checked against the parameters' declaration (names, types, bounds, choices,
@@ -183,6 +192,7 @@ def checked_as(name: str) -> Callable[[Callable[[dict, Reporter], dict]], Callab
         def checked_job_function(job: dict, reporter: Reporter) -> dict:
             return job_function(commands()[name].checked_job(job), reporter)
 
+        checked_job_function.command = name  # type: ignore[attr-defined]  # which declaration it checks against
         return checked_job_function
 
     return decorate
@@ -195,7 +205,7 @@ def run_job(name: str, job: dict, reporter: Reporter | None = None) -> dict:
     from .protocol import SilentReporter
 
     command = commands()[name]
-    return command.run(command.checked_job(job), reporter if reporter is not None else SilentReporter())
+    return command.run(job, reporter if reporter is not None else SilentReporter())
 
 
 def build_parser(registry: dict[str, Command]) -> argparse.ArgumentParser:

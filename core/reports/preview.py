@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..classes import colorize
+from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
 
 MAX_SIDE = 1200  # preview pixels per panel side, at most
@@ -85,6 +86,7 @@ def draw_lines(panel: np.ndarray, lines: list[np.ndarray], transform, factor: fl
                 panel[dr, dc] = colour
 
 
+@checked_as("preview")
 def preview_job(job: dict, reporter: Reporter) -> dict:
     from rasterio.enums import Resampling
     from skimage.io import imsave

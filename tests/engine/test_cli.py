@@ -63,3 +63,14 @@ def test_every_choice_is_named_in_the_help(engine, name):
     for param in commands()[name].params:
         for choice in param.choices or ():
             assert str(choice) in text, f"{name} {param.flag}: {choice} not in --help"
+
+
+@pytest.mark.parametrize("name", sorted(commands()))
+def test_every_command_names_a_job_function_that_checks_against_it(name):
+    """A command's job_function exists and checks its jobs against that same command's declaration."""
+    import importlib
+
+    command = commands()[name]
+    module, function = command.job_function.split(":")
+    job_function = getattr(importlib.import_module(f"glacier_terminus.core.{module}"), function)
+    assert getattr(job_function, "command", None) == name

@@ -137,18 +137,24 @@ def test_mask_in_another_crs_is_reprojected(qgis_process, scenes, tmp_path):  # 
     assert min(xs) < mid - 20 * CELL, "the front inside the mask is missing"
 
 
-def test_front_between_fjord_walls_in_another_crs(qgis_process, tmp_path):  # noqa: F811
-    # A front probability seen in the middle of the fjord only (row 80); walls at columns 20 and 180.
+def fjord_with_walls(folder):
+    """A front probability raster (EPSG:3413) seen in the middle of the fjord only (row 80), and fjord
+    walls at columns 20 and 180 in its CRS: (raster, [wall, wall])."""
     p = np.full((HEIGHT, WIDTH), 0.001, dtype=np.float32)
     p[79:82, 60:140] = 0.9
-    raster = tmp_path / "p.tif"
+    raster = folder / "p.tif"
     ds = gdal.GetDriverByName("GTiff").Create(str(raster), WIDTH, HEIGHT, 1, gdal.GDT_Float32)
     ds.SetGeoTransform((ORIGIN[0], CELL, 0.0, ORIGIN[1], 0.0, -CELL))
     ds.SetProjection("EPSG:3413")
     ds.GetRasterBand(1).WriteArray(p)
     ds = None
     x0, y0 = ORIGIN
-    walls = [[(x0 + (c + 0.5) * CELL, y0 - r * CELL) for r in (10, 150)] for c in (20, 180)]
+    return raster, [[(x0 + (c + 0.5) * CELL, y0 - r * CELL) for r in (10, 150)] for c in (20, 180)]
+
+
+def test_front_between_fjord_walls_in_another_crs(qgis_process, tmp_path):  # noqa: F811
+    raster, walls = fjord_with_walls(tmp_path)
+    x0 = ORIGIN[0]
     path = tmp_path / "walls.geojson"
     path.write_text(json.dumps({
         "type": "FeatureCollection",
@@ -169,16 +175,8 @@ def test_front_between_fjord_walls_in_another_crs(qgis_process, tmp_path):  # no
 def test_walls_in_the_rasters_crs_but_without_a_crs_member_are_not_taken_for_degrees(qgis_process, tmp_path):
     """A GeoJSON file without 'crs' is read by QGIS as WGS 84; walls whose coordinates cannot be degrees
     are taken in the raster's CRS, with a warning, instead of being "reprojected" off the raster."""
-    p = np.full((HEIGHT, WIDTH), 0.001, dtype=np.float32)
-    p[79:82, 60:140] = 0.9
-    raster = tmp_path / "p.tif"
-    ds = gdal.GetDriverByName("GTiff").Create(str(raster), WIDTH, HEIGHT, 1, gdal.GDT_Float32)
-    ds.SetGeoTransform((ORIGIN[0], CELL, 0.0, ORIGIN[1], 0.0, -CELL))
-    ds.SetProjection("EPSG:3413")
-    ds.GetRasterBand(1).WriteArray(p)
-    ds = None
-    x0, y0 = ORIGIN
-    walls = [[(x0 + (c + 0.5) * CELL, y0 - r * CELL) for r in (10, 150)] for c in (20, 180)]
+    raster, walls = fjord_with_walls(tmp_path)
+    x0 = ORIGIN[0]
     path = tmp_path / "walls.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": w}} for w in walls]}))
