@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBand,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
@@ -58,6 +57,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     CELL_SIZE = "CELL_SIZE"
     DEVICE = "DEVICE"
     TTA = "TTA"
+    TTA_FROM_MODEL = 2  # TTA's third option: None for the engine, which takes the model's setting
     FLOW = "FLOW"
     EXTENT = "EXTENT"
     MASK = "MASK"
@@ -96,7 +96,9 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "comes from the provider settings. On the command line: DEVICE=cpu.\n"
             "Test-time augmentation (TTA): also classify flipped copies of each tile and average "
             "them (4 views; 8, with the transposed tile's flips too, for a model trained with quarter "
-            "turns); slower, often cleaner.\n"
+            "turns); slower, often cleaner. 0 off, 1 on, 2 (the default) the setting the model's "
+            "validation was measured with (model.json's classify; off when it records none): on for "
+            "the shipped optical model, off for the shipped SAR model.\n"
             "Glacier flows towards (FLOW): as_trained, down, right, up or left of the raster. The "
             "shipped model learnt fronts from scenes in which the glacier flows up the image (ice "
             "below the front, ocean above). Say which way the glacier flows in your raster, and every "
@@ -160,8 +162,12 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("auto (CUDA when available, else CPU), cpu or cuda."))
         params.append(p)
 
-        p = QgsProcessingParameterBoolean(self.TTA, self.tr("Test-time augmentation (flips)"), defaultValue=False)
-        p.setHelp(self.tr("Average the classification of flipped tiles (slower, often cleaner)."))
+        p = QgsProcessingParameterEnum(
+            self.TTA, self.tr("Test-time augmentation (flips)"),
+            options=[self.tr("off"), self.tr("on"), self.tr("the model's recorded setting")],
+            defaultValue=self.TTA_FROM_MODEL)
+        p.setHelp(self.tr("Average the classification of flipped tiles (slower, often cleaner); by default as the "
+                          "model's validation did."))
         params.append(p)
 
         p = self.choice_parameter(self.FLOW, self.tr("Glacier flows towards"))
@@ -206,6 +212,14 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             self.addParameter(p)
 
     # -- parameters -> job ---------------------------------------------------------------
+
+    def _tta(self, parameters, context) -> int | None:
+        """TTA for the engine: 0, 1, or None (the model's recorded setting); QGIS also reads TTA=true as 1."""
+        value = parameters.get(self.TTA)
+        if isinstance(value, bool):
+            return int(value)
+        choice = self.parameterAsEnum(parameters, self.TTA, context)
+        return None if choice == self.TTA_FROM_MODEL else choice
 
     def _model_path(self, parameters, context, shipped: str) -> str:
         model = self.parameterAsFile(parameters, self.MODEL, context) or shipped_model_folder(shipped)
@@ -254,7 +268,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
                 "device": device,
-                "tta": 1 if self.parameterAsBool(parameters, self.TTA, context) else 0,
+                "tta": self._tta(parameters, context),
                 "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or AS_TRAINED,
                 "extent": extent,
                 "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder, feedback=feedback),

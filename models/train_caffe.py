@@ -53,6 +53,8 @@ from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_re
 
 ROOT = Path(__file__).resolve().parents[1]
 GLACIERS = ("JAC", "DBE", "SI", "Jorum")
+#: Classify Pixels' TTA in the folds' measurements (recorded in model.json as the model's default).
+VALIDATION_TTA = 0
 ATTRIBUTION = ("CaFFe (Gourmelon, Seehaus, Braun, Maier, Christlein 2022, Earth System Science Data 14, "
                "4287-4313, doi:10.5194/essd-14-4287-2022; data doi:10.1594/PANGAEA.940950), CC BY 4.0; "
                "the training scenes resized to 256 x 256 px")
@@ -162,7 +164,7 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
         if not probs.exists():
             classify_job({"input": str(image), "model": str(model), "output": str(classes),
                           "output_probabilities": str(probs), "padding": None, "batch_size": 4, "cell_size": 0.0,
-                          "device": "auto", "tta": 0, "flow": "as_trained", "extent": None, "mask": None,
+                          "device": "auto", "tta": VALIDATION_TTA, "flow": "as_trained", "extent": None, "mask": None,
                           "bands": [1]}, SilentReporter())
         reference = reference_front(front_png, work / f"{name}_reference.gpkg")
         scene = caffe_scene(name)
@@ -428,8 +430,8 @@ def main() -> None:
     shipped = (f"the model of the fold without {args.ship_fold} (trained on the other three glaciers; the "
                f"{args.ship_fold} row is a test of these weights on a glacier they never saw)" if args.ship_fold
                else "trained on all four glaciers")
-    record_recipe(out, imagery="sar", front_extraction=ROUTES[best], data=[ATTRIBUTION], parameters=parameters,
-                  shipped_weights=shipped,
+    record_recipe(out, imagery="sar", classify={"tta": VALIDATION_TTA}, front_extraction=ROUTES[best],
+                  data=[ATTRIBUTION], parameters=parameters, shipped_weights=shipped,
                   licence="trained on CC BY 4.0 data: attribute CaFFe (Gourmelon et al. 2022) when you use or "
                           "share this model or its output",
                   leave_one_glacier_out={"folds": folds, "pooled": pooled}, command=result["command"])

@@ -365,7 +365,7 @@ def main() -> None:
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
     os.replace(tmp, out / "model.json")
     # the route the folds were measured with: Extract Calving Front's METHOD auto and empty settings
-    record_recipe(out, imagery="optical", front_extraction={
+    record_recipe(out, imagery="optical", classify={"tta": args.tta}, front_extraction={
         "method": "front_class", "grow_threshold": args.grow_threshold or None, "keep": args.keep,
         "min_length_cells": args.min_length, "min_mean_prob": args.min_mean_prob or None})
     (out / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -25,7 +25,8 @@ COMMAND = Command(
         Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0, minimum=0),
         Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
         Param("tta", "test-time augmentation: average over flips, and over quarter turns for a model trained "
-              "with them (0/1)", int, 0, minimum=0, maximum=1),
+              "with them (0/1; default: the setting model.json's classify records, else 0)", int, minimum=0,
+              maximum=1),
         Param("flow", "the way the glacier flows in INPUT (down, right, up, left): tiles are turned so that it "
               "flows as in the model's training scenes (model.json's flow), and the result is turned back; "
               f"{AS_TRAINED}: no turning", str, AS_TRAINED, choices=FLOWS),

@@ -18,7 +18,7 @@ from affine import Affine
 
 from ..engine.cli import checked_as
 from ..engine.protocol import EngineError, Reporter
-from ..geo.raster import cell_size_m, open_raster, quiet_georeferencing
+from ..geo.raster import cell_size_m, open_raster, quiet_georeferencing, window_grid_transform
 from ..geo.tiling import tile_starts
 from .dataset import DatasetWriter, default_group, summary
 from .labels import open_labels
@@ -127,7 +127,7 @@ def read_chip(src, w: TileWindow, labels, tile: int):
     valid = valid_pixels(src, bands, window, image, shape)
     if np.issubdtype(image.dtype, np.floating):
         image = np.where(valid, image, image.dtype.type(0))  # NaN never reaches a tile or its statistics
-    transform = src.window_transform(window) * Affine.scale(w.width / w.out_width, w.height / w.out_height)
+    transform = window_grid_transform(src, window) * Affine.scale(w.width / w.out_width, w.height / w.out_height)
     chip = labels.chip(window, out_shape, transform)
     chip[~valid] = 0
     return (*pad_to(tile, image, valid, chip), transform)

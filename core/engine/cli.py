@@ -26,6 +26,7 @@ COMMANDS_PACKAGE = __package__.rsplit(".", 1)[0] + ".commands"
 COMMAND_MODULES = (
     "classify", "synthetic", "preview", "export_tiles", "export_png_tiles", "train",
     "extract_front", "evaluate_fronts", "terminus_change", "csc_refine", "export_caffe_tiles",
+    "map_fronts", "merge_fronts",
 )
 
 

@@ -108,6 +108,44 @@ class SilentReporter(Reporter):
         return [m[key] for m in self.messages if key in m]
 
 
+class StepReporter(Reporter):
+    """The reporter of one step of a longer job (one scene of a stack): its progress is mapped onto the
+    ``start``..``stop`` part of ``parent``'s, its warnings go to ``parent`` prefixed with ``prefix`` (once
+    each, with a ``shown`` set shared by the steps), its info lines are kept in :attr:`infos` (the job says
+    what matters once), and it is cancelled when ``parent`` is."""
+
+    def __init__(self, parent: Reporter, start: float, stop: float, prefix: str = "",
+                 shown: set[str] | None = None) -> None:
+        super().__init__(stream=None)
+        self.parent, self.start, self.stop, self.prefix = parent, start, stop, prefix
+        self.shown = shown  # warnings already shown for an earlier step: not repeated
+        self.infos: list[str] = []
+        self.warnings: list[str] = []
+
+    def progress(self, percent: float) -> None:
+        self.parent.progress(self.start + (self.stop - self.start) * max(0.0, min(100.0, percent)) / 100)
+
+    def info(self, text: str) -> None:
+        self.infos.append(text)
+
+    def warning(self, text: str) -> None:
+        self.warnings.append(text)
+        if self.shown is not None and text in self.shown:
+            return
+        if self.shown is not None:
+            self.shown.add(text)
+        self.parent.warning(f"{self.prefix}: {text}" if self.prefix else text)
+
+    def result(self, values: dict) -> None:
+        pass
+
+    def error(self, text: str) -> None:
+        self.parent.error(f"{self.prefix}: {text}" if self.prefix else text)
+
+    def check_cancelled(self) -> None:
+        self.parent.check_cancelled()
+
+
 class QuietReporter(Reporter):
     """The reporter of a worker process (rank > 0 under torchrun): only rank 0 speaks the
     protocol; a worker's errors go to stderr, the rest is dropped."""

@@ -99,13 +99,12 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
     from rasterio.windows import Window
 
     from ..classes import colorize
-    from ..geo.raster import colormap_or_none, open_raster, quiet_georeferencing
+    from ..geo.raster import colormap_or_none, grid_transform, open_raster, quiet_georeferencing, window_grid_transform
     from ..reports.preview import rgb_of
 
     with quiet_georeferencing(), open_raster(raster_path, "RASTER") as ds:
-        # From the box's corners through the inverse transform: rasters without georeferencing
-        # have a y pixel size > 0, which rasterio's from_bounds refuses.
-        inv = ~ds.transform
+        # From the box's corners through the inverse transform (any sign of the pixel sizes)
+        inv = ~grid_transform(ds)
         cols, rows = zip(*(inv * (x, y) for x in (box[0], box[2]) for y in (box[1], box[3])), strict=False)
         c0, c1 = max(0, math.floor(min(cols))), min(ds.width, math.ceil(max(cols)))
         r0, r1 = max(0, math.floor(min(rows))), min(ds.height, math.ceil(max(rows)))
@@ -117,7 +116,7 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
         band = ds.read(1, window=win, out_shape=shape)
         colormap = colormap_or_none(ds) if ds.dtypes[0] == "uint8" else None
         image = colorize(band, colormap) if colormap else rgb_of(band[None], [])
-        t = ds.window_transform(win)
+        t = window_grid_transform(ds, win)
     # imshow's extent: (left, right, y of the last row, y of the first row)
     return image, (t.c, t.c + t.a * win.width, t.f + t.e * win.height, t.f)
 
@@ -212,7 +211,7 @@ def _target(job: dict, predicted, reference):
 
 @checked_as("evaluate_fronts")
 def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
-    from ..geo.vector import in_crs, read_vector
+    from ..geo.vector import in_crs, in_qgis_pixels, layer_bounds, read_vector
     from ..reports.pages import csv_text, write_files
     from .metrics import front_error, grid_for_lines, summary
 
@@ -225,6 +224,14 @@ def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     crs, raster_grid, scale = _target(job, predicted, reference)
     predicted = in_crs(predicted, crs, "PREDICTED", reporter)
     reference = in_crs(reference, crs, "REFERENCE", reporter)
+    if crs is None and raster_grid is not None:
+        from rasterio.transform import array_bounds
+
+        extent = array_bounds(*raster_grid.shape, raster_grid.transform)
+        predicted = in_qgis_pixels(predicted, extent, "PREDICTED", reporter)
+        reference = in_qgis_pixels(reference, extent, "REFERENCE", reporter)
+    elif crs is None:
+        reference = in_qgis_pixels(reference, layer_bounds(predicted), "REFERENCE", reporter)
     units = "m" if scale is not None else "px"
     if crs is not None and crs.is_geographic:
         reporter.warning("The fronts are in a geographic CRS: distances use the size of a degree at their latitude.")

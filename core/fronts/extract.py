@@ -100,9 +100,9 @@ def mask_inside(job: dict, raster: Raster, reporter: Reporter) -> np.ndarray | N
     from rasterio.features import geometry_mask
 
     from ..geo.raster import extent_text
-    from ..geo.vector import in_crs, polygons, read_vector
+    from ..geo.vector import polygons, read_vector
 
-    layer = in_crs(read_vector(job["mask"], "MASK"), raster.crs, "MASK", reporter)
+    layer = raster.layer_on_grid(read_vector(job["mask"], "MASK"), "MASK", reporter)
     shapes = polygons(layer, "MASK")
     inside = geometry_mask(shapes, out_shape=raster.valid.shape, transform=raster.transform, invert=True)
     if not inside.any():

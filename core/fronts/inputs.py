@@ -32,6 +32,18 @@ class Raster:
     names: dict[int, str]  # class names from the raster's tags
     scene: dict[str, str]  # the scene it came from (classify's tags: source, acquisition_date)
 
+    def layer_on_grid(self, layer, label: str, reporter: Reporter):
+        """A vector layer (MASK, WALLS) in this raster's coordinates: reprojected from its CRS, or, both
+        without CRS, in QGIS's pixel coordinates (:func:`..geo.vector.in_qgis_pixels`)."""
+        from rasterio.transform import array_bounds
+
+        from ..geo.vector import in_crs, in_qgis_pixels
+
+        layer = in_crs(layer, self.crs, label, reporter)
+        if self.crs is None:
+            layer = in_qgis_pixels(layer, array_bounds(*self.valid.shape, self.transform), label, reporter)
+        return layer
+
 
 def probability_bands(descriptions, names: dict[int, str], count: int) -> list[int]:
     """The class value of each band of a probability raster (``p(name)`` descriptions, else 1..n)."""
@@ -68,12 +80,12 @@ def read_probabilities(path: str, label: str, shape, names: dict[int, str]) -> d
 def read_input(path: str) -> Raster:
     """INPUT as classes (integer band 1) or per-class probabilities (float bands)."""
     from ..classes import class_names_from_tags
-    from ..geo.raster import open_raster, quiet_georeferencing
+    from ..geo.raster import grid_transform, open_raster, quiet_georeferencing
 
     with quiet_georeferencing(), open_raster(path, "INPUT") as ds:
         names = class_names_from_tags(ds.tags(), ds.tags(1))
         scene = {k: v for k, v in ds.tags().items() if k in ("source", "acquisition_date")}
-        transform, crs = ds.transform, ds.crs
+        transform, crs = grid_transform(ds), ds.crs
         dtype = np.dtype(ds.dtypes[0])
         floating = np.issubdtype(dtype, np.floating)
         if not floating:

@@ -29,7 +29,9 @@ class Grid:
 
 def grid_from_raster(ds, scale: tuple[float, float] | None) -> Grid:
     """The grid of an open rasterio dataset (``scale`` None: pixel units)."""
-    return Grid(ds.transform, (ds.height, ds.width), scale or (1.0, 1.0), "m" if scale else "px")
+    from ..geo.raster import grid_transform
+
+    return Grid(grid_transform(ds), (ds.height, ds.width), scale or (1.0, 1.0), "m" if scale else "px")
 
 
 def grid_for_lines(lines: list[np.ndarray], cell: float, scale: tuple[float, float] | None) -> Grid:

@@ -90,11 +90,11 @@ def wall_masks(job: dict, raster: Raster, reporter: Reporter) -> tuple[np.ndarra
     """The pixels each of WALLS' two lines runs through (reprojected to INPUT's CRS when they carry one)."""
     from rasterio.features import rasterize
 
-    from ..geo.vector import in_crs, read_vector
+    from ..geo.vector import read_vector
 
     if not job.get("walls"):
         raise EngineError("METHOD between_walls needs WALLS: a line layer with a line along each side of the fjord.")
-    layer = in_crs(read_vector(job["walls"], "WALLS"), raster.crs, "WALLS", reporter)
+    layer = raster.layer_on_grid(read_vector(job["walls"], "WALLS"), "WALLS", reporter)
     lines = layer.lines()
     if len(lines) != 2:
         raise EngineError(f"WALLS must hold two lines, one along each side of the fjord, not {len(lines)}.")

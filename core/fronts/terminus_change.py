@@ -107,7 +107,7 @@ def _plot_png(rows: list[dict], units: str, title: str) -> bytes:
 @checked_as("terminus_change")
 def terminus_change_job(job: dict, reporter: Reporter) -> dict:
     from ..geo.lines import metres_per_unit
-    from ..geo.vector import in_crs, read_vector
+    from ..geo.vector import in_crs, in_qgis_pixels, layer_bounds, read_vector
     from ..reports.pages import csv_text, html_page, html_table, png_img, write_files
     from .terminus import box_position, centreline_position
 
@@ -116,6 +116,8 @@ def terminus_change_job(job: dict, reporter: Reporter) -> dict:
     fronts = read_vector(job["fronts"], "FRONTS")
     by_date = _dated_fronts(fronts, job["date_field"], reporter)
     reference = in_crs(read_vector(job["reference"], "REFERENCE"), fronts.crs, "REFERENCE", reporter)
+    if fronts.crs is None:
+        reference = in_qgis_pixels(reference, layer_bounds(fronts), "REFERENCE", reporter)
     kind, shape = _reference(reference, method)
     crs = fronts.crs if fronts.crs is not None else reference.crs
     if crs is not None and crs.is_geographic:

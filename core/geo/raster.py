@@ -84,13 +84,37 @@ def readable_end(ds) -> None:
     ds.read(window=Window(col, row, min(cols, ds.width - col), min(rows, ds.height - row)))
 
 
+#: Where QGIS draws a raster without georeferencing (no geotransform, no CRS: a plain PNG): column c,
+#: row r at x = c, y = -r, so over x 0..width, y -height..0 (QGIS's GDAL provider turns GDAL's default
+#: y pixel size of +1 into -1). Every geometry the engine reads or writes for such a raster is in
+#: these coordinates, so that it overlays the image in QGIS's map canvas.
+UNGEOREFERENCED = rasterio.Affine(1.0, 0.0, 0.0, 0.0, -1.0, 0.0)
+
+
+def georeferenced(ds) -> bool:
+    """Whether a raster places itself on the map (a CRS, or a geotransform other than GDAL's default)."""
+    return ds.crs is not None or not ds.transform.is_identity
+
+
+def grid_transform(ds) -> "rasterio.Affine":
+    """The raster's pixel -> map transform as QGIS places it: its own, or :data:`UNGEOREFERENCED`."""
+    return ds.transform if georeferenced(ds) else UNGEOREFERENCED
+
+
+def window_grid_transform(ds, window) -> "rasterio.Affine":
+    """:func:`grid_transform` of a window of the raster (what ``ds.window_transform`` is to ``ds.transform``)."""
+    return grid_transform(ds) * rasterio.Affine.translation(window.col_off, window.row_off)
+
+
 def extent_text(transform, height: int, width: int, crs) -> str:
-    """Where a raster lies, for messages about geometries that miss it: ``x 0 to 200, y 0 to 160 (pixel
-    units: INPUT has no CRS)`` or ``x ... (EPSG:3413)``."""
+    """Where a raster lies, for messages about geometries that miss it: ``x 0 to 200, y -160 to 0 (pixel
+    units: it has no CRS)`` or ``x ... (EPSG:3413)``."""
     from rasterio.transform import array_bounds
 
     x0, y0, x1, y1 = array_bounds(height, width, transform)
-    where = crs.to_string() if crs is not None else "pixel units: it has no CRS"
+    where = crs.to_string() if crs is not None else (
+        "pixel units: it has no CRS" + (", placed as QGIS places a raster without georeferencing"
+                                        if transform == UNGEOREFERENCED else ""))
     return f"x {min(x0, x1):g} to {max(x0, x1):g}, y {min(y0, y1):g} to {max(y0, y1):g} ({where})"
 
 
@@ -136,7 +160,7 @@ def cell_size_m(ds) -> tuple[float | None, str]:
     """
     from .lines import metres_per_unit
 
-    if ds.crs is None or ds.transform.is_identity:
+    if ds.crs is None:
         return None, "no CRS: pixel units"
     lat = (ds.bounds.top + ds.bounds.bottom) / 2 if ds.crs.is_geographic else None
     scale = metres_per_unit(ds.crs, lat)

@@ -264,6 +264,49 @@ def in_crs(layer: VectorLayer, crs, label: str, reporter: Reporter | None = None
     return VectorLayer([_plain(f) for f in features], crs, layer.fields, layer.name)
 
 
+def layer_bounds(layer: VectorLayer) -> tuple[float, float, float, float] | None:
+    """``(minx, miny, maxx, maxy)`` of every geometry of the layer; None when it has none."""
+    boxes = [b for b in (bounds(f.geometry) for f in layer.features if f.geometry) if b is not None]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _mirrored(coords: Any) -> Any:
+    if len(coords) and isinstance(coords[0], (int, float, np.floating, np.integer)):
+        return [coords[0], -coords[1], *coords[2:]]
+    return [_mirrored(c) for c in coords]
+
+
+def in_qgis_pixels(layer: VectorLayer, target: tuple[float, float, float, float] | None, label: str,
+                   reporter: Reporter | None = None) -> VectorLayer:
+    """A layer without CRS for a place without CRS (``target``: a raster's extent as QGIS places it, or the
+    other layer's bounds) in QGIS's pixel coordinates (y 0 to -height, :data:`.raster.UNGEOREFERENCED`).
+    A layer that misses ``target`` but would lie on it mirrored in y is in the other convention (y 0 to
+    +height: GDAL's default transform, and this plugin's outputs before it followed QGIS): mirrored, with
+    a warning. Anything else is returned as it is."""
+    if layer.crs is not None or target is None:
+        return layer
+    box = layer_bounds(layer)
+    if box is None or _overlap(box, target):
+        return layer
+    flipped = (box[0], -box[3], box[2], -box[1])
+    if not _overlap(flipped, target):
+        return layer
+    if reporter is not None:
+        reporter.warning(f"{label} lies at y {box[1]:g} to {box[3]:g}, but QGIS draws a raster without "
+                         f"georeferencing at y {target[1]:g} to {target[3]:g}: its y values were read as pixel rows "
+                         "counted downwards and turned to QGIS's coordinates (y = -row).")
+    features = [Feature({**f.geometry, "coordinates": _mirrored(f.geometry["coordinates"])}
+                        if f.geometry and "coordinates" in f.geometry else f.geometry, f.properties)
+                for f in layer.features]
+    return VectorLayer(features, None, layer.fields, layer.name)
+
+
 def _plain(feature: Feature) -> Feature:
     """A feature whose geometry holds plain lists (transform_geom returns its own mapping)."""
     if feature.geometry is None:
@@ -474,6 +517,8 @@ __all__ = [
     "line_parts",
     "polygons",
     "in_crs",
+    "in_qgis_pixels",
+    "layer_bounds",
     "check_gpkg_output",
     "gpkg_layers",
     "write_gpkg",

@@ -34,12 +34,14 @@ from ..geo.raster import (
     cell_size_m,
     check_free_space,
     extent_text,
+    grid_transform,
     open_raster,
     quiet_georeferencing,
     valid_pixels,
+    window_grid_transform,
 )
 from ..geo.tiling import Tile, blend_window, final_rows, row_bands, tile_grid
-from ..geo.vector import polygons, read_vector
+from ..geo.vector import in_qgis_pixels, polygons, read_vector
 from .package import ModelPackage, load_package, normalised, route_tags
 
 PROBABILITY_NODATA = -1.0
@@ -74,9 +76,16 @@ def pick_device(requested: str) -> str:
     return requested
 
 
-def read_mask_geometries(path: str) -> list[dict]:
-    """Polygons of a GeoJSON or GeoPackage file (already in the raster's CRS)."""
-    return polygons(read_vector(path, "MASK"), "MASK")
+def read_mask_geometries(path: str, raster: str, reporter: Reporter) -> list[dict]:
+    """Polygons of a GeoJSON or GeoPackage file (already in the raster's CRS; without CRS, in QGIS's
+    coordinates of a raster without georeferencing, or mirrored into them with a warning)."""
+    from rasterio.transform import array_bounds
+
+    layer = read_vector(path, "MASK")
+    with open_raster(raster) as src:
+        if src.crs is None:
+            layer = in_qgis_pixels(layer, array_bounds(src.height, src.width, grid_transform(src)), "MASK", reporter)
+    return polygons(layer, "MASK")
 
 
 def input_bands(count: int, requested: list[int] | None, pkg: ModelPackage) -> tuple[int, ...]:
@@ -135,7 +144,7 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
         bounds.append([boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()])
     region = full
     for b in bounds:
-        f = window_from_bounds(*b, transform=src.transform)
+        f = window_from_bounds(*b, transform=grid_transform(src))
         c0, r0 = math.floor(f.col_off + 1e-6), math.floor(f.row_off + 1e-6)
         c1, r1 = math.ceil(f.col_off + f.width - 1e-6), math.ceil(f.row_off + f.height - 1e-6)
         w = Window(c0, r0, c1 - c0, r1 - r0)
@@ -146,7 +155,7 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
         if region.width < 1 or region.height < 1:
             what = "EXTENT" if b is extent else "MASK"
             raise EngineError(f"{what} does not overlap INPUT, which covers "
-                              f"{extent_text(src.transform, src.height, src.width, src.crs)}.")
+                              f"{extent_text(grid_transform(src), src.height, src.width, src.crs)}.")
     return Window(int(region.col_off), int(region.row_off), int(region.width), int(region.height))
 
 
@@ -193,7 +202,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         batch_size=batch_size,
         bands=bands,
         device=pick_device(job["device"]),
-        tta=bool(job.get("tta")),
+        tta=bool(pkg.classify.get("tta", 0) if job["tta"] is None else job["tta"]),
         quarter_turns=pkg.trained_with_quarter_turns,
         turns=0 if flow == AS_TRAINED or pkg.flow is None else turns_between(flow, pkg.flow),
     )
@@ -369,7 +378,7 @@ class StripWriter:
         valid = valid_pixels(src, self.plan.bands, window)
         if self.mask:
             valid &= geometry_mask(
-                self.mask, out_shape=valid.shape, transform=src.window_transform(window), invert=True
+                self.mask, out_shape=valid.shape, transform=window_grid_transform(src, window), invert=True
             )
         out_window = Window(0, row, r.width, logits.shape[1])
         classes = self.values[np.argmax(logits, axis=0)]
@@ -400,7 +409,7 @@ def create_outputs(src, pkg: ModelPackage, plan: Plan, paths: dict, tags: dict[s
         "width": r.width,
         "height": r.height,
         "crs": src.crs,
-        "transform": src.window_transform(r),
+        "transform": window_grid_transform(src, r),
     }
     with rasterio.open(paths["output"], "w", **base, count=1, dtype="uint8", nodata=0) as dst:
         write_class_legend(dst, {c.value: (c.name, c.rgb) for c in pkg.classes}, model=pkg.name, **route_tags(pkg),
@@ -473,6 +482,20 @@ def _flush(writer: StripWriter, acc: np.ndarray, weight: np.ndarray, span: tuple
     return next_top
 
 
+#: Networks built in this process, by package folder, weights and device: a stack of scenes builds one once.
+_NETWORKS: dict[tuple[str, str | None, str], torch.nn.Module] = {}
+
+
+def network(pkg: ModelPackage, device: str) -> torch.nn.Module:
+    """``pkg``'s network on ``device``, built on first use and then reused (its weights checked each time
+    the package is loaded: a package whose weights changed is built again)."""
+    key = (str(pkg.path), pkg.weights_sha256, device)
+    if key not in _NETWORKS or not pkg.weights_sha256:
+        _NETWORKS.clear()  # one network at a time: a stack uses one model
+        _NETWORKS[key] = pkg.build_network(device)
+    return _NETWORKS[key]
+
+
 @checked_as("classify")
 def classify_job(job: dict, reporter: Reporter) -> dict:
     """The ``classify`` command: validate everything, then classify into atomic outputs (rasterio's
@@ -483,17 +506,18 @@ def classify_job(job: dict, reporter: Reporter) -> dict:
 
 def _classified(job: dict, reporter: Reporter) -> dict:
     pkg = load_package(job["model"] or job["shipped_model"])
-    mask = read_mask_geometries(job["mask"]) if job.get("mask") else None
+    mask = read_mask_geometries(job["mask"], job["input"], reporter) if job.get("mask") else None
     with open_raster(job["input"]) as src:
         plan = make_plan(src, pkg, job, reporter, mask)
     reporter.info(
         f"Model '{pkg.name}' ({pkg.architecture}, {len(pkg.classes)} classes) on {plan.device}; "
         f"{plan.region.width} x {plan.region.height} px, tiles of {plan.tile_in} px "
-        f"with {plan.overlap_in} px overlap, batch {plan.batch_size}."
+        f"with {plan.overlap_in} px overlap, batch {plan.batch_size}, TTA {'on' if plan.tta else 'off'}"
+        + (" (the model's recorded setting)." if job["tta"] is None and "tta" in pkg.classify else ".")
     )
     if plan.device == "cpu":
         torch.set_num_threads(max(1, torch.get_num_threads()))
-    net = pkg.build_network(plan.device)
+    net = network(pkg, plan.device)
     wanted = {"output": job["output"]}
     if job.get("output_probabilities"):
         wanted["output_probabilities"] = job["output_probabilities"]

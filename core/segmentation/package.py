@@ -34,6 +34,9 @@ IMAGERY = ("optical", "sar")
 #: What model.json's ``front_extraction`` may hold: Extract Calving Front's METHOD (not auto) and the
 #: settings the model's validation chose with it; METHOD auto and empty settings take these.
 ROUTE_SETTINGS = ("method", "grow_threshold", "keep", "min_length_cells", "min_mean_prob")
+#: What model.json's ``classify`` may hold: the Classify Pixels settings its validation measured with
+#: (``{"tta": 1}``); a job that leaves them empty takes these.
+CLASSIFY_SETTINGS = ("tta",)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class ModelPackage:
     flow: str | None = None  # the way the glaciers flow in the training tiles (flow.DIRECTIONS), if recorded
     imagery: str | None = None  # IMAGERY the model was trained on, if recorded
     front_extraction: dict[str, Any] = field(default_factory=dict)  # the route its validation chose
+    classify: dict[str, Any] = field(default_factory=dict)  # the classify settings its validation used
     training: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
     weights_sha256: str | None = None  # of weights.safetensors, recorded when the package was written
@@ -247,6 +251,7 @@ def load_package(path: str | os.PathLike) -> ModelPackage:
             flow=None if meta.get("flow") is None else str(meta["flow"]),
             imagery=None if meta.get("imagery") is None else str(meta["imagery"]),
             front_extraction=dict(meta.get("front_extraction") or {}),
+            classify=dict(meta.get("classify") or {}),
             training=dict(meta.get("training", {})),
             schema_version=version,
             weights_sha256=None if meta.get("weights_sha256") is None else str(meta["weights_sha256"]),
@@ -283,6 +288,11 @@ def _validate(pkg: ModelPackage) -> None:
     problem = route_problem(pkg.front_extraction) if pkg.front_extraction else None
     if problem:
         raise _fail(path, f"front_extraction {problem}")
+    unknown = sorted(set(pkg.classify) - set(CLASSIFY_SETTINGS))
+    if unknown:
+        raise _fail(path, f"classify has unknown setting(s) {', '.join(unknown)}; known: {', '.join(CLASSIFY_SETTINGS)}.")
+    if pkg.classify.get("tta", 0) not in (0, 1):
+        raise _fail(path, f"classify's tta must be 0 or 1, not {pkg.classify['tta']!r}.")
     if len(pkg.classes) < 2:
         raise _fail(path, "a model needs at least two classes.")
     values = [c.value for c in pkg.classes]
@@ -373,16 +383,19 @@ def save_package(path: str | os.PathLike, pkg: ModelPackage, state_dict: dict) -
 
 
 def record_recipe(path: str | os.PathLike, imagery: str | None = None,
-                  front_extraction: dict[str, Any] | None = None, **training: Any) -> ModelPackage:
-    """Record in a package what its validation found: the imagery it suits, the front-extraction
-    route it chose and entries of its training summary (model.json rewritten atomically, the
-    weights untouched); returns the package as loaded back."""
+                  front_extraction: dict[str, Any] | None = None, classify: dict[str, Any] | None = None,
+                  **training: Any) -> ModelPackage:
+    """Record in a package what its validation found: the imagery it suits, the classify settings it
+    measured with, the front-extraction route it chose and entries of its training summary
+    (model.json rewritten atomically, the weights untouched); returns the package as loaded back."""
     path = Path(path)
     meta = json.loads((path / MODEL_FILE).read_text(encoding="utf-8"))
     if imagery is not None:
         meta["imagery"] = imagery
     if front_extraction is not None:
         meta["front_extraction"] = dict(front_extraction)
+    if classify is not None:
+        meta["classify"] = dict(classify)
     meta.setdefault("training", {}).update(training)
     tmp = path / f".{MODEL_FILE}.partial"
     tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -227,13 +227,14 @@ class SceneSpec:
         return np.stack([xs, ys], axis=1)
 
     def front_line_map(self, step: float = 1.0) -> np.ndarray:
-        """The true front, (N, 2) in map coordinates (GDAL pixel/line coordinates without CRS)."""
+        """The true front, (N, 2) in map coordinates (without CRS, where QGIS places the raster: x = column,
+        y = -row, :data:`..geo.raster.UNGEOREFERENCED`)."""
+        from ..geo.raster import UNGEOREFERENCED
+
         px = self.front_line_px(step)
         c = px[:, 0] + 0.5
         r = px[:, 1] + 0.5
-        t = self.transform
-        if t is None:
-            return np.stack([c, r], axis=1)
+        t = self.transform if self.transform is not None else UNGEOREFERENCED
         return np.stack([t.a * c + t.b * r + t.c, t.d * c + t.e * r + t.f], axis=1)
 
 

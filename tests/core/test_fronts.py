@@ -110,7 +110,8 @@ def test_pixel_units_without_crs(tmp_path):
     assert any("no CRS" in w for w in reporter.of("warning"))
     layer, lines = lines_of(tmp_path / "front.gpkg")
     assert layer.crs is None
-    truth = spec.front_line_map(0.25)  # GDAL pixel / line coordinates
+    truth = spec.front_line_map(0.25)  # where QGIS places the raster: x = column, y = -row
+    assert truth[:, 1].max() < 0
     to_truth, from_truth = mean_errors_px(lines, truth, 1.0)
     assert to_truth < 1.0 and from_truth < 1.0
     props = layer.features[0].properties
@@ -266,7 +267,7 @@ def test_grow_threshold_follows_a_weak_front_end(tmp_path):
         extract_front_job(job(src, tmp_path / f"{grow}.gpkg", min_length=5, grow_threshold=grow), SilentReporter())
         _, lines = lines_of(tmp_path / f"{grow}.gpkg")
         xs = np.concatenate([line[:, 0] for line in lines])
-        assert all(np.all(np.abs(ln[:, 1] - 30.5) < 1.5) for ln in lines), "no line off the front (row 30)"
+        assert all(np.all(np.abs(ln[:, 1] + 30.5) < 1.5) for ln in lines), "no line off the front (row 30: y -30.5)"
         spans[grow] = (xs.min(), xs.max())
     assert spans[None][1] < 61 and spans[0.2][1] > 80, "grown through the weak end"
     assert spans[0.2][0] == pytest.approx(spans[None][0], abs=1)
@@ -284,21 +285,21 @@ def test_keep_main_drops_pieces_away_from_the_front(tmp_path):
                                    SilentReporter())
         _, lines = lines_of(tmp_path / f"{keep}.gpkg")
         counts[keep] = result["fronts"]
-        ys = sorted(float(np.mean(line[:, 1])) for line in lines)
-        assert ys[0] == pytest.approx(30.5, abs=1), "the front is kept"
+        rows = sorted(-float(np.mean(line[:, 1])) for line in lines)  # y = -row
+        assert rows[0] == pytest.approx(30.5, abs=1), "the front is kept"
     assert counts == {"all": 3, "main": 2}
 
 
 def write_walls(path, *lines):
-    """A GeoJSON line layer (pixel coordinates: x = column, y = row) of the given walls."""
+    """A GeoJSON line layer of the given walls (without CRS: where QGIS draws the raster, x = column, y = -row)."""
     features = [{"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": line}}
                 for line in lines]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path
 
 
-#: Two fjord walls running down the image, at columns 10 and 80.
-WALLS = ([[10, 5], [10, 55]], [[80, 5], [80, 55]])
+#: Two fjord walls running down the image, at columns 10 and 80 (rows 5 to 55).
+WALLS = ([[10, -5], [10, -55]], [[80, -5], [80, -55]])
 
 
 def test_between_walls_crosses_the_fjord_where_the_network_is_unsure(tmp_path):
@@ -314,7 +315,7 @@ def test_between_walls_crosses_the_fjord_where_the_network_is_unsure(tmp_path):
     assert result["method"] == "between_walls" and result["fronts"] == 1
     layer, (line,) = lines_of(tmp_path / "f.gpkg")
     assert line[:, 0].min() <= 11 and line[:, 0].max() >= 79, "from wall to wall"
-    assert np.all(np.abs(line[:, 1] - 30.5) < 1.5), "along the front, not the iceberg edge"
+    assert np.all(np.abs(line[:, 1] + 30.5) < 1.5), "along the front (row 30), not the iceberg edge"
     assert layer.features[0].properties["method"] == "between walls"
     assert 0.4 < layer.features[0].properties["mean_prob"] < 0.9
     reporter = SilentReporter()
@@ -323,6 +324,24 @@ def test_between_walls_crosses_the_fjord_where_the_network_is_unsure(tmp_path):
     _, lines = lines_of(tmp_path / "c.gpkg")
     assert plain["method"] == "front_class" and max(line[:, 0].max() for line in lines) < 66
     assert "WALLS are for METHOD between_walls: front class does not use them." in reporter.of("warning")
+
+
+def test_walls_in_row_coordinates_are_turned_to_qgis_coordinates_with_a_warning(tmp_path):
+    """Walls drawn at y = +row (GDAL's default transform, earlier outputs) on a raster without georeferencing
+    give the same front as walls where QGIS draws the raster, with a warning that names both extents."""
+    p = np.full((60, 90), 0.001, dtype=np.float32)
+    p[29:32, 15:75] = 0.9
+    src = write_front_probability(tmp_path / "p.tif", p)
+    fronts = {}
+    for name, walls in (("qgis", WALLS), ("rows", [[[x, -y] for x, y in wall] for wall in WALLS])):
+        reporter = SilentReporter()
+        extract_front_job(job(src, tmp_path / f"{name}.gpkg", walls=str(write_walls(tmp_path / f"{name}.geojson",
+                                                                                      *walls)), min_length=5), reporter)
+        fronts[name] = lines_of(tmp_path / f"{name}.gpkg")[1]
+        turned = [w for w in reporter.of("warning") if w.startswith("WALLS lies at y 5 to 55")]
+        assert len(turned) == (name == "rows"), reporter.of("warning")
+    assert "QGIS draws a raster without georeferencing at y -60 to 0" in turned[0]
+    np.testing.assert_allclose(fronts["rows"][0], fronts["qgis"][0])
 
 
 def test_min_mean_prob_drops_a_front_forced_through_nothing(tmp_path):
@@ -352,9 +371,10 @@ def test_no_data_is_a_wall_the_front_cannot_cross():
 @pytest.mark.parametrize("walls, kw, message", [
     (None, {"method": "between_walls"}, "METHOD between_walls needs WALLS"),
     ([WALLS[0]], {}, "WALLS must hold two lines, one along each side of the fjord, not 1"),
-    ([WALLS[0], [[5, 30], [40, 30]]], {}, "WALLS' two lines touch"),
-    ([WALLS[0], [[500, 5], [500, 55]]], {},
-     r"WALLS line 2 does not cross INPUT .*; INPUT covers x 0 to 90, y 0 to 60 \(pixel units: it has no CRS\)"),
+    ([WALLS[0], [[5, -30], [40, -30]]], {}, "WALLS' two lines touch"),
+    ([WALLS[0], [[500, -5], [500, -55]]], {},
+     r"WALLS line 2 does not cross INPUT .*; INPUT covers x 0 to 90, y -60 to 0 \(pixel units: it has no CRS, "
+     "placed as QGIS places a raster without georeferencing\)"),
     (WALLS, {"min_mean_prob": 1.5}, "Parameter MIN_MEAN_PROB must be at most 1, not 1.5"),
 ], ids=["no-walls", "one-wall", "touching", "outside", "min-mean-prob"])
 def test_bad_walls_fail_clearly_without_output(tmp_path, walls, kw, message):

@@ -151,7 +151,7 @@ def test_front_line_map_uses_the_transform():
     np.testing.assert_allclose(mp[:, 0], 1000.0 + (px[:, 0] + 0.5) * 10.0)
     np.testing.assert_allclose(mp[:, 1], 5000.0 - (px[:, 1] + 0.5) * 10.0)
     nocrs = sy.SceneSpec(96, 64, seed=2, crs=None)
-    np.testing.assert_allclose(nocrs.front_line_map(), px + 0.5)
+    np.testing.assert_allclose(nocrs.front_line_map(), (px + 0.5) * [1, -1])  # where QGIS draws it: y = -row
 
 
 def test_optical_class_means_are_ordered(scene512):
@@ -242,7 +242,7 @@ def test_write_scene_sar_without_crs(tmp_path):
     gj = json.loads((tmp_path / "f.geojson").read_text())
     assert "crs" not in gj
     coords = np.array(gj["features"][0]["geometry"]["coordinates"])
-    assert coords[:, 1].min() > 0 and coords[:, 0].max() < 100  # pixel units
+    assert coords[:, 1].max() < 0 and coords[:, 1].min() > -70 and coords[:, 0].max() < 100  # QGIS's pixel units
 
 
 def test_write_scene_cancel_leaves_no_file(tmp_path):

@@ -1,0 +1,1 @@
+"""Stacks of dated scenes: every scene's front in one run (resumable, in shards), merged into one layer."""
