@@ -7,6 +7,7 @@ algorithms take from parameters to a job (feature sources, optional numbers, mas
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import NamedTuple
 
 from qgis.core import (
@@ -26,9 +27,27 @@ from qgis.PyQt.QtGui import QIcon
 from ..core.engine.cli import commands
 from ..core.engine.paths import file_part, refuse_overlaps
 from ..core.engine.protocol import EngineError
+from ..core.segmentation.shipped_models import shipped_model_path
+from ..glacier_provider import settings
 from ..glacier_provider.layers import write_geojson
 from ..glacier_provider.rasters import raster_file
 from ..glacier_provider.settings import ICON_PATH
+
+#: The files of a model package folder.
+MODEL_FILES = ("model.json", "weights.safetensors")
+#: TTA's third option: the engine takes the setting the model's validation used (model.json's classify).
+TTA_FROM_MODEL = 2
+
+
+def shipped_model_folder(name: str) -> str:
+    """The folder of a shipped model, as QGIS reached the plugin (symlinks kept)."""
+    return str(shipped_model_path(name, Path(settings.PLUGIN_DIR) / "models"))
+
+
+def _tr(text: str) -> str:
+    """A message of the base class: pylupdate files it under the base's name, not the concrete class's."""
+    return QCoreApplication.translate("GlacierTerminusAlgorithm", text)
+
 
 #: Parameter types (``definition.type()``) whose value is a layer or a file the run reads.
 LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh")
@@ -108,6 +127,37 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         return QgsProcessingParameterEnum(name, description, options=values, allowMultiple=spec.multiple,
                                           defaultValue=spec.default, optional=spec.multiple or spec.default is None,
                                           usesStaticStrings=True)
+
+    def tta_parameter(self, name: str) -> QgsProcessingParameterEnum:
+        """TTA: off (0), on (1) or, by default, the setting the model's validation used (2)."""
+        p = QgsProcessingParameterEnum(
+            name, _tr("Test-time augmentation (flips)"),
+            options=[_tr("off"), _tr("on"), _tr("the model's recorded setting")], defaultValue=TTA_FROM_MODEL)
+        p.setHelp(_tr("Average the classification of flipped tiles (slower, often cleaner); by default as the "
+                      "model's validation did."))
+        return p
+
+    def tta_value(self, parameters, name: str, context) -> int | None:
+        """TTA for the engine: 0, 1, or None (the model's recorded setting); QGIS also reads TTA=true as 1."""
+        value = parameters.get(name)
+        if isinstance(value, bool):
+            return int(value)
+        choice = self.parameterAsEnum(parameters, name, context)
+        return None if choice == TTA_FROM_MODEL else choice
+
+    def model_folder(self, parameters, name: str, context, shipped: str) -> str:
+        """Model parameter ``name`` as a package folder (the model.json file accepted too), or the shipped
+        model ``shipped`` when it is empty; a folder that is not a package is a one-line error."""
+        model = self.parameterAsFile(parameters, name, context) or shipped_model_folder(shipped)
+        if model and os.path.isfile(model) and os.path.basename(model) == "model.json":
+            model = os.path.dirname(model)  # accept the model.json file itself
+        if not model or not os.path.isdir(model):
+            raise QgsProcessingException(_tr("MODEL: folder {0} does not exist.").format(model or _tr("(empty)")))
+        for file in MODEL_FILES:
+            if not os.path.isfile(os.path.join(model, file)):
+                raise QgsProcessingException(_tr("MODEL: folder {0} has no {1}; a model package holds {2}.").format(
+                    model, file, " and ".join(MODEL_FILES)))
+        return os.path.abspath(model)
 
     # -- before the run ------------------------------------------------------------------
 

@@ -5,9 +5,6 @@ Translates the Processing parameters into a job for the engine's ``classify`` co
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -22,18 +19,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.geo.flow import AS_TRAINED
-from ..core.segmentation.shipped_models import DEFAULT_SHIPPED_MODEL, shipped_model_path
+from ..core.segmentation.shipped_models import DEFAULT_SHIPPED_MODEL
 from ..glacier_provider import settings
 from ..glacier_provider.engine import run_engine
 from ..glacier_provider.layers import absolute, raster_parameter, temporary_folder
 from .base import GlacierTerminusAlgorithm
-
-MODEL_FILES = ("model.json", "weights.safetensors")
-
-
-def shipped_model_folder(name: str) -> str:
-    """The folder of a shipped model, as QGIS reached the plugin (symlinks kept)."""
-    return str(shipped_model_path(name, Path(settings.PLUGIN_DIR) / "models"))
 
 
 class ClassifyPixels(GlacierTerminusAlgorithm):
@@ -57,7 +47,6 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     CELL_SIZE = "CELL_SIZE"
     DEVICE = "DEVICE"
     TTA = "TTA"
-    TTA_FROM_MODEL = 2  # TTA's third option: None for the engine, which takes the model's setting
     FLOW = "FLOW"
     EXTENT = "EXTENT"
     MASK = "MASK"
@@ -162,13 +151,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("auto (CUDA when available, else CPU), cpu or cuda."))
         params.append(p)
 
-        p = QgsProcessingParameterEnum(
-            self.TTA, self.tr("Test-time augmentation (flips)"),
-            options=[self.tr("off"), self.tr("on"), self.tr("the model's recorded setting")],
-            defaultValue=self.TTA_FROM_MODEL)
-        p.setHelp(self.tr("Average the classification of flipped tiles (slower, often cleaner); by default as the "
-                          "model's validation did."))
-        params.append(p)
+        params.append(self.tta_parameter(self.TTA))
 
         p = self.choice_parameter(self.FLOW, self.tr("Glacier flows towards"))
         p.setHelp(self.tr("Which way the glacier flows in the raster: tiles are turned so that it flows as in "
@@ -213,31 +196,6 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
     # -- parameters -> job ---------------------------------------------------------------
 
-    def _tta(self, parameters, context) -> int | None:
-        """TTA for the engine: 0, 1, or None (the model's recorded setting); QGIS also reads TTA=true as 1."""
-        value = parameters.get(self.TTA)
-        if isinstance(value, bool):
-            return int(value)
-        choice = self.parameterAsEnum(parameters, self.TTA, context)
-        return None if choice == self.TTA_FROM_MODEL else choice
-
-    def _model_path(self, parameters, context, shipped: str) -> str:
-        model = self.parameterAsFile(parameters, self.MODEL, context) or shipped_model_folder(shipped)
-        if model and os.path.isfile(model) and os.path.basename(model) == "model.json":
-            model = os.path.dirname(model)  # accept the model.json file itself
-        if not model or not os.path.isdir(model):
-            raise QgsProcessingException(
-                self.tr("MODEL: folder {0} does not exist.").format(model or self.tr("(empty)"))
-            )
-        for name in MODEL_FILES:
-            if not os.path.isfile(os.path.join(model, name)):
-                raise QgsProcessingException(
-                    self.tr("MODEL: folder {0} has no {1}; a model package holds {2}.").format(
-                        model, name, " and ".join(MODEL_FILES)
-                    )
-                )
-        return absolute(model) or model
-
     def _extent(self, parameters, context, layer):
         if parameters.get(self.EXTENT) in (None, ""):
             return None
@@ -251,7 +209,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         layer, input_path = raster_parameter(self, parameters, self.INPUT, context)
         shipped = self.parameterAsEnumString(parameters, self.SHIPPED_MODEL, context) or DEFAULT_SHIPPED_MODEL
-        model = self._model_path(parameters, context, shipped)
+        model = self.model_folder(parameters, self.MODEL, context, shipped)
         output = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT, context))
         probabilities = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITIES, context))
         device = self.parameterAsEnumString(parameters, self.DEVICE, context) or settings.default_device()
@@ -268,7 +226,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
                 "device": device,
-                "tta": self._tta(parameters, context),
+                "tta": self.tta_value(parameters, self.TTA, context),
                 "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or AS_TRAINED,
                 "extent": extent,
                 "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder, feedback=feedback),

@@ -23,6 +23,8 @@ COMMAND = Command(
         Param("padding", "overlap on each tile side in model pixels (default: a quarter of the tile)", int, minimum=0),
         Param("batch_size", "tiles per forward pass", int, 4, minimum=1, maximum=4096),
         Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0, minimum=0),
+        Param("pixel_size", "metres per pixel of a raster without CRS (a PNG): classified at the model's cell "
+              "size (empty: as it is)", float, minimum=1e-6),
         Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
         Param("tta", "test-time augmentation: average over flips, and over quarter turns for a model trained "
               "with them (0/1; default: the setting model.json's classify records, else 0)", int, minimum=0,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..choices import FRONT_MATCHES
 from ..engine.cli import Command, Param
+from .extract_front import PIXEL_SIZE
 
 COMMAND = Command(
     name="evaluate_fronts",
@@ -17,6 +18,7 @@ COMMAND = Command(
         Param("raster", "optional raster: measure on its pixel grid (and show it under the worst fronts)", path="in"),
         Param("cell_size", "without RASTER: grid cell size in the fronts' CRS units (pixel units: 1)", float, 0.0,
               minimum=0),
+        PIXEL_SIZE,
         Param("match", "how fronts are paired: auto, date, source, order (one to one) or all (one image)",
               str, "auto", choices=FRONT_MATCHES),
         Param("match_field", "field to pair by (default: date, or source)"),

@@ -4,6 +4,10 @@ from __future__ import annotations
 from ..choices import EXTRACT_METHODS, KEEP
 from ..engine.cli import Command, Param
 
+#: Metres per pixel of rasters (and fronts) without CRS; shared by every command that measures lengths.
+PIXEL_SIZE = Param("pixel_size", "metres per pixel of a raster without CRS (a PNG), for lengths, errors and "
+                   "positions in metres (empty: pixel units; ignored with a CRS)", float, minimum=1e-6)
+
 COMMAND = Command(
     name="extract_front",
     help="Extract calving-front lines from a class or probability raster (GeoPackage in the raster's CRS).",
@@ -48,6 +52,7 @@ COMMAND = Command(
               "of the fjord; reprojected like MASK", path="in"),
         Param("min_mean_prob", "drop lines whose mean front probability along them is below this (needs "
               "probabilities; empty = keep all)", float, minimum=0, maximum=1),
+        PIXEL_SIZE,
         Param("source", "value of the source attribute (default: INPUT's file name)"),
         Param("date", "acquisition date YYYY-MM-DD (default: parsed from the file name)"),
     ),

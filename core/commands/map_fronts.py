@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..engine.cli import Command, Param
 from . import classify, extract_front, terminus_change
 
-_CLASSIFY = ("model", "shipped_model", "bands", "padding", "batch_size", "cell_size", "device", "tta", "flow")
+_CLASSIFY = ("model", "shipped_model", "bands", "padding", "batch_size", "cell_size", "pixel_size", "device", "tta",
+             "flow")
 _EXTRACT = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
             "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
             "min_mean_prob")
@@ -33,6 +34,7 @@ COMMAND = Command(
         Param("output_plot", "with REFERENCE: PNG plot of the terminus position", path="out", suffixes=(".png",)),
         Param("output_html", "with REFERENCE: HTML page with the plot, the map of the fronts and the table",
               path="out", suffixes=(".html", ".htm")),
+        terminus_change.COMMAND.param("reference_fronts"),
         terminus_change.COMMAND.param("reverse"),
     ),
 )

@@ -16,6 +16,6 @@ COMMAND = Command(
         Param("output", "output GeoPackage: one feature per scene, in date order", required=True, path="out",
               suffixes=(".gpkg",)),
         *(map_fronts.COMMAND.param(name) for name in
-          ("reference", "output_table", "output_plot", "output_html", "reverse")),
+          ("reference", "output_table", "output_plot", "output_html", "reference_fronts", "reverse", "pixel_size")),
     ),
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..choices import TERMINUS_METHODS
 from ..engine.cli import Command, Param
+from .extract_front import PIXEL_SIZE
 
 COMMAND = Command(
     name="terminus_change",
@@ -18,6 +19,9 @@ COMMAND = Command(
         Param("output_html", "optional HTML page with the plot and the table", path="out", suffixes=(".html", ".htm")),
         Param("date_field", "FRONTS field holding the acquisition date", str, "date"),
         Param("method", "auto (from REFERENCE's geometry), box or centreline", str, "auto", choices=TERMINUS_METHODS),
+        Param("reference_fronts", "optional reference (manual) fronts with dates: their positions beside the "
+              "fronts' in the table, the plot and the report", path="in"),
+        PIXEL_SIZE,
         Param("reverse", "1: the upstream end is the box end far from its first vertex / the centreline's last "
               "vertex", int, 0, minimum=0, maximum=1),
     ),

@@ -199,14 +199,14 @@ def _target(job: dict, predicted, reference):
         with quiet_georeferencing(), open_raster(job["raster"], "RASTER") as ds:
             crs = ds.crs
             lat = (ds.transform * (ds.width / 2, ds.height / 2))[1] if crs is not None and crs.is_geographic else None
-            scale = metres_per_unit(crs, lat)
+            scale = metres_per_unit(crs, lat, job["pixel_size"], abs(ds.transform.a))
             return crs, grid_from_raster(ds, scale), scale
     crs = predicted.crs if predicted.crs is not None else reference.crs
     lat = None
     if crs is not None and crs.is_geographic:
         points = reference.lines()
         lat = float(np.concatenate(points)[:, 1].mean()) if points else None
-    return crs, None, metres_per_unit(crs, lat)
+    return crs, None, metres_per_unit(crs, lat, job["pixel_size"])
 
 
 @checked_as("evaluate_fronts")

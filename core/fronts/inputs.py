@@ -130,12 +130,16 @@ def job_settings(job: dict, raster: Raster, reporter: Reporter) -> Settings:
     h, w = raster.valid.shape
     t = raster.transform
     lat = (t * (w / 2, h / 2))[1] if raster.crs is not None and raster.crs.is_geographic else None
-    scale = metres_per_unit(raster.crs, lat)
+    pixel = math.sqrt(abs(t.a * t.e - t.b * t.d))  # map units per pixel
+    scale = metres_per_unit(raster.crs, lat, job.get("pixel_size"), pixel)
     units = "m" if scale is not None else "px"
     scale = scale or (1.0, 1.0)
-    cell = math.sqrt(abs(t.a * t.e - t.b * t.d)) * math.sqrt(scale[0] * scale[1])
+    cell = pixel * math.sqrt(scale[0] * scale[1])
     if units == "px":
-        reporter.warning("INPUT has no CRS: working in pixel units (MIN_LENGTH, SIMPLIFY, JOIN_DISTANCE in pixels).")
+        reporter.warning("INPUT has no CRS: working in pixel units (MIN_LENGTH, SIMPLIFY, JOIN_DISTANCE in pixels); "
+                         "give PIXEL_SIZE for metres.")
+    elif raster.crs is None:
+        reporter.info(f"INPUT has no CRS: PIXEL_SIZE {job['pixel_size']:g} m per pixel gives lengths in metres.")
     return Settings(
         units=units,
         scale=scale,

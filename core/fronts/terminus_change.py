@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.cli import checked_as
-from ..engine.protocol import EngineError, Reporter
+from ..engine.protocol import EngineError, Reporter, StepReporter
 
 DAYS_PER_YEAR = 365.25
 
@@ -84,65 +84,25 @@ def _reference(layer, method: str):
     return "centreline", parts[0]
 
 
-def _plot_png(rows: list[dict], units: str, title: str) -> bytes:
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-    from ..reports.pages import figure_png, new_figure
-
-    fig = new_figure(7.5, 4.0)
-    ax = fig.add_subplot()
-    dated = [(r["date"], r["position"]) for r in rows if r["position"] is not None]
-    if dated:
-        days, values = zip(*dated, strict=False)
-        ax.plot(days, values, "-o", color="#1f4e9c", ms=4, lw=1.2)
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.set_ylabel(f"terminus position ({units} from the upstream end)")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    return figure_png(fig)
-
-
-@checked_as("terminus_change")
-def terminus_change_job(job: dict, reporter: Reporter) -> dict:
-    from ..geo.lines import metres_per_unit
-    from ..geo.vector import in_crs, in_qgis_pixels, layer_bounds, read_vector
-    from ..reports.pages import csv_text, html_page, html_table, png_img, write_files
+def _series(by_date: dict[dt.date, list[np.ndarray]], kind: str, shape: np.ndarray, reverse: bool, factor: float,
+            reporter: Reporter | None, progress: tuple[float, float] = (0.0, 80.0)) -> list[dict[str, Any]]:
+    """Per date: the position (map units x ``factor``), change and rate since the previous position, the
+    number of lines and the share of the box they cross."""
     from .terminus import box_position, centreline_position
 
-    method = job["method"]
-    reverse = bool(job.get("reverse"))
-    fronts = read_vector(job["fronts"], "FRONTS")
-    by_date = _dated_fronts(fronts, job["date_field"], reporter)
-    reference = in_crs(read_vector(job["reference"], "REFERENCE"), fronts.crs, "REFERENCE", reporter)
-    if fronts.crs is None:
-        reference = in_qgis_pixels(reference, layer_bounds(fronts), "REFERENCE", reporter)
-    kind, shape = _reference(reference, method)
-    crs = fronts.crs if fronts.crs is not None else reference.crs
-    if crs is not None and crs.is_geographic:
-        raise EngineError(
-            f"FRONTS are in a geographic CRS ({crs.to_string()}): terminus positions need a projected CRS; "
-            "reproject FRONTS and REFERENCE first."
-        )
-    scale = metres_per_unit(crs)
-    units = "m" if scale is not None else "px"
-    factor = scale[0] if scale else 1.0
-
-    rows, previous = [], None
+    rows: list[dict[str, Any]] = []
+    previous = None
     for n, (day, lines) in enumerate(by_date.items(), start=1):
-        reporter.check_cancelled()
-        if kind == "box":
-            found = box_position(shape, lines, reverse)
-        else:
-            found = centreline_position(shape, lines, reverse)
+        if reporter is not None:
+            reporter.check_cancelled()
+        found = box_position(shape, lines, reverse) if kind == "box" else centreline_position(shape, lines, reverse)
         position = found.position * factor if found.position is not None else None
         row: dict[str, Any] = {"date": day, "position": position, "change": None, "rate": None,
-               "fronts": len(lines), "coverage": round(found.coverage, 3)}
-        if position is None:
+                               "fronts": len(lines), "coverage": round(found.coverage, 3)}
+        if position is None and reporter is not None:
             what = "crosses too little of the box" if kind == "box" else "does not cross the centreline"
             reporter.warning(f"The front of {day.isoformat()} {what}: no position.")
-        elif previous is not None:
+        elif position is not None and previous is not None:
             change = position - previous[1]
             years = (day - previous[0]).days / DAYS_PER_YEAR
             row["change"] = change
@@ -150,27 +110,91 @@ def terminus_change_job(job: dict, reporter: Reporter) -> dict:
         if position is not None:
             previous = (day, position)
         rows.append(row)
-        reporter.progress(80.0 * n / len(by_date))
+        if reporter is not None:
+            reporter.progress(progress[0] + (progress[1] - progress[0]) * n / len(by_date))
+    return rows
 
-    columns = ("date", f"position_{units}", f"change_{units}", f"rate_{units}_per_yr", "fronts", "coverage")
-    table = [
-        {"date": r["date"].isoformat(), columns[1]: r["position"], columns[2]: r["change"],
-         columns[3]: r["rate"], "fronts": r["fronts"], "coverage": r["coverage"]}
-        for r in rows
-    ]
+
+def _checked_layers(job: dict, reporter: Reporter):
+    """FRONTS, REFERENCE (and REFERENCE_FRONTS) read, in one CRS, with what the positions are measured in."""
+    from ..geo.lines import metres_per_unit
+    from ..geo.vector import in_crs, in_qgis_pixels, layer_bounds, read_vector
+
+    fronts = read_vector(job["fronts"], "FRONTS")
+    reference = in_crs(read_vector(job["reference"], "REFERENCE"), fronts.crs, "REFERENCE", reporter)
+    manual = None
+    if job["reference_fronts"]:
+        manual = in_crs(read_vector(job["reference_fronts"], "REFERENCE_FRONTS"), fronts.crs, "REFERENCE_FRONTS",
+                        reporter)
+    if fronts.crs is None:
+        reference = in_qgis_pixels(reference, layer_bounds(fronts), "REFERENCE", reporter)
+        if manual is not None:
+            manual = in_qgis_pixels(manual, layer_bounds(fronts), "REFERENCE_FRONTS", reporter)
+    crs = fronts.crs if fronts.crs is not None else reference.crs
+    if crs is not None and crs.is_geographic:
+        raise EngineError(
+            f"FRONTS are in a geographic CRS ({crs.to_string()}): terminus positions need a projected CRS; "
+            "reproject FRONTS and REFERENCE first."
+        )
+    scale = metres_per_unit(crs, pixel_size=job["pixel_size"])
+    return fronts, reference, manual, ("m" if scale is not None else "px"), (scale[0] if scale else 1.0)
+
+
+@checked_as("terminus_change")
+def terminus_change_job(job: dict, reporter: Reporter) -> dict:
+    from ..geo.dates import decimal_year
+    from ..reports.pages import csv_text, html_page, html_table, png_img, write_files
+    from ..reports.terminus import fronts_map_png, series_png
+
+    reverse = bool(job["reverse"])
+    fronts, reference, manual, units, factor = _checked_layers(job, reporter)
+    by_date = _dated_fronts(fronts, job["date_field"], reporter)
+    kind, shape = _reference(reference, job["method"])
+    rows = _series(by_date, kind, shape, reverse, factor, reporter)
+    manual_rows: dict[dt.date, dict] = {}
+    if manual is not None:
+        manual_by_date = _dated_fronts(manual, job["date_field"], StepReporter(reporter, 0, 0, "REFERENCE_FRONTS"))
+        manual_rows = {r["date"]: r for r in _series(manual_by_date, kind, shape, reverse, factor, None)}
+
+    columns = ["date", "decimal_year", f"position_{units}", f"change_{units}", f"rate_{units}_per_yr", "fronts",
+               "coverage"]
+    if manual is not None:
+        columns += [f"reference_position_{units}", f"difference_{units}"]
+    table = []
+    for r in rows:
+        entry = {"date": r["date"].isoformat(), "decimal_year": round(decimal_year(r["date"]), 4),
+                 columns[2]: r["position"], columns[3]: r["change"], columns[4]: r["rate"], "fronts": r["fronts"],
+                 "coverage": r["coverage"]}
+        if manual is not None:
+            theirs = manual_rows.get(r["date"], {}).get("position")
+            entry[columns[7]] = theirs
+            entry[columns[8]] = r["position"] - theirs if r["position"] is not None and theirs is not None else None
+        table.append(entry)
     title = f"Terminus position ({'box method' if kind == 'box' else 'centreline'})"
     outputs: dict = {job["output"]: csv_text(table, columns)}
-    plot = _plot_png(rows, units, title) if job.get("output_plot") or job.get("output_html") else None
-    if job.get("output_plot"):
+    plot = (series_png(rows, list(manual_rows.values()), units, title)
+            if job["output_plot"] or job["output_html"] else None)
+    if job["output_plot"]:
         outputs[job["output_plot"]] = plot
-    if job.get("output_html"):
+    if job["output_html"]:
         note = (
             "Box method: the area of the box between its upstream end and the front, divided by the box's width."
             if kind == "box" else "Centreline: distance along the centreline from its upstream end to the front."
         )
         assert plot is not None, "drawn for OUTPUT_HTML"
+        fronts_map = fronts_map_png(by_date, kind, shape, fronts.crs is None, units, factor)
+        compared = [r for r in table if manual is not None and r[columns[8]] is not None]
+        agreement = ""
+        if compared:
+            differences = np.array([r[columns[8]] for r in compared], dtype=float)
+            agreement = (f"<p>Against REFERENCE_FRONTS on {len(compared)} date(s): mean difference "
+                         f"{differences.mean():.1f} {units}, mean absolute difference "
+                         f"{np.abs(differences).mean():.1f} {units}.</p>")
         outputs[job["output_html"]] = html_page(title, [
             png_img(plot, title),
+            agreement,
+            "<h2>The fronts, coloured by date (a map of the fronts)</h2>",
+            png_img(fronts_map, "The fronts coloured by date"),
             f'<p class="note">{note} Positions grow down-fjord: a negative change is a retreat. '
             f"Units: {'metres' if units == 'm' else 'pixels'}.</p>",
             html_table(table, columns, digits=1),
@@ -181,8 +205,8 @@ def terminus_change_job(job: dict, reporter: Reporter) -> dict:
     total = measured[-1]["position"] - measured[0]["position"] if len(measured) > 1 else None
     return {
         "output": str(job["output"]),
-        "output_plot": job.get("output_plot") or None,
-        "output_html": job.get("output_html") or None,
+        "output_plot": job["output_plot"] or None,
+        "output_html": job["output_html"] or None,
         "method": kind,
         "units": units,
         "dates": len(rows),
@@ -190,3 +214,4 @@ def terminus_change_job(job: dict, reporter: Reporter) -> dict:
         "total_change": total,
         "positions": [[r["date"].isoformat(), r["position"]] for r in rows],
     }
+

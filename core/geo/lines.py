@@ -124,14 +124,16 @@ def sample_bilinear(image: np.ndarray, rows_cols: np.ndarray) -> np.ndarray:
     return out
 
 
-def metres_per_unit(crs, latitude: float | None = None) -> tuple[float, float] | None:
-    """Metres per CRS unit in x and y; None without a CRS (pixel units).
+def metres_per_unit(crs, latitude: float | None = None, pixel_size: float | None = None,
+                    pixel: float = 1.0) -> tuple[float, float] | None:
+    """Metres per CRS unit in x and y; without a CRS, ``pixel_size`` metres per pixel of ``pixel`` map units
+    (PIXEL_SIZE), else None (pixel units).
 
     Projected CRSs use their linear unit; geographic ones the size of a degree at
     ``latitude`` (an approximation good enough for lengths of fronts).
     """
     if crs is None:
-        return None
+        return (pixel_size / pixel, pixel_size / pixel) if pixel_size else None
     if crs.is_geographic:
         lat = math.radians(latitude or 0.0)
         return 111_320.0 * math.cos(lat), 110_574.0

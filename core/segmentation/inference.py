@@ -175,9 +175,12 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
     batch_size = job["batch_size"]
     target = job["cell_size"] or pkg.cell_size
     cell, how = cell_size_m(src)
+    if cell is None and job["pixel_size"]:
+        cell, how = job["pixel_size"], "PIXEL_SIZE"
     scale = 1.0
     if cell is None:
-        reporter.warning("INPUT has no CRS: working in pixel units, without cell-size matching.")
+        reporter.warning("INPUT has no CRS: working in pixel units, without cell-size matching (give PIXEL_SIZE "
+                         "to match it).")
     elif target:
         scale = target / cell
         if abs(scale - 1) > 0.01:

@@ -290,7 +290,8 @@ def _validate(pkg: ModelPackage) -> None:
         raise _fail(path, f"front_extraction {problem}")
     unknown = sorted(set(pkg.classify) - set(CLASSIFY_SETTINGS))
     if unknown:
-        raise _fail(path, f"classify has unknown setting(s) {', '.join(unknown)}; known: {', '.join(CLASSIFY_SETTINGS)}.")
+        raise _fail(path, f"classify has unknown setting(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(CLASSIFY_SETTINGS)}.")
     if pkg.classify.get("tta", 0) not in (0, 1):
         raise _fail(path, f"classify's tta must be 0 or 1, not {pkg.classify['tta']!r}.")
     if len(pkg.classes) < 2:

@@ -59,7 +59,7 @@ def read_stack_fronts(path: str, label: str) -> tuple[list[dict], Any]:
                           f"(no field {', '.join(missing)}).")
     results = []
     for f in layer.features:
-        result = {name: f.properties.get(layer.field_named(name)) for name, _ in FIELDS}
+        result = {name: f.properties.get(layer.field_named(name) or name) for name, _ in FIELDS}
         if isinstance(result["date"], (dt.date, dt.datetime)):
             result["date"] = result["date"].isoformat()[:10]
         result["lines"] = [part.tolist() for part in line_parts(f.geometry)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,11 @@ from .journal import Journal
 from .scenes import Scene, parse_shard, shard_of, stack_scenes
 
 #: The job keys handed to ``classify`` and to ``extract_front`` (declared there, once).
-CLASSIFY_KEYS = ("model", "shipped_model", "padding", "batch_size", "cell_size", "device", "tta", "flow", "bands")
+CLASSIFY_KEYS = ("model", "shipped_model", "padding", "batch_size", "cell_size", "pixel_size", "device", "tta", "flow",
+                 "bands")
 EXTRACT_KEYS = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
                 "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
-                "min_mean_prob")
-#: The job keys of the terminus series (``terminus_change``'s, OUTPUT renamed OUTPUT_TABLE).
-TERMINUS_KEYS = ("reference", "output_table", "output_plot", "output_html", "reverse")
+                "min_mean_prob", "pixel_size")
 
 
 def _file_digest(path: str) -> str:
@@ -45,7 +43,8 @@ def result_settings(job: dict) -> dict[str, Any]:
     from ..segmentation.package import load_package
 
     pkg = load_package(job["model"] or job["shipped_model"])
-    settings: dict[str, Any] = {k: job[k] for k in (*CLASSIFY_KEYS, *EXTRACT_KEYS) if k not in ("model", "mask", "walls")}
+    settings: dict[str, Any] = {k: job[k] for k in (*CLASSIFY_KEYS, *EXTRACT_KEYS)
+                                if k not in ("model", "mask", "walls")}
     settings["model"] = {"name": pkg.name, "weights_sha256": pkg.weights_sha256 or _file_digest(str(pkg.weights_path)),
                          "classify": pkg.classify, "front_extraction": pkg.front_extraction}
     for key in ("mask", "walls"):
@@ -87,7 +86,7 @@ def map_scene(scene: Scene, job: dict, work: Path, reporter: StepReporter) -> di
     if not job["rasters"]:
         classes.unlink()
         probabilities.unlink()
-    lines = [(part, f.properties) for f in layer.features for part in [f.geometry["coordinates"]] if f.geometry]
+    lines = [(f.geometry["coordinates"], f.properties) for f in layer.features if f.geometry is not None]
     return {
         "source": scene.source,
         "date": extracted["date"],
@@ -134,7 +133,9 @@ def in_stack_crs(result: dict, crs) -> dict:
         return result
     layer = in_crs(VectorLayer([Feature({"type": "MultiLineString", "coordinates": result["lines"]})], own),
                    crs, result["source"])
-    return {**result, "lines": layer.features[0].geometry["coordinates"], "crs": crs.to_wkt()}
+    moved = layer.features[0].geometry
+    assert moved is not None, "a geometry stays a geometry"
+    return {**result, "lines": moved["coordinates"], "crs": crs.to_wkt()}
 
 
 def check_terminus_job(job: dict) -> None:
@@ -159,7 +160,8 @@ def terminus_series(job: dict, fronts: str, reporter: Reporter) -> dict | None:
 
     return terminus_change_job({"fronts": fronts, "reference": job["reference"], "output": job["output_table"],
                                 "output_plot": job["output_plot"], "output_html": job["output_html"],
-                                "reverse": job["reverse"]}, reporter)
+                                "reference_fronts": job["reference_fronts"], "reverse": job["reverse"],
+                                "pixel_size": job.get("pixel_size")}, reporter)
 
 
 @checked_as("map_fronts")
@@ -179,7 +181,8 @@ def map_fronts_job(job: dict, reporter: Reporter) -> dict:
     journal = Journal(job["output"], result_settings(job), reporter)
     crs = stack_crs(every)
     share = 95.0 if job["reference"] else 100.0
-    results, resumed, started, shown = [], 0, time.monotonic(), set()
+    results: list[dict] = []
+    resumed, started, shown = 0, time.monotonic(), set[str]()
     dates = [s.date for s in scenes if s.date]
     reporter.info(f"{len(scenes)} scene(s)" + (f" (share {shard[0]} of {shard[1]} of {len(every)})" if shard[1] > 1
                                                else "")

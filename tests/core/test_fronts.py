@@ -374,7 +374,7 @@ def test_no_data_is_a_wall_the_front_cannot_cross():
     ([WALLS[0], [[5, -30], [40, -30]]], {}, "WALLS' two lines touch"),
     ([WALLS[0], [[500, -5], [500, -55]]], {},
      r"WALLS line 2 does not cross INPUT .*; INPUT covers x 0 to 90, y -60 to 0 \(pixel units: it has no CRS, "
-     "placed as QGIS places a raster without georeferencing\)"),
+     r"placed as QGIS places a raster without georeferencing\)"),
     (WALLS, {"min_mean_prob": 1.5}, "Parameter MIN_MEAN_PROB must be at most 1, not 1.5"),
 ], ids=["no-walls", "one-wall", "touching", "outside", "min-mean-prob"])
 def test_bad_walls_fail_clearly_without_output(tmp_path, walls, kw, message):

@@ -146,8 +146,9 @@ def test_terminus_change_table_plot_and_report(series, tmp_path):
     result = terminus_change_job(job, SilentReporter())
     assert result["method"] == "box" and result["units"] == "m" and result["measured"] == 3
     rows = read_table(tmp_path / "t.csv")
-    assert list(rows[0]) == ["date", "position_m", "change_m", "rate_m_per_yr", "fronts", "coverage"]
+    assert list(rows[0]) == ["date", "decimal_year", "position_m", "change_m", "rate_m_per_yr", "fronts", "coverage"]
     assert [r["date"] for r in rows] == list(DATES)
+    assert float(rows[0]["decimal_year"]) == pytest.approx(2014 + 212 / 365, abs=1e-3)
     assert rows[0]["change_m"] == "" and rows[0]["rate_m_per_yr"] == ""
     positions = [float(r["position_m"]) for r in rows]
     for i in (1, 2):
@@ -160,6 +161,36 @@ def test_terminus_change_table_plot_and_report(series, tmp_path):
     assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG")
     page = (tmp_path / "t.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and "Box method" in page and DATES[1] in page
+
+
+def test_reference_fronts_are_measured_beside_the_fronts(series, tmp_path):
+    """REFERENCE_FRONTS (the manual fronts): their positions and the differences in the table, both series in the
+    plot, the mean differences in the report; a front moved 5 cells down-fjord differs by 5 cells."""
+    _, extracted, _ = series
+    fronts = write_fronts(tmp_path / "fronts.gpkg", extracted)
+    moved = [[line + [0.0, -5 * 30.0] for line in lines] for lines in extracted]  # down-fjord: y falls
+    manual = write_fronts(tmp_path / "manual.gpkg", moved)
+    box = write_reference(tmp_path / "box.geojson", {"type": "Polygon",
+                                                     "coordinates": [fjord_box(spec_for(0.45)).tolist()]})
+    job = {"fronts": str(fronts), "reference": box, "reference_fronts": str(manual), "output": str(tmp_path / "t.csv"),
+           "output_html": str(tmp_path / "t.html")}
+    terminus_change_job(job, SilentReporter())
+    rows = read_table(tmp_path / "t.csv")
+    assert list(rows[0])[-2:] == ["reference_position_m", "difference_m"]
+    for r in rows:
+        assert float(r["reference_position_m"]) == pytest.approx(float(r["position_m"]) + 150, abs=1)
+        assert float(r["difference_m"]) == pytest.approx(-150, abs=1)
+    page = (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert "Against REFERENCE_FRONTS on 3 date(s): mean difference -150" in page and "map of the fronts" in page
+
+
+def test_a_long_gap_between_scenes_breaks_the_line():
+    from glacier_terminus.core.reports.terminus import with_gaps
+
+    days = [dt.date(2000, 1, 1) + dt.timedelta(days=30 * i) for i in range(6)] + [dt.date(2012, 6, 1)]
+    out_days, values = with_gaps(days, list(range(7)))
+    assert values == [0, 1, 2, 3, 4, 5, None, 6] and out_days[-1] == days[-1]
+    assert with_gaps(days[:6], list(range(6)))[1] == list(range(6)), "regular scenes: one line"
 
 
 def test_centreline_through_the_command_in_another_crs(series, tmp_path):

@@ -48,7 +48,7 @@ from qgis.core import (
 
 import glacier_terminus
 from glacier_terminus.algorithms import ALGORITHMS
-from glacier_terminus.algorithms.classify_pixels import shipped_model_folder
+from glacier_terminus.algorithms.base import shipped_model_folder
 from glacier_terminus.core.engine.cli import commands
 from glacier_terminus.core.segmentation.shipped_models import SHIPPED_MODELS
 from glacier_terminus.glacier_provider import engine, settings
@@ -176,7 +176,7 @@ PARAMETERS = [
     ("BATCH_SIZE", QgsProcessingParameterNumber, False),
     ("CELL_SIZE", QgsProcessingParameterNumber, False),
     ("DEVICE", QgsProcessingParameterEnum, False),
-    ("TTA", QgsProcessingParameterBoolean, False),
+    ("TTA", QgsProcessingParameterEnum, False),
     ("FLOW", QgsProcessingParameterEnum, False),
     ("EXTENT", QgsProcessingParameterExtent, True),
     ("MASK", QgsProcessingParameterFeatureSource, True),
@@ -211,7 +211,7 @@ def test_parameter_defaults(alg):
     assert p("CELL_SIZE").dataType() == QgsProcessingParameterNumber.Double
     assert p("DEVICE").options() == ["auto", "cpu", "cuda"]
     assert p("DEVICE").usesStaticStrings() and p("DEVICE").defaultValue() == settings.default_device()
-    assert p("TTA").defaultValue() is False
+    assert p("TTA").options() == ["off", "on", "the model's recorded setting"] and p("TTA").defaultValue() == 2
     assert p("FLOW").options() == ["as_trained", "down", "right", "up", "left"]
     assert p("FLOW").usesStaticStrings() and p("FLOW").defaultValue() == "as_trained"
     assert p("OUTPUT_PROBABILITIES").createByDefault() is False
