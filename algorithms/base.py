@@ -29,6 +29,7 @@ from ..core.engine.paths import file_part, refuse_overlaps
 from ..core.engine.protocol import EngineError
 from ..core.segmentation.shipped_models import shipped_model_path
 from ..glacier_provider import settings
+from ..glacier_provider.gdal_messages import without_georeferencing_noise
 from ..glacier_provider.layers import write_geojson
 from ..glacier_provider.rasters import raster_file
 from ..glacier_provider.settings import ICON_PATH
@@ -161,11 +162,17 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
 
     # -- before the run ------------------------------------------------------------------
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS's name)
+        """QGIS's checks, which open the layers, without GDAL's notice that a raster has no georeferencing."""
+        with without_georeferencing_noise():
+            return super().checkParameterValues(parameters, context)
+
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         """Refuse, before any work, an output that would overwrite one of the run's inputs (a layer's
         file, a model or dataset folder) or another of its outputs."""
         try:
-            refuse_overlaps(self._input_files(parameters, context), self._output_files(parameters, context))
+            with without_georeferencing_noise():
+                refuse_overlaps(self._input_files(parameters, context), self._output_files(parameters, context))
         except EngineError as exc:
             raise QgsProcessingException(str(exc)) from None
         return True

@@ -46,6 +46,9 @@ class GlacierTerminusProvider(QgsProcessingProvider):
         return settings.ICON_PATH
 
     def load(self) -> bool:
+        from .gdal_messages import quiet_in_qgis_process
+
+        quiet_in_qgis_process()
         settings.add_settings(self.icon())
         self.refreshAlgorithms()
         return True

@@ -69,6 +69,7 @@ def _merged_lines(lines: list[tuple[list, dict]]) -> dict[str, Any]:
 def map_scene(scene: Scene, job: dict, work: Path, reporter: StepReporter) -> dict[str, Any]:
     """Classify one scene and extract its front; its result as a journal record."""
     from ..fronts.extract import extract_front_job
+    from ..fronts.routes import METHOD_NAMES
     from ..geo.vector import read_vector
     from ..segmentation.inference import classify_job
 
@@ -91,7 +92,7 @@ def map_scene(scene: Scene, job: dict, work: Path, reporter: StepReporter) -> di
         "source": scene.source,
         "date": extracted["date"],
         "status": "front" if lines else "no front",
-        "method": extracted["method"],
+        "method": METHOD_NAMES[extracted["method"]],  # as Extract Calving Front's layer names it
         **_merged_lines(lines),
         "message": None if lines else "; ".join(reporter.warnings[-1:]) or None,
         "lines": [part for part, _ in lines],

@@ -136,6 +136,14 @@ def test_raster_without_crs_works_in_pixels_with_warning(tmp_path, model):
     classify_job(job(inp, model, tmp_path / "c.tif"), rep)
     assert any("no CRS" in w for w in rep.of("warning"))
     assert read(tmp_path / "c.tif", 1)[0].shape == (70, 80)
+    with rasterio.open(tmp_path / "c.tif") as out:  # where QGIS draws the input: x = column, y = -row
+        assert out.crs is None and out.transform == rasterio.Affine(1, 0, 0, 0, -1, 0)
+    mask = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
+        "type": "Polygon", "coordinates": [[[10, -20], [50, -20], [50, -60], [10, -60], [10, -20]]]}}]}
+    (tmp_path / "mask.geojson").write_text(json.dumps(mask))
+    classify_job(job(inp, model, tmp_path / "m.tif", mask=str(tmp_path / "mask.geojson")), SilentReporter())
+    with rasterio.open(tmp_path / "m.tif") as out:  # rows 20..60, columns 10..50 of the input
+        assert (out.width, out.height) == (40, 40) and out.transform == rasterio.Affine(1, 0, 10, 0, -1, -20)
 
 
 def test_extent_and_mask_cut_the_output(tmp_path, model):
