@@ -20,6 +20,7 @@ from rasterio.transform import from_origin
 
 from glacier_terminus.core.engine.protocol import EngineError, Reporter, SilentReporter
 from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.geo.vector import read_vector
 from glacier_terminus.core.segmentation.inference import classify_job
 from glacier_terminus.core.segmentation.package import ModelClass, load_package, record_recipe, roles_from_package
 from glacier_terminus.core.segmentation.shipped_models import SHIPPED_MODELS, shipped_model_path
@@ -212,3 +213,36 @@ def test_one_role_guesser_for_export_and_extraction(tmp_path, name, role):
     found = {"ocean": roles.ocean, "glacier": roles.glacier, "rock": roles.rock,
              "front": (roles.front,) if roles.front else ()}
     assert {r for r, values in found.items() if values} == ({role} & set(found))
+
+
+def test_no_settings_take_the_classify_and_extraction_settings_the_model_recorded(tmp_path):
+    """Classify Pixels and Extract Calving Front left at their defaults give what the settings model.json
+    records give when spelt out (TTA from ``classify``, the route from ``front_extraction``)."""
+    route = {"method": "front_class", "grow_threshold": 0.2, "keep": "main", "min_length_cells": 3.0,
+             "min_mean_prob": 0.05}
+    model = sar_package(tmp_path / "sar", route=route)
+    record_recipe(model, classify={"tta": 1})
+    scene = make_raster(tmp_path / "scene.tif", 96, 96, bands=1, crs=None, dtype="uint8", nodata=None, seed=3)
+    outputs = {}
+    for name, settings in (("defaults", {}), ("tta", {"tta": 1}), ("plain", {"tta": 0})):
+        seen = Collect()
+        paths = {"output": str(tmp_path / f"{name}.tif"), "output_probabilities": str(tmp_path / f"{name}_p.tif")}
+        classify_job({"input": str(scene), "model": str(model), "device": "cpu", **paths, **settings}, seen)
+        with rasterio.open(paths["output_probabilities"]) as ds:
+            outputs[name] = ds.read()
+        if name == "defaults":
+            assert any("TTA on (the model's recorded setting)" in m for m in seen.said("info"))
+    np.testing.assert_array_equal(outputs["defaults"], outputs["tta"])
+    assert not np.array_equal(outputs["defaults"], outputs["plain"]), "TTA changes the probabilities"
+    fronts = {}
+    for name, settings in (("defaults", {}), ("spelt out", {k: v for k, v in route.items() if k != "min_length_cells"}
+                                                           | {"min_length": 3.0})):
+        seen = Collect()
+        out = tmp_path / f"{name}.gpkg"
+        extract_front_job({"input": str(tmp_path / "defaults.tif"), "probabilities": str(tmp_path / "defaults_p.tif"),
+                           "output": str(out), **settings}, seen)
+        fronts[name] = [(f.geometry, f.properties) for f in read_vector(out).features]
+        if name == "defaults":
+            assert ("METHOD auto: the model's recorded route, front class (GROW_THRESHOLD 0.2, KEEP main, "
+                    "MIN_MEAN_PROB 0.05, MIN_LENGTH_CELLS 3.0).") in seen.said("info")
+    assert fronts["defaults"] and fronts["defaults"] == fronts["spelt out"]
