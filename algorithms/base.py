@@ -45,11 +45,6 @@ def shipped_model_folder(name: str) -> str:
     return str(shipped_model_path(name, Path(settings.PLUGIN_DIR) / "models"))
 
 
-def _tr(text: str) -> str:
-    """A message of the base class: pylupdate files it under the base's name, not the concrete class's."""
-    return QCoreApplication.translate("GlacierTerminusAlgorithm", text)
-
-
 #: Parameter types (``definition.type()``) whose value is a layer or a file the run reads.
 LAYER_TYPES = ("raster", "vector", "source", "layer", "mesh")
 
@@ -131,11 +126,14 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
 
     def tta_parameter(self, name: str) -> QgsProcessingParameterEnum:
         """TTA: off (0), on (1) or, by default, the setting the model's validation used (2)."""
+        translate = QCoreApplication.translate  # pylupdate files these under the base's name
         p = QgsProcessingParameterEnum(
-            name, _tr("Test-time augmentation (flips)"),
-            options=[_tr("off"), _tr("on"), _tr("the model's recorded setting")], defaultValue=TTA_FROM_MODEL)
-        p.setHelp(_tr("Average the classification of flipped tiles (slower, often cleaner); by default as the "
-                      "model's validation did."))
+            name, translate("GlacierTerminusAlgorithm", "Test-time augmentation (flips)"),
+            options=[translate("GlacierTerminusAlgorithm", "off"), translate("GlacierTerminusAlgorithm", "on"),
+                     translate("GlacierTerminusAlgorithm", "the model's recorded setting")],
+            defaultValue=TTA_FROM_MODEL)
+        p.setHelp(translate("GlacierTerminusAlgorithm", "Average the classification of flipped tiles (slower, often "
+                                                        "cleaner); by default as the model's validation did."))
         return p
 
     def tta_value(self, parameters, name: str, context) -> int | None:
@@ -149,14 +147,17 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
     def model_folder(self, parameters, name: str, context, shipped: str) -> str:
         """Model parameter ``name`` as a package folder (the model.json file accepted too), or the shipped
         model ``shipped`` when it is empty; a folder that is not a package is a one-line error."""
+        translate = QCoreApplication.translate
         model = self.parameterAsFile(parameters, name, context) or shipped_model_folder(shipped)
         if model and os.path.isfile(model) and os.path.basename(model) == "model.json":
             model = os.path.dirname(model)  # accept the model.json file itself
         if not model or not os.path.isdir(model):
-            raise QgsProcessingException(_tr("MODEL: folder {0} does not exist.").format(model or _tr("(empty)")))
+            raise QgsProcessingException(translate("GlacierTerminusAlgorithm", "MODEL: folder {0} does not exist.")
+                                         .format(model or translate("GlacierTerminusAlgorithm", "(empty)")))
         for file in MODEL_FILES:
             if not os.path.isfile(os.path.join(model, file)):
-                raise QgsProcessingException(_tr("MODEL: folder {0} has no {1}; a model package holds {2}.").format(
+                raise QgsProcessingException(translate(
+                    "GlacierTerminusAlgorithm", "MODEL: folder {0} has no {1}; a model package holds {2}.").format(
                     model, file, " and ".join(MODEL_FILES)))
         return os.path.abspath(model)
 

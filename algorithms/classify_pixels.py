@@ -45,6 +45,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     PADDING = "PADDING"
     BATCH_SIZE = "BATCH_SIZE"
     CELL_SIZE = "CELL_SIZE"
+    PIXEL_SIZE = "PIXEL_SIZE"
     DEVICE = "DEVICE"
     TTA = "TTA"
     FLOW = "FLOW"
@@ -81,6 +82,9 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "Cell size (CELL_SIZE): the cell size to classify at, in the raster's CRS units. 0 uses the "
             "model's own cell size; windows are resampled on the fly and the output stays on the "
             "input's grid.\n"
+            "Pixel size (PIXEL_SIZE, optional): metres per pixel of a raster without CRS (a PNG): it is then "
+            "classified at the model's cell size, resampled on the fly. The output lies where QGIS draws "
+            "such a raster (x = column, y = -row).\n"
             "Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default "
             "comes from the provider settings. On the command line: DEVICE=cpu.\n"
             "Test-time augmentation (TTA): also classify flipped copies of each tile and average "
@@ -139,6 +143,11 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
 
         p = self.number_parameter(self.CELL_SIZE, self.tr("Cell size (CRS units; 0 = the model's)"))
         p.setHelp(self.tr("Cell size to classify at, in the raster's CRS units; 0 uses the model's."))
+        params.append(p)
+
+        p = self.number_parameter(self.PIXEL_SIZE, self.tr("Pixel size of a raster without CRS (m; empty = as it is)"),
+                                  optional=True)
+        p.setHelp(self.tr("Metres per pixel of a PNG: classified at the model's cell size."))
         params.append(p)
 
         p = QgsProcessingParameterEnum(
@@ -225,6 +234,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "padding": self._optional_number(parameters, self.PADDING, context, integer=True),
                 "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
+                "pixel_size": self._optional_number(parameters, self.PIXEL_SIZE, context),
                 "device": device,
                 "tta": self.tta_value(parameters, self.TTA, context),
                 "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or AS_TRAINED,

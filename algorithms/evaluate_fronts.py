@@ -54,6 +54,7 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
     CELL_SIZE = "CELL_SIZE"
     MATCH = "MATCH"
     MATCH_FIELD = "MATCH_FIELD"
+    PIXEL_SIZE = "PIXEL_SIZE"
     OUTPUT = "OUTPUT"
     OUTPUT_HTML = "OUTPUT_HTML"
     MEAN_DISTANCE = "MEAN_DISTANCE"
@@ -77,6 +78,8 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
             "the worst fronts in the report.\n"
             "Cell size (CELL_SIZE): without RASTER, the grid's cell size in the layers' CRS units "
             "(layers without CRS: 0 means 1 pixel).\n"
+            "Pixel size (PIXEL_SIZE, optional): metres per pixel of fronts (and RASTER) without CRS, for "
+            "errors in metres.\n"
             "Pairing (MATCH): how fronts of the same image are paired: auto (by date when every front "
             "has one, else by source file name, else one to one, else all as one image), date, source, "
             "order (the n-th predicted with the n-th reference feature) or all (everything is one image). "
@@ -123,6 +126,11 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
         p = self.number_parameter(self.CELL_SIZE, self.tr("Cell size without RASTER (CRS units)"))
         p.setHelp(self.tr("Grid cell size when no RASTER is given."))
         p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(p)
+
+        p = self.number_parameter(self.PIXEL_SIZE, self.tr("Pixel size of fronts without CRS (m; empty = pixels)"),
+                                  optional=True)
+        p.setHelp(self.tr("Metres per pixel of fronts from a PNG: errors in metres."))
         self.addParameter(p)
 
         p = QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Errors per image"),
@@ -175,6 +183,7 @@ class EvaluateFronts(GlacierTerminusAlgorithm):
                 "output_html": report,
                 "raster": raster,
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
+                "pixel_size": self._optional_number(parameters, self.PIXEL_SIZE, context),
                 "match": self.parameterAsEnumString(parameters, self.MATCH, context) or "auto",
                 "match_field": match_field,
             }

@@ -75,6 +75,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
     WALLS = "WALLS"
     MIN_MEAN_PROB = "MIN_MEAN_PROB"
     DATE = "DATE"
+    PIXEL_SIZE = "PIXEL_SIZE"
     OUTPUT = "OUTPUT"
     FRONT_COUNT = "FRONT_COUNT"
     TOTAL_LENGTH = "TOTAL_LENGTH"
@@ -135,6 +136,9 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "Minimum mean probability (MIN_MEAN_PROB, optional): lines whose mean front probability is "
             "below this are dropped, e.g. 0.2 so that a scene where the network saw no front (cloud, "
             "dark) gives no line rather than a path forced between the walls; empty to keep all.\n"
+            "Pixel size (PIXEL_SIZE, optional): metres per pixel of a raster without CRS (a PNG), so that "
+            "MIN_LENGTH, SIMPLIFY, JOIN_DISTANCE and length_m are in metres; the front still lies where QGIS "
+            "draws the raster (x = column, y = -row).\n"
             "Date (DATE, optional): acquisition date YYYY-MM-DD; empty to read it from the file name "
             "(Landsat and Sentinel names such as LC08_L1TP_020007_20140801_..., S2A_MSIL1C_2019...).\n"
             "Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, method, "
@@ -206,6 +210,11 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         p = self.number_parameter(self.MIN_MEAN_PROB, self.tr("Minimum mean front probability (empty = keep all)"),
                                   optional=True)
         p.setHelp(self.tr("Drop lines whose mean front probability is below this."))
+        self.addParameter(p)
+
+        p = self.number_parameter(self.PIXEL_SIZE, self.tr("Pixel size of a raster without CRS (m; empty = pixels)"),
+                                  optional=True)
+        p.setHelp(self.tr("Metres per pixel of a PNG: lengths in metres."))
         self.addParameter(p)
 
         p = QgsProcessingParameterString(self.DATE,
@@ -303,6 +312,7 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
                 "walls": self._vector_file(parameters, self.WALLS, context, layer.crs(), folder,
                                            QgsWkbTypes.LineGeometry, feedback),
                 "min_mean_prob": self._optional_number(parameters, self.MIN_MEAN_PROB, context),
+                "pixel_size": self._optional_number(parameters, self.PIXEL_SIZE, context),
                 "date": date,
             }
             result = run_engine(self.ENGINE_COMMAND, job, feedback)

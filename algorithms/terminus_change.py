@@ -41,6 +41,8 @@ class TerminusChange(GlacierTerminusAlgorithm):
     REFERENCE = "REFERENCE"
     METHOD = "METHOD"
     REVERSE = "REVERSE"
+    REFERENCE_FRONTS = "REFERENCE_FRONTS"
+    PIXEL_SIZE = "PIXEL_SIZE"
     OUTPUT = "OUTPUT"
     OUTPUT_PLOT = "OUTPUT_PLOT"
     OUTPUT_HTML = "OUTPUT_HTML"
@@ -64,12 +66,19 @@ class TerminusChange(GlacierTerminusAlgorithm):
             "Method (METHOD): auto (from REFERENCE's geometry), box or centreline.\n"
             "Reverse direction (REVERSE): by default the upstream end is the box end nearest the "
             "first vertex drawn, or the centreline's first vertex; tick to use the other end.\n"
-            "Terminus positions (OUTPUT): CSV with date, position_m (distance from the upstream end; "
+            "Terminus positions (OUTPUT): CSV with date, decimal_year, position_m (distance from the upstream end; "
             "larger is farther down-fjord), change_m since the previous date (negative = retreat), "
             "rate_m_per_yr, the number of lines and the share of the box the front crosses. Layers "
             "without CRS give pixel units (_px).\n"
-            "Plot (OUTPUT_PLOT, optional): PNG of the position through time. Report (OUTPUT_HTML, "
-            "optional): HTML page with the plot and the table.\n"
+            "Reference fronts (REFERENCE_FRONTS, optional): dated manual fronts, measured the same way: their "
+            "positions and the differences go into the table, both series into the plot with a legend, the "
+            "mean differences into the report.\n"
+            "Pixel size (PIXEL_SIZE, optional): metres per pixel of fronts without CRS (from PNG scenes), for "
+            "positions in metres.\n"
+            "Plot (OUTPUT_PLOT, optional): PNG of the position through time, with a legend; a gap between "
+            "scenes longer than a year and three times their usual spacing is left open. Report "
+            "(OUTPUT_HTML, optional): HTML page with the plot, a map of the fronts coloured by date and the "
+            "table.\n"
             "Numeric outputs: MEASURED (dates with a position) and TOTAL_CHANGE (last minus first "
             "position)."
         )
@@ -103,6 +112,16 @@ class TerminusChange(GlacierTerminusAlgorithm):
         p = QgsProcessingParameterBoolean(self.REVERSE, self.tr("Reverse direction (upstream is the other end)"),
                                           defaultValue=False)
         p.setHelp(self.tr("Use the box end far from the first vertex, or the centreline's last vertex, as upstream."))
+        self.addParameter(p)
+
+        p = QgsProcessingParameterFeatureSource(self.REFERENCE_FRONTS, self.tr("Reference (manual) fronts"),
+                                                types=[QgsProcessing.TypeVectorLine], optional=True)
+        p.setHelp(self.tr("Dated manual fronts: their positions beside the fronts'."))
+        self.addParameter(p)
+
+        p = self.number_parameter(self.PIXEL_SIZE, self.tr("Pixel size of fronts without CRS (m; empty = pixels)"),
+                                  optional=True)
+        p.setHelp(self.tr("Metres per pixel of fronts from PNG scenes: positions in metres."))
         self.addParameter(p)
 
         p = QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Terminus positions"),
@@ -160,8 +179,23 @@ class TerminusChange(GlacierTerminusAlgorithm):
             reference_path = os.path.join(folder, "reference.geojson")
             write_geojson(reference, reference_path, crs, context.transformContext(), kind, self.REFERENCE, (),
                           feedback)
+            manual_path = None
+            if parameters.get(self.REFERENCE_FRONTS) not in (None, ""):
+                manual = self._feature_source(parameters, self.REFERENCE_FRONTS, context)
+                manual_path = os.path.join(folder, "reference_fronts.geojson")
+                manual_names = manual.fields().names()
+                if manual.fields().lookupField(date_field) < 0:
+                    raise QgsProcessingException(
+                        self.tr("REFERENCE_FRONTS has no date field {0} (its fields: {1}).").format(
+                            repr(date_field), ", ".join(manual_names) or self.tr("none")))
+                write_geojson(manual, manual_path, crs, context.transformContext(), QgsWkbTypes.LineGeometry,
+                              self.REFERENCE_FRONTS,
+                              [date_field] + [n for n in manual_names if n.lower() == "source" and n != date_field],
+                              feedback)
             job = {
                 "fronts": fronts_path,
+                "reference_fronts": manual_path,
+                "pixel_size": self._optional_number(parameters, self.PIXEL_SIZE, context),
                 "reference": reference_path,
                 "output": absolute(self.parameterAsFileOutput(parameters, self.OUTPUT, context)),
                 "output_plot": absolute(self.parameterAsFileOutput(parameters, self.OUTPUT_PLOT, context)),

@@ -138,68 +138,68 @@
     <message>
         <location filename="../glacier_provider/layers.py" line="146"/>
         <source>{0}: its coordinates ({1}) cannot be longitudes and latitudes although the layer says {2} (a GeoJSON file without a &apos;crs&apos; member is read as WGS 84); they are taken to be in the raster&apos;s CRS, {3}. Set the layer&apos;s CRS to say so.</source>
-        <translation>{0}: Die Koordinaten ({1}) können keine Längen und Breiten sein, obwohl der Layer {2} angibt (eine GeoJSON-Datei ohne &apos;crs&apos;-Eintrag wird als WGS 84 gelesen); sie werden im KBS des Rasters genommen, {3}. Geben Sie dem Layer sein KBS, um das zu sagen.</translation>
+        <translation>{0}: Die Koordinaten ({1}) können keine Längen und Breiten sein, obwohl der Layer {2} angibt (eine GeoJSON-Datei ohne 'crs'-Eintrag wird als WGS 84 gelesen); sie werden im KBS des Rasters genommen, {3}. Geben Sie dem Layer sein KBS, um das zu sagen.</translation>
     </message>
 </context>
 <context>
     <name>ClassifyPixels</name>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="44"/>
+        <location filename="../algorithms/classify_pixels.py" line="33"/>
         <source>Classify Pixels (HRNet)</source>
         <translation>Pixel klassifizieren (HRNet)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="45"/>
+        <location filename="../algorithms/classify_pixels.py" line="34"/>
         <source>Segmentation</source>
         <translation>Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="48"/>
+        <location filename="../algorithms/classify_pixels.py" line="37"/>
         <source>glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="122"/>
+        <location filename="../algorithms/classify_pixels.py" line="117"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="123"/>
+        <location filename="../algorithms/classify_pixels.py" line="118"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="132"/>
+        <location filename="../algorithms/classify_pixels.py" line="127"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="140"/>
+        <location filename="../algorithms/classify_pixels.py" line="135"/>
         <source>Padding (pixels; empty = a quarter of the tile)</source>
         <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="142"/>
+        <location filename="../algorithms/classify_pixels.py" line="137"/>
         <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
         <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="145"/>
+        <location filename="../algorithms/classify_pixels.py" line="140"/>
         <source>Batch size (tiles per pass)</source>
         <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="146"/>
+        <location filename="../algorithms/classify_pixels.py" line="141"/>
         <source>Tiles per forward pass; lower it if memory runs out.</source>
         <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="149"/>
+        <location filename="../algorithms/classify_pixels.py" line="144"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="150"/>
+        <location filename="../algorithms/classify_pixels.py" line="145"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
@@ -214,102 +214,92 @@
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="163"/>
-        <source>Test-time augmentation (flips)</source>
-        <translation>Testzeit-Augmentierung (Spiegelungen)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="164"/>
-        <source>Average the classification of flipped tiles (slower, often cleaner).</source>
-        <translation>Mittelt die Klassifikation gespiegelter Kacheln (langsamer, oft sauberer).</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="172"/>
+        <location filename="../algorithms/classify_pixels.py" line="170"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="173"/>
+        <location filename="../algorithms/classify_pixels.py" line="171"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="176"/>
+        <location filename="../algorithms/classify_pixels.py" line="174"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="182"/>
+        <location filename="../algorithms/classify_pixels.py" line="180"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="185"/>
+        <location filename="../algorithms/classify_pixels.py" line="183"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="189"/>
+        <location filename="../algorithms/classify_pixels.py" line="187"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="192"/>
+        <location filename="../algorithms/classify_pixels.py" line="190"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="193"/>
+        <location filename="../algorithms/classify_pixels.py" line="191"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="196"/>
+        <location filename="../algorithms/classify_pixels.py" line="194"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="202"/>
+        <location filename="../algorithms/classify_pixels.py" line="200"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
         <location filename="../algorithms/classify_pixels.py" line="215"/>
-        <source>MODEL: folder {0} does not exist.</source>
-        <translation>MODEL: Der Ordner {0} existiert nicht.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="215"/>
-        <source>(empty)</source>
-        <translation>(leer)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="220"/>
-        <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
-        <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="234"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="266"/>
+        <location filename="../algorithms/classify_pixels.py" line="248"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="167"/>
+        <location filename="../algorithms/classify_pixels.py" line="165"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="168"/>
+        <location filename="../algorithms/classify_pixels.py" line="166"/>
         <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
         <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="71"/>
+        <location filename="../algorithms/classify_pixels.py" line="121"/>
+        <source>Model package (folder with model.json; empty = the shipped model below)</source>
+        <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="130"/>
+        <source>Shipped model (when MODEL is empty)</source>
+        <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="131"/>
+        <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
+        <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="61"/>
         <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
 The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
 Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
@@ -318,8 +308,9 @@ Shipped model (SHIPPED_MODEL), used when MODEL is empty: optical_fronts for grey
 Padding (PADDING): pixels of overlap on each side of a tile, in model pixels. Leave empty for a quarter of the model&apos;s tile size; larger values cost time and reduce edge effects.
 Batch size (BATCH_SIZE): tiles sent to the network at once. Lower it if memory runs out.
 Cell size (CELL_SIZE): the cell size to classify at, in the raster&apos;s CRS units. 0 uses the model&apos;s own cell size; windows are resampled on the fly and the output stays on the input&apos;s grid.
+Pixel size (PIXEL_SIZE, optional): metres per pixel of a raster without CRS (a PNG): it is then classified at the model&apos;s cell size, resampled on the fly. The output lies where QGIS draws such a raster (x = column, y = -row).
 Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default comes from the provider settings. On the command line: DEVICE=cpu.
-Test-time augmentation (TTA): also classify flipped copies of each tile and average them (4 views; 8, with the transposed tile&apos;s flips too, for a model trained with quarter turns); slower, often cleaner.
+Test-time augmentation (TTA): also classify flipped copies of each tile and average them (4 views; 8, with the transposed tile&apos;s flips too, for a model trained with quarter turns); slower, often cleaner. 0 off, 1 on, 2 (the default) the setting the model&apos;s validation was measured with (model.json&apos;s classify; off when it records none): on for the shipped optical model, off for the shipped SAR model.
 Glacier flows towards (FLOW): as_trained, down, right, up or left of the raster. The shipped model learnt fronts from scenes in which the glacier flows up the image (ice below the front, ocean above). Say which way the glacier flows in your raster, and every tile is turned to match the model&apos;s scenes before it is classified and turned back after. as_trained (the default) turns nothing: for rasters that already lie as the model&apos;s scenes did, and for models that do not record which way their glaciers flowed.
 Extent (EXTENT): classify only this area (optional); the output then covers just this area, still on the input&apos;s pixel grid. An extent given without a CRS is taken in the raster&apos;s CRS.
 Mask (MASK): classify only inside these polygons (optional); the output covers their bounding box on the input&apos;s pixel grid, and pixels outside the polygons are NoData.
@@ -334,8 +325,9 @@ Mitgeliefertes Modell (SHIPPED_MODEL), verwendet, wenn MODEL leer ist: optical_f
 Überlappung (PADDING): Pixel Überlappung an jeder Kachelseite, in Modellpixeln. Leer für ein Viertel der Kachelgröße des Modells; größere Werte kosten Zeit und verringern Randeffekte.
 Stapelgröße (BATCH_SIZE): Kacheln, die auf einmal an das Netz gehen. Verringern, wenn der Speicher nicht reicht.
 Zellgröße (CELL_SIZE): die Zellgröße der Klassifikation in KBS-Einheiten des Rasters. 0 verwendet die Zellgröße des Modells; Fenster werden dabei umgerechnet und die Ausgabe bleibt auf dem Gitter der Eingabe.
+Pixelgröße (PIXEL_SIZE, optional): Meter pro Pixel eines Rasters ohne KBS (eines PNG): es wird dann in der Zellgröße des Modells klassifiziert, unterwegs umgerechnet. Die Ausgabe liegt, wo QGIS ein solches Raster zeichnet (x = Spalte, y = -Zeile).
 Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Der Standard kommt aus den Einstellungen des Anbieters. Auf der Befehlszeile: DEVICE=cpu.
-Testzeit-Augmentierung (TTA): auch gespiegelte Kopien jeder Kachel klassifizieren und mitteln (4 Ansichten; 8, mit den Spiegelungen der transponierten Kachel, bei einem mit Vierteldrehungen trainierten Modell); langsamer, oft sauberer.
+Testzeit-Augmentierung (TTA): auch gespiegelte Kopien jeder Kachel klassifizieren und mitteln (4 Ansichten; 8, mit den Spiegelungen der transponierten Kachel, bei einem mit Vierteldrehungen trainierten Modell); langsamer, oft sauberer. 0 aus, 1 an, 2 (der Standard) die Einstellung, mit der die Validierung des Modells gemessen wurde (classify in model.json; aus, wenn es keine festhält): an für das mitgelieferte optische Modell, aus für das mitgelieferte SAR-Modell.
 Gletscher fließt nach (FLOW): as_trained, down, right, up oder left des Rasters. Das mitgelieferte Modell hat Fronten an Szenen gelernt, in denen der Gletscher das Bild hinauf fließt (Eis unterhalb der Front, Ozean oben). Geben Sie an, in welche Richtung der Gletscher in Ihrem Raster fließt, dann wird jede Kachel vor der Klassifikation passend zu den Szenen des Modells gedreht und danach zurückgedreht. as_trained (die Vorgabe) dreht nichts: für Raster, die schon wie die Szenen des Modells liegen, und für Modelle, die nicht festhalten, in welche Richtung ihre Gletscher flossen.
 Ausdehnung (EXTENT): nur dieses Gebiet klassifizieren (optional); die Ausgabe deckt dann nur dieses Gebiet ab, weiterhin auf dem Pixelgitter der Eingabe. Eine Ausdehnung ohne KBS gilt im KBS des Rasters.
 Maske (MASK): nur innerhalb dieser Polygone klassifizieren (optional); die Ausgabe deckt deren umschließendes Rechteck auf dem Pixelgitter der Eingabe ab, Pixel außerhalb der Polygone sind NoData.
@@ -344,19 +336,14 @@ Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoDat
 Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="126"/>
-        <source>Model package (folder with model.json; empty = the shipped model below)</source>
-        <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
+        <location filename="../algorithms/classify_pixels.py" line="148"/>
+        <source>Pixel size of a raster without CRS (m; empty = as it is)</source>
+        <translation>Pixelgröße eines Rasters ohne KBS (m; leer = wie es ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="135"/>
-        <source>Shipped model (when MODEL is empty)</source>
-        <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="136"/>
-        <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
-        <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
+        <location filename="../algorithms/classify_pixels.py" line="150"/>
+        <source>Metres per pixel of a PNG: classified at the model&apos;s cell size.</source>
+        <translation>Meter pro Pixel eines PNG: in der Zellgröße des Modells klassifiziert.</translation>
     </message>
 </context>
 <context>
@@ -592,11 +579,137 @@ Zahlenausgaben: WEIGHTED_F1 der verfeinerten Karte und COARSE_WEIGHTED_F1 der gr
         <translation>Gletscher,Kalbungsfront,Terminus,Fehler,Genauigkeit,Abstand,Validierung,CaFFe,MDE</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="68"/>
+        <location filename="../algorithms/evaluate_fronts.py" line="99"/>
+        <source>Predicted fronts</source>
+        <translation>Vorhergesagte Fronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="102"/>
+        <source>Line layer of predicted fronts.</source>
+        <translation>Linienlayer der vorhergesagten Fronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="105"/>
+        <source>Reference fronts</source>
+        <translation>Referenzfronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="108"/>
+        <source>Line layer of reference (manual) fronts.</source>
+        <translation>Linienlayer der (manuell kartierten) Referenzfronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="111"/>
+        <source>Raster to measure on</source>
+        <translation>Raster, auf dem gemessen wird</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="112"/>
+        <source>Measure on this raster&apos;s pixel grid.</source>
+        <translation>Auf dem Pixelraster dieses Rasters messen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="115"/>
+        <source>Pair fronts by</source>
+        <translation>Fronten zuordnen nach</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="116"/>
+        <source>auto, date, source, order or all.</source>
+        <translation>auto, date, source, order oder all.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="119"/>
+        <source>Pairing field (empty = date / source)</source>
+        <translation>Zuordnungsfeld (leer = Datum / Quelle)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="123"/>
+        <source>Field of both layers to pair fronts by.</source>
+        <translation>Feld beider Layer, nach dem Fronten zugeordnet werden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="126"/>
+        <source>Cell size without RASTER (CRS units)</source>
+        <translation>Zellgröße ohne RASTER (KBS-Einheiten)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="127"/>
+        <source>Grid cell size when no RASTER is given.</source>
+        <translation>Zellgröße des Rasters, wenn kein RASTER angegeben ist.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
+        <source>Errors per image</source>
+        <translation>Fehler pro Bild</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="138"/>
+        <source>CSV, one row per image.</source>
+        <translation>CSV, eine Zeile pro Bild.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="141"/>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="141"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="144"/>
+        <source>HTML report: summary, histogram, worst fronts.</source>
+        <translation>HTML-Bericht: Zusammenfassung, Histogramm, schlechteste Fronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <source>Mean distance</source>
+        <translation>Mittlerer Abstand</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <source>Mean of per-image mean distances</source>
+        <translation>Mittel der mittleren Abstände pro Bild</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <source>Median distance</source>
+        <translation>Median des Abstands</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <source>Images without a predicted front</source>
+        <translation>Bilder ohne vorhergesagte Front</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
+        <source>Images evaluated</source>
+        <translation>Bewertete Bilder</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="155"/>
+        <source>Distance units</source>
+        <translation>Abstandseinheit</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="172"/>
+        <source>PREDICTED has no field {0} to pair by (MATCH_FIELD).</source>
+        <translation>PREDICTED hat kein Feld {0} zum Zuordnen (MATCH_FIELD).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/evaluate_fronts.py" line="69"/>
         <source>Measures how far predicted calving fronts are from reference (manual) fronts, as the CaFFe benchmark does: both fronts are rasterised on a pixel grid, and the distance from every predicted front pixel to the nearest reference pixel and from every reference pixel to the nearest predicted one are measured, in metres (pixels for layers without CRS).
 Predicted fronts (PREDICTED) and reference fronts (REFERENCE): line layers, for example from Extract Calving Front and from manual digitising. REFERENCE is reprojected to the CRS the fronts are measured in (RASTER&apos;s, else PREDICTED&apos;s).
 Raster (RASTER, optional): measure on this raster&apos;s pixel grid; it is also drawn under the worst fronts in the report.
 Cell size (CELL_SIZE): without RASTER, the grid&apos;s cell size in the layers&apos; CRS units (layers without CRS: 0 means 1 pixel).
+Pixel size (PIXEL_SIZE, optional): metres per pixel of fronts (and RASTER) without CRS, for errors in metres.
 Pairing (MATCH): how fronts of the same image are paired: auto (by date when every front has one, else by source file name, else one to one, else all as one image), date, source, order (the n-th predicted with the n-th reference feature) or all (everything is one image). Several lines of one image are measured together.
 Pairing field (MATCH_FIELD, optional): the field to pair by instead of date / source.
 Errors per image (OUTPUT): CSV with the mean, median and maximum of the symmetric distances, both one-sided means, the lengths of both fronts and a status (ok, no prediction, no reference).
@@ -606,6 +719,7 @@ Numeric outputs for models: MEAN_DISTANCE (mean over all distances), MEAN_OF_IMA
 Vorhergesagte Fronten (PREDICTED) und Referenzfronten (REFERENCE): Linienlayer, zum Beispiel aus „Kalbungsfront extrahieren“ und aus manueller Digitalisierung. REFERENCE wird in das KBS umprojiziert, in dem gemessen wird (das von RASTER, sonst das von PREDICTED).
 Raster (RASTER, optional): auf dem Pixelgitter dieses Rasters messen; es wird im Bericht auch unter die schlechtesten Fronten gezeichnet.
 Zellgröße (CELL_SIZE): ohne RASTER die Zellgröße des Gitters in KBS-Einheiten der Layer (Layer ohne KBS: 0 bedeutet 1 Pixel).
+Pixelgröße (PIXEL_SIZE, optional): Meter pro Pixel von Fronten (und RASTER) ohne KBS, für Fehler in Metern.
 Zuordnung (MATCH): wie Fronten desselben Bildes einander zugeordnet werden: auto (nach Datum, wenn jede Front eines hat, sonst nach Quelldateiname, sonst eins zu eins, sonst alles als ein Bild), date, source, order (das n-te vorhergesagte mit dem n-ten Referenzobjekt) oder all (alles ist ein Bild). Mehrere Linien eines Bildes werden zusammen gemessen.
 Zuordnungsfeld (MATCH_FIELD, optional): das Feld, nach dem statt Datum / Quelle zugeordnet wird.
 Fehler pro Bild (OUTPUT): CSV mit Mittel, Median und Maximum der symmetrischen Abstände, beiden einseitigen Mitteln, den Längen beider Fronten und einem Status (ok, no prediction, no reference).
@@ -613,129 +727,14 @@ Bericht (OUTPUT_HTML, optional): HTML-Seite mit der Zusammenfassung, dem Fehlerh
 Zahlenausgaben für Modelle: MEAN_DISTANCE (Mittel über alle Abstände), MEAN_OF_IMAGE_MEANS, MEDIAN_DISTANCE, MISSING_PREDICTIONS (Bilder, deren Referenz keine vorhergesagte Front hat: gezählt, nicht gemittelt), EVALUATED (gemessene Bilder) und UNITS (m oder px).</translation>
     </message>
     <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="96"/>
-        <source>Predicted fronts</source>
-        <translation>Vorhergesagte Fronten</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="99"/>
-        <source>Line layer of predicted fronts.</source>
-        <translation>Linienlayer der vorhergesagten Fronten.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="102"/>
-        <source>Reference fronts</source>
-        <translation>Referenzfronten</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="105"/>
-        <source>Line layer of reference (manual) fronts.</source>
-        <translation>Linienlayer der (manuell kartierten) Referenzfronten.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="108"/>
-        <source>Raster to measure on</source>
-        <translation>Raster, auf dem gemessen wird</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="109"/>
-        <source>Measure on this raster&apos;s pixel grid.</source>
-        <translation>Auf dem Pixelraster dieses Rasters messen.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="112"/>
-        <source>Pair fronts by</source>
-        <translation>Fronten zuordnen nach</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="113"/>
-        <source>auto, date, source, order or all.</source>
-        <translation>auto, date, source, order oder all.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="116"/>
-        <source>Pairing field (empty = date / source)</source>
-        <translation>Zuordnungsfeld (leer = Datum / Quelle)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="120"/>
-        <source>Field of both layers to pair fronts by.</source>
-        <translation>Feld beider Layer, nach dem Fronten zugeordnet werden.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="123"/>
-        <source>Cell size without RASTER (CRS units)</source>
-        <translation>Zellgröße ohne RASTER (KBS-Einheiten)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="124"/>
-        <source>Grid cell size when no RASTER is given.</source>
-        <translation>Zellgröße des Rasters, wenn kein RASTER angegeben ist.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="128"/>
-        <source>Errors per image</source>
-        <translation>Fehler pro Bild</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="128"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="130"/>
-        <source>CSV, one row per image.</source>
-        <translation>CSV, eine Zeile pro Bild.</translation>
+        <location filename="../algorithms/evaluate_fronts.py" line="131"/>
+        <source>Pixel size of fronts without CRS (m; empty = pixels)</source>
+        <translation>Pixelgröße von Fronten ohne KBS (m; leer = Pixel)</translation>
     </message>
     <message>
         <location filename="../algorithms/evaluate_fronts.py" line="133"/>
-        <source>Report</source>
-        <translation>Bericht</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="133"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML-Dateien (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="136"/>
-        <source>HTML report: summary, histogram, worst fronts.</source>
-        <translation>HTML-Bericht: Zusammenfassung, Histogramm, schlechteste Fronten.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
-        <source>Mean distance</source>
-        <translation>Mittlerer Abstand</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
-        <source>Mean of per-image mean distances</source>
-        <translation>Mittel der mittleren Abstände pro Bild</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
-        <source>Median distance</source>
-        <translation>Median des Abstands</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
-        <source>Images without a predicted front</source>
-        <translation>Bilder ohne vorhergesagte Front</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="139"/>
-        <source>Images evaluated</source>
-        <translation>Bewertete Bilder</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="147"/>
-        <source>Distance units</source>
-        <translation>Abstandseinheit</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/evaluate_fronts.py" line="164"/>
-        <source>PREDICTED has no field {0} to pair by (MATCH_FIELD).</source>
-        <translation>PREDICTED hat kein Feld {0} zum Zuordnen (MATCH_FIELD).</translation>
+        <source>Metres per pixel of fronts from a PNG: errors in metres.</source>
+        <translation>Meter pro Pixel von Fronten aus einem PNG: Fehler in Metern.</translation>
     </message>
 </context>
 <context>
@@ -906,7 +905,7 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="245"/>
+        <location filename="../algorithms/extract_calving_front.py" line="254"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -916,227 +915,232 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="148"/>
+        <location filename="../algorithms/extract_calving_front.py" line="152"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="149"/>
+        <location filename="../algorithms/extract_calving_front.py" line="153"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="152"/>
+        <location filename="../algorithms/extract_calving_front.py" line="156"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="156"/>
+        <location filename="../algorithms/extract_calving_front.py" line="160"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="157"/>
+        <location filename="../algorithms/extract_calving_front.py" line="161"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="160"/>
+        <location filename="../algorithms/extract_calving_front.py" line="164"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="164"/>
+        <location filename="../algorithms/extract_calving_front.py" line="168"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <location filename="../algorithms/extract_calving_front.py" line="171"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="167"/>
+        <location filename="../algorithms/extract_calving_front.py" line="171"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="172"/>
+        <location filename="../algorithms/extract_calving_front.py" line="176"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="175"/>
+        <location filename="../algorithms/extract_calving_front.py" line="179"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="176"/>
+        <location filename="../algorithms/extract_calving_front.py" line="180"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="179"/>
+        <location filename="../algorithms/extract_calving_front.py" line="183"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="180"/>
+        <location filename="../algorithms/extract_calving_front.py" line="184"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="183"/>
+        <location filename="../algorithms/extract_calving_front.py" line="187"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="184"/>
+        <location filename="../algorithms/extract_calving_front.py" line="188"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="187"/>
+        <location filename="../algorithms/extract_calving_front.py" line="191"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="189"/>
+        <location filename="../algorithms/extract_calving_front.py" line="193"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="192"/>
+        <location filename="../algorithms/extract_calving_front.py" line="196"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="196"/>
+        <location filename="../algorithms/extract_calving_front.py" line="200"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="211"/>
+        <location filename="../algorithms/extract_calving_front.py" line="220"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="214"/>
+        <location filename="../algorithms/extract_calving_front.py" line="223"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="217"/>
+        <location filename="../algorithms/extract_calving_front.py" line="226"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="218"/>
+        <location filename="../algorithms/extract_calving_front.py" line="227"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="229"/>
+        <location filename="../algorithms/extract_calving_front.py" line="238"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="230"/>
+        <location filename="../algorithms/extract_calving_front.py" line="239"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="233"/>
+        <location filename="../algorithms/extract_calving_front.py" line="242"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="234"/>
+        <location filename="../algorithms/extract_calving_front.py" line="243"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="237"/>
+        <location filename="../algorithms/extract_calving_front.py" line="246"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="238"/>
+        <location filename="../algorithms/extract_calving_front.py" line="247"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="248"/>
+        <location filename="../algorithms/extract_calving_front.py" line="257"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="251"/>
+        <location filename="../algorithms/extract_calving_front.py" line="260"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="252"/>
+        <location filename="../algorithms/extract_calving_front.py" line="261"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="263"/>
+        <location filename="../algorithms/extract_calving_front.py" line="272"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="278"/>
+        <location filename="../algorithms/extract_calving_front.py" line="287"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="310"/>
+        <location filename="../algorithms/extract_calving_front.py" line="320"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="221"/>
+        <location filename="../algorithms/extract_calving_front.py" line="230"/>
         <source>Grow threshold (empty = no growing)</source>
         <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="222"/>
+        <location filename="../algorithms/extract_calving_front.py" line="231"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="226"/>
+        <location filename="../algorithms/extract_calving_front.py" line="235"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="199"/>
+        <location filename="../algorithms/extract_calving_front.py" line="203"/>
         <source>Fjord walls (two lines, for between_walls)</source>
         <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="203"/>
+        <location filename="../algorithms/extract_calving_front.py" line="207"/>
         <source>One line along each side of the fjord; another CRS is reprojected.</source>
         <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="206"/>
+        <location filename="../algorithms/extract_calving_front.py" line="210"/>
         <source>Minimum mean front probability (empty = keep all)</source>
         <translation>Mindest-Mittelwert der Frontwahrscheinlichkeit (leer = alle behalten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="208"/>
+        <location filename="../algorithms/extract_calving_front.py" line="212"/>
         <source>Drop lines whose mean front probability is below this.</source>
         <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="225"/>
+        <location filename="../algorithms/extract_calving_front.py" line="234"/>
         <source>Keep (empty = the model&apos;s route, else all)</source>
         <translation>Behalten (leer = der Weg des Modells, sonst all)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="84"/>
+        <location filename="../algorithms/extract_calving_front.py" line="157"/>
+        <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
+        <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="85"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
 Method (METHOD): auto uses between_walls when WALLS are given; else the route the model chose in its validation (recorded in its model.json, read from MODEL or from the class raster Classify Pixels wrote), with that route&apos;s KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them. between_rock: the same path, from the rock on one side of the fjord to the rock on the other, the walls taken from the model&apos;s rock class (the two largest pieces of rock near the front class; the front class&apos;s own line where there are not two), for zone models such as the shipped SAR model.
@@ -1154,6 +1158,7 @@ Iterations (ITERATIONS) and ocean buffer (BUFFER, pixels): active_contour&apos;s
 Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polygons in another CRS are reprojected.
 Fjord walls (WALLS, optional): a line layer with two lines, one along each side of the fjord (drawn once per glacier, reused for every scene); between_walls joins them across the fjord. Needs front probabilities (PROBABILITIES or a probability INPUT).
 Minimum mean probability (MIN_MEAN_PROB, optional): lines whose mean front probability is below this are dropped, e.g. 0.2 so that a scene where the network saw no front (cloud, dark) gives no line rather than a path forced between the walls; empty to keep all.
+Pixel size (PIXEL_SIZE, optional): metres per pixel of a raster without CRS (a PNG), so that MIN_LENGTH, SIMPLIFY, JOIN_DISTANCE and length_m are in metres; the front still lies where QGIS draws the raster (x = column, y = -row).
 Date (DATE, optional): acquisition date YYYY-MM-DD; empty to read it from the file name (Landsat and Sentinel names such as LC08_L1TP_020007_20140801_..., S2A_MSIL1C_2019...).
 Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, method, length_px and mean_prob. A raster without any front gives an empty layer and a warning.
 Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in metres, or pixels without CRS).</source>
@@ -1174,42 +1179,375 @@ Iterationen (ITERATIONS) und Ozeanpuffer (BUFFER, Pixel): die Einstellungen von 
 Maske (MASK, optional): Fronten nur innerhalb dieser Polygone (z. B. des Fjords); Polygone in einem anderen KBS werden umprojiziert.
 Fjordwände (WALLS, optional): ein Linienlayer mit zwei Linien, je eine entlang jeder Seite des Fjords (einmal pro Gletscher gezeichnet, für jede Szene wiederverwendet); between_walls verbindet sie quer über den Fjord. Braucht Frontwahrscheinlichkeiten (PROBABILITIES oder eine Wahrscheinlichkeitseingabe).
 Mindestwahrscheinlichkeit im Mittel (MIN_MEAN_PROB, optional): Linien, deren mittlere Frontwahrscheinlichkeit darunter liegt, werden verworfen, z. B. 0.2, damit eine Szene, in der das Netz keine Front sah (Wolken, Dunkelheit), keine Linie ergibt statt eines zwischen die Wände gezwungenen Pfads; leer, um alle zu behalten.
+Pixelgröße (PIXEL_SIZE, optional): Meter pro Pixel eines Rasters ohne KBS (eines PNG), damit MIN_LENGTH, SIMPLIFY, JOIN_DISTANCE und length_m in Metern sind; die Front liegt weiter dort, wo QGIS das Raster zeichnet (x = Spalte, y = -Zeile).
 Datum (DATE, optional): Aufnahmedatum JJJJ-MM-TT; leer, um es aus dem Dateinamen zu lesen (Landsat- und Sentinel-Namen wie LC08_L1TP_020007_20140801_…, S2A_MSIL1C_2019…).
 Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, method, length_px und mean_prob. Ein Raster ohne jede Front ergibt einen leeren Layer und eine Warnung.
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="153"/>
-        <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
-        <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="215"/>
+        <source>Pixel size of a raster without CRS (m; empty = pixels)</source>
+        <translation>Pixelgröße eines Rasters ohne KBS (m; leer = Pixel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="217"/>
+        <source>Metres per pixel of a PNG: lengths in metres.</source>
+        <translation>Meter pro Pixel eines PNG: Längen in Metern.</translation>
     </message>
 </context>
 <context>
     <name>GlacierTerminusAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="195"/>
+        <location filename="../algorithms/base.py" line="253"/>
         <source>a class raster, a polygon layer or a line layer</source>
         <translation>ein Klassenraster, ein Polygonlayer oder ein Linienlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="195"/>
+        <location filename="../algorithms/base.py" line="253"/>
         <source>a class raster or a polygon layer</source>
         <translation>ein Klassenraster oder ein Polygonlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="200"/>
+        <location filename="../algorithms/base.py" line="258"/>
         <source>{0}: {1} is not a layer QGIS can read.</source>
         <translation>{0}: {1} ist kein Layer, den QGIS lesen kann.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="209"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>{0} is required with polygon {1}: the field that holds each polygon&apos;s class.</source>
         <translation>{0} ist bei Polygonen als {1} nötig: das Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="219"/>
+        <location filename="../algorithms/base.py" line="277"/>
         <source>{0} must be {1}.</source>
         <translation>{0} muss {1} sein.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="130"/>
+        <source>Test-time augmentation (flips)</source>
+        <translation>Testzeit-Augmentierung (Spiegelungen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="130"/>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="130"/>
+        <source>on</source>
+        <translation>an</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="130"/>
+        <source>the model&apos;s recorded setting</source>
+        <translation>die im Modell festgehaltene Einstellung</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="135"/>
+        <source>Average the classification of flipped tiles (slower, often cleaner); by default as the model&apos;s validation did.</source>
+        <translation>Die Klassifikation gespiegelter Kacheln mitteln (langsamer, oft sauberer); standardmäßig wie in der Validierung des Modells.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="155"/>
+        <source>MODEL: folder {0} does not exist.</source>
+        <translation>MODEL: Der Ordner {0} existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="155"/>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="159"/>
+        <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
+        <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
+    </message>
+</context>
+<context>
+    <name>MapCalvingFronts</name>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="40"/>
+        <source>Map Calving Fronts</source>
+        <translation>Kalbungsfronten kartieren</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="193"/>
+        <source>Calving fronts</source>
+        <translation>Kalbungsfronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="44"/>
+        <source>glacier,calving front,terminus,stack,time series,batch,retreat,landsat,sentinel</source>
+        <translation>Gletscher,Kalbungsfront,Terminus,Stapel,Zeitreihe,Stapelverarbeitung,Rückzug,Landsat,Sentinel</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="77"/>
+        <source>Maps the calving front in every scene of a stack and, with a box or centreline, the terminus position through time: Classify Pixels and Extract Calving Front on each scene, in one run.
+Scenes (INPUTS): the rasters of the stack, one per date. The date of each comes from its file name (Landsat, Sentinel, CaFFe names, or any YYYY-MM-DD / YYYYMMDD in it).
+Model (MODEL, SHIPPED_MODEL), bands (BANDS, e.g. 1 for a grey image stored as RGB), test-time augmentation (TTA), glacier flow (FLOW): as in Classify Pixels. Method (METHOD), keep (KEEP), grow threshold, minimum length and minimum mean probability, mask and fjord walls: as in Extract Calving Front. Left empty, each takes the setting the model&apos;s validation chose (model.json), so the defaults are the measured recipe.
+Pixel size (PIXEL_SIZE): metres per pixel of scenes without CRS (PNG), so that lengths and terminus positions are in metres. Such scenes lie where QGIS draws them (x = column, y = -row).
+Box or centreline (REFERENCE, optional): the terminus series as in Terminus Change, written to OUTPUT_TABLE (CSV), OUTPUT_PLOT (PNG) and OUTPUT_HTML (the plot, a map of the fronts coloured by date and the table).
+Calving fronts (OUTPUT): a GeoPackage with one feature per scene: source, date, status (front, no front or failed), method, length, mean probability and a message for scenes without a front. A scene that fails is reported and left out, not the end of the run. Finished scenes are recorded beside OUTPUT in &lt;name&gt;.scenes/: run again into the same OUTPUT (after a cancel, a crash, or with new scenes added) and only the scenes not yet mapped are done.
+Class rasters (RASTERS, optional): a folder that keeps each scene&apos;s class and probability rasters.
+For archives beyond one machine, the engine command map_fronts takes --shard K/N (one share of the stack per job of a job array) and merge_fronts joins the shares&apos; outputs; see the user guide.</source>
+        <translation>Kartiert die Kalbungsfront in jeder Szene eines Stapels und, mit einer Box oder Mittellinie, die Terminusposition über die Zeit: Pixel klassifizieren und Kalbungsfront extrahieren für jede Szene, in einem Lauf.
+Szenen (INPUTS): die Raster des Stapels, eines pro Datum. Das Datum jeder Szene kommt aus ihrem Dateinamen (Landsat-, Sentinel-, CaFFe-Namen oder ein JJJJ-MM-TT / JJJJMMTT darin).
+Modell (MODEL, SHIPPED_MODEL), Bänder (BANDS, z. B. 1 für ein als RGB gespeichertes Graubild), Testzeit-Augmentierung (TTA), Fließrichtung (FLOW): wie in „Pixel klassifizieren“. Methode (METHOD), Behalten (KEEP), Wachstumsschwelle, Mindestlänge und mittlere Mindestwahrscheinlichkeit, Maske und Fjordwände: wie in „Kalbungsfront extrahieren“. Leer gelassen nimmt jede die Einstellung, die die Validierung des Modells gewählt hat (model.json), so dass die Standards das gemessene Rezept sind.
+Pixelgröße (PIXEL_SIZE): Meter pro Pixel von Szenen ohne KBS (PNG), damit Längen und Terminuspositionen in Metern sind. Solche Szenen liegen, wo QGIS sie zeichnet (x = Spalte, y = -Zeile).
+Box oder Mittellinie (REFERENCE, optional): die Terminus-Zeitreihe wie in „Terminusänderung“, geschrieben nach OUTPUT_TABLE (CSV), OUTPUT_PLOT (PNG) und OUTPUT_HTML (das Diagramm, eine Karte der nach Datum gefärbten Fronten und die Tabelle).
+Kalbungsfronten (OUTPUT): ein GeoPackage mit einem Objekt pro Szene: source, date, status (front, no front oder failed), method, Länge, mittlere Wahrscheinlichkeit und eine Meldung für Szenen ohne Front. Eine Szene, die scheitert, wird gemeldet und ausgelassen, statt den Lauf zu beenden. Fertige Szenen werden neben OUTPUT in &lt;Name&gt;.scenes/ festgehalten: erneut in dasselbe OUTPUT gestartet (nach einem Abbruch, einem Absturz oder mit neu hinzugefügten Szenen) werden nur die noch nicht kartierten Szenen bearbeitet.
+Klassenraster (RASTERS, optional): ein Ordner, der die Klassen- und Wahrscheinlichkeitsraster jeder Szene behält.
+Für Archive über eine Maschine hinaus nimmt der Engine-Befehl map_fronts --shard K/N (ein Anteil des Stapels pro Job eines Job-Arrays), und merge_fronts fügt die Ausgaben der Anteile zusammen; siehe das Benutzerhandbuch.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
+        <source>Scenes</source>
+        <translation>Szenen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="106"/>
+        <source>The rasters of the stack, one per date.</source>
+        <translation>Die Raster des Stapels, eines pro Datum.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="109"/>
+        <source>Model package (folder with model.json; empty = the shipped model below)</source>
+        <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="112"/>
+        <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
+        <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="115"/>
+        <source>Shipped model (when MODEL is empty)</source>
+        <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="116"/>
+        <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
+        <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="120"/>
+        <source>Bands (e.g. 1; empty = all)</source>
+        <translation>Bänder (z. B. 1; leer = alle)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="121"/>
+        <source>Band numbers of each scene to classify, in the model&apos;s band order.</source>
+        <translation>Bandnummern jeder Szene, die klassifiziert werden, in der Bandreihenfolge des Modells.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="126"/>
+        <source>Glacier flows towards</source>
+        <translation>Gletscher fließt nach</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="127"/>
+        <source>Which way the glacier flows in the scenes: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
+        <translation>In welche Richtung der Gletscher in den Szenen fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="131"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="132"/>
+        <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
+        <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="135"/>
+        <source>Pixel size of scenes without CRS (m; empty = pixels)</source>
+        <translation>Pixelgröße von Szenen ohne KBS (m; leer = Pixel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="137"/>
+        <source>Metres per pixel of PNG scenes: lengths and positions in metres.</source>
+        <translation>Meter pro Pixel von PNG-Szenen: Längen und Positionen in Metern.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="140"/>
+        <source>Mask polygons (fronts only inside)</source>
+        <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="143"/>
+        <source>Fronts only inside these polygons; another CRS is reprojected.</source>
+        <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="146"/>
+        <source>Fjord walls (two lines, for between_walls)</source>
+        <translation>Fjordwände (zwei Linien, für between_walls)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="149"/>
+        <source>One line along each side of the fjord; another CRS is reprojected.</source>
+        <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="152"/>
+        <source>Box polygon or centreline (terminus series)</source>
+        <translation>Box-Polygon oder Mittellinie (Terminus-Zeitreihe)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="155"/>
+        <source>One box polygon along the fjord (box method) or one centreline.</source>
+        <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="158"/>
+        <source>Reverse direction (upstream is the other end)</source>
+        <translation>Richtung umkehren (oben ist das andere Ende)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="160"/>
+        <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
+        <translation>Das vom ersten Stützpunkt entfernte Box-Ende oder den letzten Stützpunkt der Mittellinie als oberes Ende verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="163"/>
+        <source>Keep (empty = the model&apos;s route, else all)</source>
+        <translation>Behalten (leer = Weg des Modells, sonst alle)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="164"/>
+        <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
+        <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE zu ihr.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>Grow threshold (empty = the model&apos;s route)</source>
+        <translation>Wachstumsschwelle (leer = Weg des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>front_class: grow the front through connected pixels with at least this probability.</source>
+        <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>Minimum length (m; empty = the model&apos;s route, else 10 cells)</source>
+        <translation>Mindestlänge (m; leer = Weg des Modells, sonst 10 Zellen)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>Drop pieces shorter than this.</source>
+        <translation>Stücke verwerfen, die kürzer sind.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>Minimum mean front probability (empty = the model&apos;s route)</source>
+        <translation>Mindestwert der mittleren Frontwahrscheinlichkeit (leer = Weg des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>Drop lines whose mean front probability is below this.</source>
+        <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>Padding (pixels; empty = a quarter of the tile)</source>
+        <translation>Rand (Pixel; leer = ein Viertel der Kachel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <source>Overlap on each tile side in model pixels.</source>
+        <translation>Überlappung an jeder Kachelseite in Modellpixeln.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="181"/>
+        <source>Batch size (tiles per pass)</source>
+        <translation>Batchgröße (Kacheln pro Durchlauf)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="182"/>
+        <source>Tiles per forward pass; lower it if memory runs out.</source>
+        <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="185"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="186"/>
+        <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
+        <translation>auto (CUDA, wenn verfügbar, sonst CPU), cpu oder cuda.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="195"/>
+        <source>GeoPackage: one feature per scene, in date order.</source>
+        <translation>GeoPackage: ein Objekt pro Szene, nach Datum geordnet.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="198"/>
+        <source>Class rasters (folder)</source>
+        <translation>Klassenraster (Ordner)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="200"/>
+        <source>Keeps each scene&apos;s class and probability rasters.</source>
+        <translation>Behält die Klassen- und Wahrscheinlichkeitsraster jeder Szene.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="203"/>
+        <source>Terminus positions</source>
+        <translation>Terminuspositionen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="203"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="203"/>
+        <source>Terminus plot</source>
+        <translation>Terminus-Diagramm</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="203"/>
+        <source>PNG files (*.png)</source>
+        <translation>PNG-Dateien (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="203"/>
+        <source>Terminus report</source>
+        <translation>Terminus-Bericht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="203"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="209"/>
+        <source>With a box or centreline.</source>
+        <translation>Mit einer Box oder Mittellinie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="213"/>
+        <source>Scenes with a front</source>
+        <translation>Szenen mit einer Front</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="214"/>
+        <source>Scenes that failed</source>
+        <translation>Gescheiterte Szenen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="219"/>
+        <source>INPUTS holds no raster.</source>
+        <translation>INPUTS enthält kein Raster.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="223"/>
+        <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
+        <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
 </context>
 <context>
@@ -1230,15 +1568,167 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Gletscher,Kalbungsfront,Terminus,Rückzug,Vorstoß,Box-Methode,Mittellinie,Zeitreihe</translation>
     </message>
     <message>
-        <location filename="../algorithms/terminus_change.py" line="52"/>
+        <location filename="../algorithms/terminus_change.py" line="87"/>
+        <source>Dated fronts</source>
+        <translation>Datierte Fronten</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="89"/>
+        <source>Front lines with an acquisition date field.</source>
+        <translation>Frontlinien mit einem Feld für das Aufnahmedatum.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="92"/>
+        <source>Date field</source>
+        <translation>Datumsfeld</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="98"/>
+        <source>Field holding each front&apos;s acquisition date.</source>
+        <translation>Feld mit dem Aufnahmedatum jeder Front.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="101"/>
+        <source>Box polygon or centreline</source>
+        <translation>Box-Polygon oder Mittellinie</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="105"/>
+        <source>One box polygon along the fjord (box method) or one centreline.</source>
+        <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="108"/>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="109"/>
+        <source>auto (from REFERENCE&apos;s geometry), box or centreline.</source>
+        <translation>auto (aus der Geometrie von REFERENCE), box oder centreline.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="112"/>
+        <source>Reverse direction (upstream is the other end)</source>
+        <translation>Richtung umkehren (stromaufwärts ist das andere Ende)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="114"/>
+        <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
+        <translation>Das vom ersten Stützpunkt entfernte Box-Ende bzw. den letzten Stützpunkt der Mittellinie als stromaufwärts verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="127"/>
+        <source>Terminus positions</source>
+        <translation>Terminuspositionen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="127"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="129"/>
+        <source>CSV: date, position, change, rate per year.</source>
+        <translation>CSV: Datum, Position, Veränderung, Rate pro Jahr.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="132"/>
+        <source>Plot</source>
+        <translation>Diagramm</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="132"/>
+        <source>PNG files (*.png)</source>
+        <translation>PNG-Dateien (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="135"/>
+        <source>PNG plot of the terminus position through time.</source>
+        <translation>PNG-Diagramm der Terminusposition über die Zeit.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="138"/>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="138"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="141"/>
+        <source>HTML page with the plot and the table.</source>
+        <translation>HTML-Seite mit Diagramm und Tabelle.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="144"/>
+        <source>Dates with a position</source>
+        <translation>Daten mit einer Position</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="145"/>
+        <source>Total change (last - first)</source>
+        <translation>Gesamtveränderung (letzte − erste)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="154"/>
+        <source>FRONTS and REFERENCE are in geographic CRSs ({0}): terminus positions need a projected CRS; reproject FRONTS first.</source>
+        <translation>FRONTS und REFERENCE liegen in geographischen KBS ({0}): Terminuspositionen brauchen ein projiziertes KBS; FRONTS zuerst umprojizieren.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="166"/>
+        <source>FRONTS has no date field {0} (its fields: {1}); set DATE_FIELD to the field holding each front&apos;s acquisition date.</source>
+        <translation>FRONTS hat kein Datumsfeld {0} (Felder: {1}); DATE_FIELD auf das Feld mit dem Aufnahmedatum jeder Front setzen.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="188"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="172"/>
+        <source>REFERENCE must be a box polygon or a centreline.</source>
+        <translation>REFERENCE muss ein Box-Polygon oder eine Mittellinie sein.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="117"/>
+        <source>Reference (manual) fronts</source>
+        <translation>Referenzfronten (manuell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="119"/>
+        <source>Dated manual fronts: their positions beside the fronts&apos;.</source>
+        <translation>Datierte manuelle Fronten: ihre Positionen neben denen der Fronten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="122"/>
+        <source>Pixel size of fronts without CRS (m; empty = pixels)</source>
+        <translation>Pixelgröße von Fronten ohne KBS (m; leer = Pixel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="124"/>
+        <source>Metres per pixel of fronts from PNG scenes: positions in metres.</source>
+        <translation>Meter pro Pixel von Fronten aus PNG-Szenen: Positionen in Metern.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="188"/>
+        <source>REFERENCE_FRONTS has no date field {0} (its fields: {1}).</source>
+        <translation>REFERENCE_FRONTS hat kein Datumsfeld {0} (seine Felder: {1}).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/terminus_change.py" line="54"/>
         <source>Measures the terminus position of a glacier through time from dated calving fronts.
 Fronts (FRONTS): a line layer with one or more lines per date (e.g. Extract Calving Front outputs merged together); lines of the same date are measured together.
 Date field (DATE_FIELD): the field holding each front&apos;s acquisition date (a date, or text YYYY-MM-DD); fronts without a readable date are left out with a warning, and a layer without this field is refused.
 Box or centreline (REFERENCE): one polygon or one line. A polygon is a box drawn along the fjord, its long side along flow: the terminus position is the area of the box between its upstream end and the front, divided by the box&apos;s width (the box method). A line is a centreline: the position is the distance along it from its upstream end to where the front first crosses it. REFERENCE in another CRS is reprojected.
 Method (METHOD): auto (from REFERENCE&apos;s geometry), box or centreline.
 Reverse direction (REVERSE): by default the upstream end is the box end nearest the first vertex drawn, or the centreline&apos;s first vertex; tick to use the other end.
-Terminus positions (OUTPUT): CSV with date, position_m (distance from the upstream end; larger is farther down-fjord), change_m since the previous date (negative = retreat), rate_m_per_yr, the number of lines and the share of the box the front crosses. Layers without CRS give pixel units (_px).
-Plot (OUTPUT_PLOT, optional): PNG of the position through time. Report (OUTPUT_HTML, optional): HTML page with the plot and the table.
+Terminus positions (OUTPUT): CSV with date, decimal_year, position_m (distance from the upstream end; larger is farther down-fjord), change_m since the previous date (negative = retreat), rate_m_per_yr, the number of lines and the share of the box the front crosses. Layers without CRS give pixel units (_px).
+Reference fronts (REFERENCE_FRONTS, optional): dated manual fronts, measured the same way: their positions and the differences go into the table, both series into the plot with a legend, the mean differences into the report.
+Pixel size (PIXEL_SIZE, optional): metres per pixel of fronts without CRS (from PNG scenes), for positions in metres.
+Plot (OUTPUT_PLOT, optional): PNG of the position through time, with a legend; a gap between scenes longer than a year and three times their usual spacing is left open. Report (OUTPUT_HTML, optional): HTML page with the plot, a map of the fronts coloured by date and the table.
 Numeric outputs: MEASURED (dates with a position) and TOTAL_CHANGE (last minus first position).</source>
         <translation>Misst die Terminusposition eines Gletschers über die Zeit aus datierten Kalbungsfronten.
 Fronten (FRONTS): ein Linienlayer mit einer oder mehreren Linien pro Datum (z. B. zusammengeführte Ausgaben von „Kalbungsfront extrahieren“); Linien desselben Datums werden zusammen gemessen.
@@ -1246,134 +1736,11 @@ Datumsfeld (DATE_FIELD): das Feld mit dem Aufnahmedatum jeder Front (ein Datum o
 Box oder Mittellinie (REFERENCE): ein Polygon oder eine Linie. Ein Polygon ist eine entlang des Fjords gezeichnete Box, die lange Seite in Fließrichtung: Die Terminusposition ist die Fläche der Box zwischen ihrem oberen Ende und der Front, geteilt durch die Breite der Box (die Box-Methode). Eine Linie ist eine Mittellinie: Die Position ist der Abstand entlang der Linie von ihrem oberen Ende bis dorthin, wo die Front sie zuerst kreuzt. REFERENCE in einem anderen KBS wird umprojiziert.
 Methode (METHOD): auto (aus der Geometrie von REFERENCE), box oder centreline.
 Richtung umkehren (REVERSE): Standardmäßig ist das obere Ende das Box-Ende nahe dem zuerst gezeichneten Stützpunkt bzw. der erste Stützpunkt der Mittellinie; ankreuzen, um das andere Ende zu verwenden.
-Terminuspositionen (OUTPUT): CSV mit date, position_m (Abstand vom oberen Ende; größer heißt weiter fjordabwärts), change_m seit dem vorigen Datum (negativ = Rückzug), rate_m_per_yr, der Anzahl der Linien und dem Anteil der Box, den die Front quert. Layer ohne KBS ergeben Pixeleinheiten (_px).
-Diagramm (OUTPUT_PLOT, optional): PNG der Position über die Zeit. Bericht (OUTPUT_HTML, optional): HTML-Seite mit Diagramm und Tabelle.
+Terminuspositionen (OUTPUT): CSV mit date, decimal_year, position_m (Abstand vom oberen Ende; größer heißt weiter fjordabwärts), change_m seit dem vorigen Datum (negativ = Rückzug), rate_m_per_yr, der Anzahl der Linien und dem Anteil der Box, den die Front quert. Layer ohne KBS ergeben Pixeleinheiten (_px).
+Referenzfronten (REFERENCE_FRONTS, optional): datierte manuelle Fronten, auf dieselbe Weise gemessen: ihre Positionen und die Differenzen kommen in die Tabelle, beide Reihen mit Legende ins Diagramm, die mittleren Differenzen in den Bericht.
+Pixelgröße (PIXEL_SIZE, optional): Meter pro Pixel von Fronten ohne KBS (aus PNG-Szenen), für Positionen in Metern.
+Diagramm (OUTPUT_PLOT, optional): PNG der Position über die Zeit, mit Legende; eine Lücke zwischen Szenen, die länger als ein Jahr und als das Dreifache ihres üblichen Abstands ist, bleibt offen. Bericht (OUTPUT_HTML, optional): HTML-Seite mit Diagramm, einer Karte der nach Datum gefärbten Fronten und der Tabelle.
 Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte minus erste Position).</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="78"/>
-        <source>Dated fronts</source>
-        <translation>Datierte Fronten</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="80"/>
-        <source>Front lines with an acquisition date field.</source>
-        <translation>Frontlinien mit einem Feld für das Aufnahmedatum.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="83"/>
-        <source>Date field</source>
-        <translation>Datumsfeld</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="89"/>
-        <source>Field holding each front&apos;s acquisition date.</source>
-        <translation>Feld mit dem Aufnahmedatum jeder Front.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="92"/>
-        <source>Box polygon or centreline</source>
-        <translation>Box-Polygon oder Mittellinie</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="96"/>
-        <source>One box polygon along the fjord (box method) or one centreline.</source>
-        <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="99"/>
-        <source>Method</source>
-        <translation>Methode</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="100"/>
-        <source>auto (from REFERENCE&apos;s geometry), box or centreline.</source>
-        <translation>auto (aus der Geometrie von REFERENCE), box oder centreline.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="103"/>
-        <source>Reverse direction (upstream is the other end)</source>
-        <translation>Richtung umkehren (stromaufwärts ist das andere Ende)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="105"/>
-        <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
-        <translation>Das vom ersten Stützpunkt entfernte Box-Ende bzw. den letzten Stützpunkt der Mittellinie als stromaufwärts verwenden.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="108"/>
-        <source>Terminus positions</source>
-        <translation>Terminuspositionen</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="108"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="110"/>
-        <source>CSV: date, position, change, rate per year.</source>
-        <translation>CSV: Datum, Position, Veränderung, Rate pro Jahr.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="113"/>
-        <source>Plot</source>
-        <translation>Diagramm</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="113"/>
-        <source>PNG files (*.png)</source>
-        <translation>PNG-Dateien (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="116"/>
-        <source>PNG plot of the terminus position through time.</source>
-        <translation>PNG-Diagramm der Terminusposition über die Zeit.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="119"/>
-        <source>Report</source>
-        <translation>Bericht</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="119"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML-Dateien (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="122"/>
-        <source>HTML page with the plot and the table.</source>
-        <translation>HTML-Seite mit Diagramm und Tabelle.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="125"/>
-        <source>Dates with a position</source>
-        <translation>Daten mit einer Position</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="126"/>
-        <source>Total change (last - first)</source>
-        <translation>Gesamtveränderung (letzte − erste)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="135"/>
-        <source>FRONTS and REFERENCE are in geographic CRSs ({0}): terminus positions need a projected CRS; reproject FRONTS first.</source>
-        <translation>FRONTS und REFERENCE liegen in geographischen KBS ({0}): Terminuspositionen brauchen ein projiziertes KBS; FRONTS zuerst umprojizieren.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="147"/>
-        <source>FRONTS has no date field {0} (its fields: {1}); set DATE_FIELD to the field holding each front&apos;s acquisition date.</source>
-        <translation>FRONTS hat kein Datumsfeld {0} (Felder: {1}); DATE_FIELD auf das Feld mit dem Aufnahmedatum jeder Front setzen.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="147"/>
-        <source>none</source>
-        <translation>keine</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/terminus_change.py" line="153"/>
-        <source>REFERENCE must be a box polygon or a centreline.</source>
-        <translation>REFERENCE muss ein Box-Polygon oder eine Mittellinie sein.</translation>
     </message>
 </context>
 <context>

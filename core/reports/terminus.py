@@ -14,14 +14,15 @@ from .pages import figure_png, new_figure
 GAP_FACTOR = 3.0
 
 
-def with_gaps(days: list[dt.date], values: list[float]) -> tuple[list, list]:
+def with_gaps(days: list[dt.date], values: list[float]) -> tuple[list[dt.date], list[float | None]]:
     """The series with a None between dates further apart than :data:`GAP_FACTOR` times the median spacing
     (and more than a year), so that matplotlib breaks the line there."""
     if len(days) < 3:
-        return list(days), list(values)
+        return list(days), list[float | None](values)
     spacing = np.diff([d.toordinal() for d in days])
     limit = max(365.0, GAP_FACTOR * float(np.median(spacing)))
-    out_days, out_values = [days[0]], [values[0]]
+    out_days: list[dt.date] = [days[0]]
+    out_values: list[float | None] = [values[0]]
     for gap, day, value in zip(spacing, days[1:], values[1:], strict=True):
         if gap > limit:
             out_days.append(day - dt.timedelta(days=int(gap) // 2))
@@ -70,14 +71,15 @@ def fronts_map_png(by_date: dict[dt.date, list[np.ndarray]], kind: str, shape: n
     ax.plot(outline[:, 0], outline[:, 1], color="0.35", lw=1.0, ls="--",
             label="box" if kind == "box" else "centreline")
     years = np.array([d.toordinal() for d in by_date], dtype=float)
-    norm = Normalize(years.min(), years.max() if years.max() > years.min() else years.min() + 1)
+    first, last = float(years.min()), float(years.max())
+    norm = Normalize(first, last if last > first else first + 1)
     cmap = colormaps["viridis"]
     for day, lines in by_date.items():
         for line in lines:
             xy = np.asarray(line, dtype=float) * factor
             ax.plot(xy[:, 0], xy[:, 1], color=cmap(norm(day.toordinal())), lw=1.0)
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.85)
-    ticks = np.linspace(norm.vmin, norm.vmax, 5)
+    ticks = np.linspace(first, last if last > first else first + 1, 5)
     bar.set_ticks(ticks, labels=[dt.date.fromordinal(int(t)).isoformat() for t in ticks])
     bar.set_label("acquisition date")
     what = "m" if units == "m" else "pixels"

@@ -13,7 +13,6 @@ import time
 import numpy as np
 import pytest
 from helpers import FRONTLEARNING, PLUGIN_DIR, engine_env
-from qgis_helpers import run
 
 from glacier_terminus.core.stacks.fronts_layer import read_stack_fronts
 
