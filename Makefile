@@ -100,7 +100,7 @@ demo: setup
 	$(RUN) glacierterminus:extractcalvingfront -- METHOD=front_class FRONT_CLASS=0 SMOOTHING=0 \
 	  INPUT=$(FRONTLEARNING)/labels_1px/$(DEMO_SCENE)_Front.png OUTPUT=$(DEMO)/manual_front.gpkg
 	$(RUN) glacierterminus:evaluatefronts -- PREDICTED=$(DEMO)/front.gpkg REFERENCE=$(DEMO)/manual_front.gpkg \
-	  RASTER=$(DEMO)/classes.tif MATCH=all OUTPUT=$(DEMO)/front_error.csv OUTPUT_HTML=$(DEMO)/front_error.html
+	  RASTER=$(FRONTLEARNING)/images/$(DEMO_SCENE)_Subset.png MATCH=all OUTPUT=$(DEMO)/front_error.csv OUTPUT_HTML=$(DEMO)/front_error.html
 	$(ENGINE) preview --input $(FRONTLEARNING)/images/$(DEMO_SCENE)_Subset.png --classes $(DEMO)/classes.tif \
 	  --fronts $(DEMO)/front.gpkg --reference $(DEMO)/manual_front.gpkg --output $(DEMO)/demo.png >/dev/null
 	@echo "Demo outputs in demo/out/: demo.png (image with the extracted front in red and the manual one in"

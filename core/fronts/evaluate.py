@@ -115,14 +115,49 @@ def _background(raster_path: str | None, box: tuple[float, float, float, float])
         shape = (max(1, int(win.height / factor)), max(1, int(win.width / factor)))
         band = ds.read(1, window=win, out_shape=shape)
         colormap = colormap_or_none(ds) if ds.dtypes[0] == "uint8" else None
-        image = colorize(band, colormap) if colormap else rgb_of(band[None], [])
+        if colormap:  # a class raster: its colours paled, so that the fronts drawn over it stay visible
+            image = (0.45 * colorize(band, colormap) + 0.55 * 255).astype("uint8")
+        else:
+            image = rgb_of(band[None], [])
         t = window_grid_transform(ds, win)
     # imshow's extent: (left, right, y of the last row, y of the first row)
     return image, (t.c, t.c + t.a * win.width, t.f + t.e * win.height, t.f)
 
 
+def raster_scene(raster_path: str | None) -> tuple[str, str | None]:
+    """RASTER's scene for figure titles: its file name (or the ``source`` classify wrote) and date."""
+    if not raster_path:
+        return "", None
+    from ..geo.dates import acquisition_date
+    from ..geo.raster import open_raster, quiet_georeferencing
+
+    with quiet_georeferencing(), open_raster(raster_path, "RASTER") as ds:
+        tags = ds.tags()
+    source = tags.get("source") or os.path.basename(raster_path)
+    day = tags.get("acquisition_date") or acquisition_date(source)
+    return source, str(day) if day else None
+
+
+def _panel_title(key: str, how: str, scene: tuple[str, str | None], error: float, units: str) -> str:
+    """A worst-front panel's title: the scene and its date (RASTER's for a single image), and its error."""
+    source, day = scene
+    if how == "all" or key in ("all", None):
+        name = source or "all fronts"
+    else:
+        name = key
+    if len(name) > 34 and "_" in name:  # a long product name: broken at the underscore nearest its middle
+        cuts = [i for i, c in enumerate(name) if c == "_"]
+        cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+        name = f"{name[:cut + 1]}\n{name[cut + 1:]}"
+    when = f", {day}" if day and day not in name else ""
+    return f"{name}\n{error:.1f} {units}{when}"
+
+
 def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units: str,
-                 raster_path: str | None, how: str) -> str:
+                 raster_path: str | None, how: str, crs_units: str) -> str:
+    """The HTML report; ``crs_units`` names the fronts' coordinates (m, pixels, or the CRS's unit)."""
+    from matplotlib import patheffects
+
     from ..reports.pages import figure_png, html_page, html_table, new_figure, png_img
 
     sections = []
@@ -154,6 +189,9 @@ def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units
         histogram = png_img(figure_png(fig), "error histogram")
         sections.append(f"<h2>Error histogram ({width:g} {units} bins)</h2>" + histogram)
         worst = sorted(errors, key=lambda e: -float(e.distances.mean()))[:WORST_SHOWN]
+        scene = raster_scene(raster_path)
+        # RASTER is one scene: drawn under the panel of that scene only (the one image, or the key naming it)
+        under = {e.key for e in errors if len(errors) == 1 or e.key in scene or how == "all"}
         cols = min(3, len(worst))
         nrows = math.ceil(len(worst) / cols)
         fig = new_figure(4.0 * cols, 3.6 * nrows)
@@ -164,19 +202,23 @@ def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units
             (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
             pad = 0.1 * max(x1 - x0, y1 - y0, 1e-9)
             box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-            background = _background(raster_path, box)
+            background = _background(raster_path, box) if e.key in under else None
             if background is not None:
                 ax.imshow(background[0], extent=background[1], interpolation="nearest")
+            halo = [patheffects.withStroke(linewidth=3.2, foreground="white")]
             for k, line in enumerate(ref):
-                ax.plot(line[:, 0], line[:, 1], color="#e8a000", lw=2.2, label="reference" if k == 0 else None)
+                ax.plot(line[:, 0], line[:, 1], color="#00a5c8", lw=2.0, path_effects=halo,
+                        label="reference (manual)" if k == 0 else None)
             for k, line in enumerate(pred):
-                ax.plot(line[:, 0], line[:, 1], color="#d11", lw=1.2, label="predicted" if k == 0 else None)
+                ax.plot(line[:, 0], line[:, 1], color="#c8102e", lw=1.3, path_effects=halo,
+                        label="predicted" if k == 0 else None)
             ax.set_xlim(box[0], box[2])
-            ax.set_ylim(box[1], box[3])
-            if units == "px":  # pixel/line coordinates: y grows downwards, as in the image
-                ax.invert_yaxis()
+            ax.set_ylim(box[1], box[3])  # y up, as QGIS draws the map (rasters without CRS: y = -row)
             ax.set_aspect("equal")
-            ax.set_title(f"{e.key}: {e.distances.mean():.1f} {units}", fontsize=9)
+            ax.set_title(_panel_title(e.key, how, scene, float(e.distances.mean()), units), fontsize=8)
+            axis_units = "m" if units == "m" and crs_units == "m" else ("pixels" if units == "px" else crs_units)
+            ax.set_xlabel(f"x ({axis_units})", fontsize=7)
+            ax.set_ylabel(f"y ({axis_units})", fontsize=7)
             ax.tick_params(labelsize=6)
             ax.ticklabel_format(useOffset=False, style="plain")
             if i == 1:
@@ -187,6 +229,19 @@ def _report_html(rows: list[dict], stats: dict, errors: list, pairs: dict, units
 
 
 # ----------------------------------------------------------------------------- the job
+
+
+def _coordinate_units(crs) -> str:
+    """What the fronts' coordinates count: pixels without a CRS, else the CRS's linear unit (m, ft) or degrees."""
+    if crs is None:
+        return "pixels"
+    if crs.is_geographic:
+        return "degrees"
+    try:
+        name = crs.linear_units
+    except Exception:  # noqa: BLE001 - a CRS without a linear unit
+        return "m"
+    return "m" if name in ("metre", "meter", "m") else str(name)
 
 
 def _target(job: dict, predicted, reference):
@@ -276,7 +331,8 @@ def evaluate_fronts_job(job: dict, reporter: Reporter) -> dict:
     stats = summary(errors, missing)
     outputs = {job["output"]: csv_text(rows, CSV_COLUMNS)}
     if job.get("output_html"):
-        outputs[job["output_html"]] = _report_html(rows, stats, errors, pairs, units, job.get("raster"), how)
+        outputs[job["output_html"]] = _report_html(rows, stats, errors, pairs, units, job.get("raster"), how,
+                                                   _coordinate_units(crs))
     write_files(outputs)
     reporter.progress(100)
     if stats["mean_distance"] is not None:

@@ -82,9 +82,13 @@ def fronts_map_png(by_date: dict[dt.date, list[np.ndarray]], kind: str, shape: n
     ticks = np.linspace(first, last if last > first else first + 1, 5)
     bar.set_ticks(ticks, labels=[dt.date.fromordinal(int(t)).isoformat() for t in ticks])
     bar.set_label("acquisition date")
-    what = "m" if units == "m" else "pixels"
-    ax.set_xlabel(f"x ({what}{', columns' if pixel_rows else ''})")
-    ax.set_ylabel(f"y ({what}{', minus the row: as QGIS draws the image' if pixel_rows else ''})")
+    if pixel_rows:  # QGIS's coordinates of a raster without georeferencing, scaled by PIXEL_SIZE
+        size = f" x {factor:g} m" if units == "m" else ""
+        ax.set_xlabel(f"x ({units}: column{size})")
+        ax.set_ylabel(f"y ({units}: -row{size}, as QGIS draws the scenes)")
+    else:
+        ax.set_xlabel(f"x ({'m' if units == 'm' else 'pixels'})")
+        ax.set_ylabel(f"y ({'m' if units == 'm' else 'pixels'})")
     ax.set_aspect("equal", adjustable="datalim")
     ax.legend(loc="best", fontsize="small")
     ax.set_title(f"{len(by_date)} dated fronts")
