@@ -73,5 +73,5 @@ def main(out: Path, data: Path) -> None:
 
 
 if __name__ == "__main__":
-    here = Path(__file__).resolve().parents[1]
-    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else here.parent / "shared" / "data" / "frontlearning")
+    default_data = Path(__file__).resolve().parents[2] / "shared" / "data" / "frontlearning"
+    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else default_data)
