@@ -19,6 +19,7 @@ nothing but ``engine/cli.py`` reaches ``commands/``, which it loads by name):
 - ``fronts/``: tracing fronts in class rasters, extracting lines, front errors, terminus change.
 - ``reports/``: CSV tables, figures and HTML pages, and the preview picture.
 - ``synthetic/``: deterministic synthetic fjord scenes with a known front.
+- ``stacks/``: a stack of dated scenes mapped in one run (resumable, in shards) and the shards merged.
 - ``commands/``: one light declaration per engine command, mirroring ``algorithms/``; each runs
   its job by importing the implementation only when the job runs.
 """

@@ -114,7 +114,7 @@ def test_extract_evaluate_and_measure_terminus_change(qgis_process, scenes, tmp_
     # The front moved 0.1 of the height down-fjord: 16 px of 30 m; within a pixel.
     assert abs(results["TOTAL_CHANGE"] - 0.1 * HEIGHT * CELL) < CELL
     rows = (tmp_path / "t.csv").read_text().splitlines()
-    assert rows[0] == "date,position_m,change_m,rate_m_per_yr,fronts,coverage"
+    assert rows[0] == "date,decimal_year,position_m,change_m,rate_m_per_yr,fronts,coverage"
     assert rows[1].startswith("2014-08-01,") and rows[2].startswith("2015-08-05,")
     assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG")
 
