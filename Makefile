@@ -107,11 +107,13 @@ demo: setup
 	@echo "cyan | classes), classes.tif, probabilities.tif, front.gpkg, front_error.csv, front_error.html"
 
 # The README's pictures: a Processing dialog as QGIS shows it (on a virtual screen: Debian's
-# xvfb) and CSC Refine's report figure on a synthetic scene.
+# xvfb), CSC Refine's report figure on a synthetic scene and the Sverdrup terminus series.
 screenshots: setup
 	@command -v xvfb-run >/dev/null || { echo "make screenshots needs xvfb-run: apt-get install xvfb xauth"; exit 1; }
 	xvfb-run -a -s "-screen 0 1600x1200x24" /usr/bin/python3 demo/screenshot.py demo/cscrefine_dialog.png
 	$(PY) demo/csc_figure.py demo/csc_synthetic.png
+	@if [ -d $(FRONTLEARNING)/images ]; then $(PY) demo/stack_figures.py demo $(FRONTLEARNING); \
+	  else echo "skipping demo/sverdrup_*.png: the FrontLearning data is not in $(FRONTLEARNING)"; fi
 
 # The zip QGIS's plugin manager installs ("Install from ZIP"): the committed plugin under
 # glacier_terminus/, without tests, benchmarks and development scripts (.gitattributes).

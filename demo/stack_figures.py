@@ -5,7 +5,8 @@ REFERENCE_FRONTS.
     python demo/stack_figures.py OUT_FOLDER [FRONTLEARNING_FOLDER]
 
 writes OUT_FOLDER/sverdrup_terminus.png (the series, mapped and manual), OUT_FOLDER/sverdrup_fronts.png
-(the map of the dated fronts) and the run's outputs under OUT_FOLDER/run/; prints the run's wall time
+(the map of the dated fronts), OUT_FOLDER/sverdrup_worst_fronts.png (Evaluate Fronts' worst panels, fronts
+paired by date) and the run's outputs under demo/out/sverdrup/ (not kept in the repository); prints the run's wall time, the front errors
 and how far the mapped terminus positions are from the manual ones.
 """
 from __future__ import annotations
@@ -46,7 +47,7 @@ def manual_fronts(labels: Path, scenes: list[Path], out: Path) -> Path:
 
 
 def main(out: Path, data: Path) -> None:
-    run = out / "run"
+    run = Path(__file__).resolve().parent / "out" / "sverdrup"
     run.mkdir(parents=True, exist_ok=True)
     scenes = sorted(p for p in (data / "images").glob("*_Subset.png") if p.name.split("_")[2] in SVERDRUP)
     box = run / "box.geojson"
@@ -63,6 +64,15 @@ def main(out: Path, data: Path) -> None:
     page = (run / "terminus.html").read_text(encoding="utf-8")
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
     (out / "sverdrup_fronts.png").write_bytes(base64.b64decode(images[1]))
+    evaluated = run_job("evaluate_fronts", {"predicted": str(run / "fronts.gpkg"), "reference": str(manual),
+                                            "match": "date", "pixel_size": PIXEL_SIZE, "cell_size": 1.0,
+                                            "output": str(run / "errors.csv"), "output_html": str(run / "errors.html")},
+                        SilentReporter())
+    page = (run / "errors.html").read_text(encoding="utf-8")
+    (out / "sverdrup_worst_fronts.png").write_bytes(base64.b64decode(
+        re.findall(r'src="data:image/png;base64,([^"]+)"', page)[1]))
+    print(f"front error against the manual fronts, paired by date: mean {evaluated['mean_distance']:.1f} m over "
+          f"{evaluated['evaluated']} scenes (mean of scene means {evaluated['mean_of_image_means']:.1f} m)")
     with open(run / "terminus.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     differences = np.array([float(r["difference_m"]) for r in rows if r["difference_m"]])
