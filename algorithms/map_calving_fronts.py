@@ -97,7 +97,9 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
             "Class rasters (RASTERS, optional): a folder that keeps each scene's class and probability "
             "rasters.\n"
             "For archives beyond one machine, the engine command map_fronts takes --shard K/N (one share of "
-            "the stack per job of a job array) and merge_fronts joins the shares' outputs; see the user guide."
+            "the stack per job of a job array) and merge_fronts joins the shares' outputs; see the user guide.\n"
+            "Numeric outputs: SCENES (scenes in the run), FRONTS (scenes with a front) and FAILED (scenes "
+            "that failed)."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)

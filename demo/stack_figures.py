@@ -6,8 +6,8 @@ REFERENCE_FRONTS.
 
 writes OUT_FOLDER/sverdrup_terminus.png (the series, mapped and manual), OUT_FOLDER/sverdrup_fronts.png
 (the map of the dated fronts), OUT_FOLDER/sverdrup_worst_fronts.png (Evaluate Fronts' worst panels, fronts
-paired by date) and the run's outputs under demo/out/sverdrup/ (not kept in the repository); prints the run's wall time, the front errors
-and how far the mapped terminus positions are from the manual ones.
+paired by date) and the run's outputs under demo/out/sverdrup/ (not kept in the repository); prints the
+run's wall time, the front errors and how far the mapped terminus positions are from the manual ones.
 """
 from __future__ import annotations
 

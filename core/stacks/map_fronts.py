@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,11 @@ def map_fronts_job(job: dict, reporter: Reporter) -> dict:
     from ..geo.vector import check_gpkg_output
 
     check_gpkg_output(job["output"])
+    folder = Path(job["output"]).resolve().parent
+    if not folder.is_dir():
+        raise EngineError(f"Output folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise EngineError(f"Output folder {folder} is not writable.")
     check_terminus_job(job)
     if job["rasters"] and not Path(job["rasters"]).is_dir():
         raise EngineError(f"RASTERS folder {job['rasters']} does not exist.")

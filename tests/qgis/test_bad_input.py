@@ -201,6 +201,23 @@ CASES = [
     Case("extract-probabilities-on-another-grid", P + "extractcalvingfront",
          lambda i, o: {"INPUT": i / "zones.tif", "PROBABILITIES": i / "sar.tif", "OUTPUT": o / "f.gpkg"},
          ("must be on INPUT's grid",)),
+    # Map Calving Fronts
+    Case("mapfronts-shapefile-output", P + "mapcalvingfronts",
+         lambda i, o: {"INPUTS": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "f.shp"},
+         ("GeoPackage",)),
+    Case("mapfronts-model-with-an-unknown-route", P + "mapcalvingfronts",
+         lambda i, o: {"INPUTS": i / "scene.tif", "MODEL": i / "model_unknown_route", "OUTPUT": o / "f.gpkg"},
+         ("names an unknown method 'magic'",)),
+    Case("mapfronts-box-crossing-itself", P + "mapcalvingfronts",
+         lambda i, o: {"INPUTS": i / "scene.tif", "MODEL": i / "model", "REFERENCE": i / "bow_tie.geojson",
+                       "OUTPUT": o / "f.gpkg", "OUTPUT_TABLE": o / "t.csv"},
+         ("REFERENCE's box polygon crosses itself",)),
+    Case("mapfronts-read-only-output-folder", P + "mapcalvingfronts",
+         lambda i, o: {"INPUTS": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "f.gpkg"},
+         ("not writable",), folder="read-only"),
+    Case("engine-mapfronts-bad-shard", "engine:map_fronts",
+         lambda i, o: {"inputs": i / "scene.tif", "model": i / "model", "output": o / "f.gpkg", "shard": "3/2"},
+         ("SHARD 3/2: K must be between 1 and N.",)),
     # Evaluate Fronts
     Case("evaluate-predicted-file-missing", P + "evaluatefronts",
          lambda i, o: {"PREDICTED": i / "nowhere.gpkg", "REFERENCE": i / "front.geojson", "OUTPUT": o / "e.csv"},
@@ -535,7 +552,7 @@ def test_the_table_counts_its_cases(capsys):
         print(f"\nbad-input table: {len(CASES)} cases: {len(CASES) - len(engine)} over {len(algorithms)} "
               f"algorithms, {len(engine)} on the engine's command line")
     algorithms = {c.algorithm for c in CASES if not c.algorithm.startswith("engine:")}
-    assert len(CASES) >= 60 and len(algorithms) == 7 and any(c.algorithm.startswith("engine:") for c in CASES)
+    assert len(CASES) >= 60 and len(algorithms) == 8 and any(c.algorithm.startswith("engine:") for c in CASES)
 
 
 def test_extract_into_a_geopackage_keeps_its_other_layers(qgis_env, inputs, tmp_path):  # noqa: F811

@@ -52,13 +52,16 @@ def scenes(tmp_path_factory, qgis_env):  # noqa: F811, ARG001 - skips with qgis_
 @pytest.mark.parametrize("alg, names", [
     (EXTRACT, ("INPUT", "METHOD", "PROBABILITIES", "MODEL", "OCEAN_CLASSES", "GLACIER_CLASSES", "FRONT_CLASS",
                "THRESHOLD", "MIN_LENGTH", "SMOOTHING", "SIMPLIFY", "JOIN_DISTANCE", "ITERATIONS", "BUFFER", "MASK",
-               "WALLS", "MIN_MEAN_PROB", "DATE", "OUTPUT", "FRONT_COUNT", "TOTAL_LENGTH")),
-    (EVALUATE, ("PREDICTED", "REFERENCE", "RASTER", "CELL_SIZE", "MATCH", "MATCH_FIELD", "OUTPUT", "OUTPUT_HTML",
-                "MEAN_DISTANCE", "MEAN_OF_IMAGE_MEANS", "MEDIAN_DISTANCE", "MISSING_PREDICTIONS", "EVALUATED",
-                "UNITS")),
-    (TERMINUS, ("FRONTS", "DATE_FIELD", "REFERENCE", "METHOD", "REVERSE", "OUTPUT", "OUTPUT_PLOT", "OUTPUT_HTML",
-                "MEASURED", "TOTAL_CHANGE")),
-], ids=["extract", "evaluate", "terminus"])
+               "WALLS", "MIN_MEAN_PROB", "PIXEL_SIZE", "DATE", "OUTPUT", "FRONT_COUNT", "TOTAL_LENGTH")),
+    (EVALUATE, ("PREDICTED", "REFERENCE", "RASTER", "CELL_SIZE", "PIXEL_SIZE", "MATCH", "MATCH_FIELD", "OUTPUT",
+                "OUTPUT_HTML", "MEAN_DISTANCE", "MEAN_OF_IMAGE_MEANS", "MEDIAN_DISTANCE", "MISSING_PREDICTIONS",
+                "EVALUATED", "UNITS")),
+    (TERMINUS, ("FRONTS", "DATE_FIELD", "REFERENCE", "METHOD", "REVERSE", "REFERENCE_FRONTS", "PIXEL_SIZE", "OUTPUT",
+                "OUTPUT_PLOT", "OUTPUT_HTML", "MEASURED", "TOTAL_CHANGE")),
+    ("glacierterminus:mapcalvingfronts", (
+        "INPUTS", "MODEL", "SHIPPED_MODEL", "BANDS", "TTA", "FLOW", "METHOD", "KEEP", "PIXEL_SIZE", "REFERENCE",
+        "OUTPUT_TABLE", "OUTPUT_PLOT", "OUTPUT_HTML", "OUTPUT", "RASTERS", "SCENES", "FRONTS", "FAILED")),
+], ids=["extract", "evaluate", "terminus", "map-fronts"])
 def test_help_explains_every_parameter_and_output(qgis_process, alg, names):  # noqa: F811
     done = qgis_process("help", alg)
     assert done.returncode == 0, done.stderr
