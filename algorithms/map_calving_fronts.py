@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.segmentation.shipped_models import DEFAULT_SHIPPED_MODEL
 from ..glacier_provider.engine import run_engine
-from ..glacier_provider.layers import absolute, temporary_folder
+from ..glacier_provider.layers import absolute, temporary_folder, write_geojson
 from ..glacier_provider.styles import FrontLineStyle
 from .base import GlacierTerminusAlgorithm
 from .extract_calving_front import class_list
@@ -60,6 +60,7 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
     WALLS = "WALLS"
     PIXEL_SIZE = "PIXEL_SIZE"
     REFERENCE = "REFERENCE"
+    REFERENCE_FRONTS = "REFERENCE_FRONTS"
     REVERSE = "REVERSE"
     PADDING = "PADDING"
     BATCH_SIZE = "BATCH_SIZE"
@@ -88,7 +89,8 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
             "terminus positions are in metres. Such scenes lie where QGIS draws them (x = column, y = -row).\n"
             "Box or centreline (REFERENCE, optional): the terminus series as in Terminus Change, written to "
             "OUTPUT_TABLE (CSV), OUTPUT_PLOT (PNG) and OUTPUT_HTML (the plot, a map of the fronts coloured by "
-            "date and the table).\n"
+            "date and the table). Reference fronts (REFERENCE_FRONTS, optional): dated manual fronts, whose "
+            "terminus positions go beside the mapped ones.\n"
             "Calving fronts (OUTPUT): a GeoPackage with one feature per scene: source, date, status (front, "
             "no front or failed), method, length, mean probability and a message for scenes without a front. "
             "A scene that fails is reported and left out, not the end of the run. Finished scenes are "
@@ -157,6 +159,11 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("One box polygon along the fjord (box method) or one centreline."))
         self.addParameter(p)
 
+        p = QgsProcessingParameterFeatureSource(self.REFERENCE_FRONTS, self.tr("Reference (manual) fronts"),
+                                                types=[QgsProcessing.TypeVectorLine], optional=True)
+        p.setHelp(self.tr("Dated manual fronts: their terminus positions beside the mapped ones."))
+        self.addParameter(p)
+
         p = QgsProcessingParameterBoolean(self.REVERSE, self.tr("Reverse direction (upstream is the other end)"),
                                           defaultValue=False)
         p.setHelp(self.tr("Use the box end far from the first vertex, or the centreline's last vertex, as upstream."))
@@ -215,6 +222,20 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.FRONTS, self.tr("Scenes with a front")))
         self.addOutput(QgsProcessingOutputNumber(self.FAILED, self.tr("Scenes that failed")))
 
+    def _dated_lines(self, parameters, name: str, context, crs, folder: str, feedback) -> str | None:
+        """Line parameter ``name`` with its date (and source) field as GeoJSON in ``crs``; None when empty."""
+        if parameters.get(name) in (None, ""):
+            return None
+        source = self._feature_source(parameters, name, context)
+        names = source.fields().names()
+        kept = [n for n in names if n.lower() in ("date", "source")]
+        if not any(n.lower() == "date" for n in kept):
+            raise QgsProcessingException(self.tr("{0} has no date field (its fields: {1}).").format(
+                name, ", ".join(names) or self.tr("none")))
+        path = os.path.join(folder, f"{name.lower()}.geojson")
+        write_geojson(source, path, crs, context.transformContext(), QgsWkbTypes.LineGeometry, name, kept, feedback)
+        return path
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         inputs = [absolute(p) for p in self.parameterAsFileList(parameters, self.INPUTS, context)]
         if not inputs:
@@ -250,6 +271,8 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
                 "walls": self._vector_file(parameters, self.WALLS, context, crs, folder, QgsWkbTypes.LineGeometry,
                                            feedback),
                 "reference": self._vector_file(parameters, self.REFERENCE, context, crs, folder, kind, feedback)
+                if reference else None,
+                "reference_fronts": self._dated_lines(parameters, self.REFERENCE_FRONTS, context, crs, folder, feedback)
                 if reference else None,
                 "reverse": 1 if self.parameterAsBool(parameters, self.REVERSE, context) else 0,
                 "output": output,

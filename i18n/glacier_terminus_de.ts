@@ -1271,7 +1271,7 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Kalbungsfronten kartieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="195"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="202"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -1281,262 +1281,262 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Gletscher,Kalbungsfront,Terminus,Stapel,Zeitreihe,Stapelverarbeitung,Rückzug,Landsat,Sentinel</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="214"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="221"/>
         <source>Scenes</source>
         <translation>Szenen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="108"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="110"/>
         <source>The rasters of the stack, one per date.</source>
         <translation>Die Raster des Stapels, eines pro Datum.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="111"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="113"/>
         <source>Model package (folder with model.json; empty = the shipped model below)</source>
         <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="114"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="116"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="117"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="119"/>
         <source>Shipped model (when MODEL is empty)</source>
         <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="118"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="120"/>
         <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
         <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="122"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="124"/>
         <source>Bands (e.g. 1; empty = all)</source>
         <translation>Bänder (z. B. 1; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="123"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="125"/>
         <source>Band numbers of each scene to classify, in the model&apos;s band order.</source>
         <translation>Bandnummern jeder Szene, die klassifiziert werden, in der Bandreihenfolge des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="128"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="130"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="129"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="131"/>
         <source>Which way the glacier flows in the scenes: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
         <translation>In welche Richtung der Gletscher in den Szenen fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="133"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="135"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="134"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="136"/>
         <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
         <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="137"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="139"/>
         <source>Pixel size of scenes without CRS (m; empty = pixels)</source>
         <translation>Pixelgröße von Szenen ohne KBS (m; leer = Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="139"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="141"/>
         <source>Metres per pixel of PNG scenes: lengths and positions in metres.</source>
         <translation>Meter pro Pixel von PNG-Szenen: Längen und Positionen in Metern.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="142"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="144"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="145"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="147"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="148"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="150"/>
         <source>Fjord walls (two lines, for between_walls)</source>
         <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="151"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="153"/>
         <source>One line along each side of the fjord; another CRS is reprojected.</source>
         <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="154"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="156"/>
         <source>Box polygon or centreline (terminus series)</source>
         <translation>Box-Polygon oder Mittellinie (Terminus-Zeitreihe)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="157"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="159"/>
         <source>One box polygon along the fjord (box method) or one centreline.</source>
         <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="160"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
         <source>Reverse direction (upstream is the other end)</source>
         <translation>Richtung umkehren (oben ist das andere Ende)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="162"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
         <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
         <translation>Das vom ersten Stützpunkt entfernte Box-Ende oder den letzten Stützpunkt der Mittellinie als oberes Ende verwenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="165"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="172"/>
         <source>Keep (empty = the model&apos;s route, else all)</source>
         <translation>Behalten (leer = Weg des Modells, sonst alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="166"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="173"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE zu ihr.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>Grow threshold (empty = the model&apos;s route)</source>
         <translation>Wachstumsschwelle (leer = Weg des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>Minimum length (m; empty = the model&apos;s route, else 10 cells)</source>
         <translation>Mindestlänge (m; leer = Weg des Modells, sonst 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>Drop pieces shorter than this.</source>
         <translation>Stücke verwerfen, die kürzer sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>Minimum mean front probability (empty = the model&apos;s route)</source>
         <translation>Mindestwert der mittleren Frontwahrscheinlichkeit (leer = Weg des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>Drop lines whose mean front probability is below this.</source>
         <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>Padding (pixels; empty = a quarter of the tile)</source>
         <translation>Rand (Pixel; leer = ein Viertel der Kachel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
         <source>Overlap on each tile side in model pixels.</source>
         <translation>Überlappung an jeder Kachelseite in Modellpixeln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="183"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="190"/>
         <source>Batch size (tiles per pass)</source>
         <translation>Batchgröße (Kacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="184"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="191"/>
         <source>Tiles per forward pass; lower it if memory runs out.</source>
         <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="187"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="194"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="188"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="195"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn verfügbar, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="197"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="204"/>
         <source>GeoPackage: one feature per scene, in date order.</source>
         <translation>GeoPackage: ein Objekt pro Szene, nach Datum geordnet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="200"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="207"/>
         <source>Class rasters (folder)</source>
         <translation>Klassenraster (Ordner)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="202"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="209"/>
         <source>Keeps each scene&apos;s class and probability rasters.</source>
         <translation>Behält die Klassen- und Wahrscheinlichkeitsraster jeder Szene.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="205"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
         <source>Terminus positions</source>
         <translation>Terminuspositionen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="205"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="205"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
         <source>Terminus plot</source>
         <translation>Terminus-Diagramm</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="205"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
         <source>PNG files (*.png)</source>
         <translation>PNG-Dateien (*.png)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="205"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
         <source>Terminus report</source>
         <translation>Terminus-Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="205"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="211"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
         <source>With a box or centreline.</source>
         <translation>Mit einer Box oder Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="215"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="222"/>
         <source>Scenes with a front</source>
         <translation>Szenen mit einer Front</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="216"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="223"/>
         <source>Scenes that failed</source>
         <translation>Gescheiterte Szenen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="221"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="242"/>
         <source>INPUTS holds no raster.</source>
         <translation>INPUTS enthält kein Raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="225"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="246"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="77"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="78"/>
         <source>Maps the calving front in every scene of a stack and, with a box or centreline, the terminus position through time: Classify Pixels and Extract Calving Front on each scene, in one run.
 Scenes (INPUTS): the rasters of the stack, one per date. The date of each comes from its file name (Landsat, Sentinel, CaFFe names, or any YYYY-MM-DD / YYYYMMDD in it).
 Model (MODEL, SHIPPED_MODEL), bands (BANDS, e.g. 1 for a grey image stored as RGB), test-time augmentation (TTA), glacier flow (FLOW): as in Classify Pixels. Method (METHOD), keep (KEEP), grow threshold, minimum length and minimum mean probability, mask and fjord walls: as in Extract Calving Front. Left empty, each takes the setting the model&apos;s validation chose (model.json), so the defaults are the measured recipe.
 Pixel size (PIXEL_SIZE): metres per pixel of scenes without CRS (PNG), so that lengths and terminus positions are in metres. Such scenes lie where QGIS draws them (x = column, y = -row).
-Box or centreline (REFERENCE, optional): the terminus series as in Terminus Change, written to OUTPUT_TABLE (CSV), OUTPUT_PLOT (PNG) and OUTPUT_HTML (the plot, a map of the fronts coloured by date and the table).
+Box or centreline (REFERENCE, optional): the terminus series as in Terminus Change, written to OUTPUT_TABLE (CSV), OUTPUT_PLOT (PNG) and OUTPUT_HTML (the plot, a map of the fronts coloured by date and the table). Reference fronts (REFERENCE_FRONTS, optional): dated manual fronts, whose terminus positions go beside the mapped ones.
 Calving fronts (OUTPUT): a GeoPackage with one feature per scene: source, date, status (front, no front or failed), method, length, mean probability and a message for scenes without a front. A scene that fails is reported and left out, not the end of the run. Finished scenes are recorded beside OUTPUT in &lt;name&gt;.scenes/: run again into the same OUTPUT (after a cancel, a crash, or with new scenes added) and only the scenes not yet mapped are done.
 Class rasters (RASTERS, optional): a folder that keeps each scene&apos;s class and probability rasters.
 For archives beyond one machine, the engine command map_fronts takes --shard K/N (one share of the stack per job of a job array) and merge_fronts joins the shares&apos; outputs; see the user guide.
@@ -1545,11 +1545,31 @@ Numeric outputs: SCENES (scenes in the run), FRONTS (scenes with a front) and FA
 Szenen (INPUTS): die Raster des Stapels, eines pro Datum. Das Datum jeder Szene kommt aus ihrem Dateinamen (Landsat-, Sentinel-, CaFFe-Namen oder ein JJJJ-MM-TT / JJJJMMTT darin).
 Modell (MODEL, SHIPPED_MODEL), Bänder (BANDS, z. B. 1 für ein als RGB gespeichertes Graubild), Testzeit-Augmentierung (TTA), Fließrichtung (FLOW): wie in „Pixel klassifizieren“. Methode (METHOD), Behalten (KEEP), Wachstumsschwelle, Mindestlänge und mittlere Mindestwahrscheinlichkeit, Maske und Fjordwände: wie in „Kalbungsfront extrahieren“. Leer gelassen nimmt jede die Einstellung, die die Validierung des Modells gewählt hat (model.json), so dass die Standards das gemessene Rezept sind.
 Pixelgröße (PIXEL_SIZE): Meter pro Pixel von Szenen ohne KBS (PNG), damit Längen und Terminuspositionen in Metern sind. Solche Szenen liegen, wo QGIS sie zeichnet (x = Spalte, y = -Zeile).
-Box oder Mittellinie (REFERENCE, optional): die Terminus-Zeitreihe wie in „Terminusänderung“, geschrieben nach OUTPUT_TABLE (CSV), OUTPUT_PLOT (PNG) und OUTPUT_HTML (das Diagramm, eine Karte der nach Datum gefärbten Fronten und die Tabelle).
+Box oder Mittellinie (REFERENCE, optional): die Terminus-Zeitreihe wie in „Terminusänderung“, geschrieben nach OUTPUT_TABLE (CSV), OUTPUT_PLOT (PNG) und OUTPUT_HTML (das Diagramm, eine Karte der nach Datum gefärbten Fronten und die Tabelle). Referenzfronten (REFERENCE_FRONTS, optional): datierte manuelle Fronten, deren Terminuspositionen neben den kartierten stehen.
 Kalbungsfronten (OUTPUT): ein GeoPackage mit einem Objekt pro Szene: source, date, status (front, no front oder failed), method, Länge, mittlere Wahrscheinlichkeit und eine Meldung für Szenen ohne Front. Eine Szene, die scheitert, wird gemeldet und ausgelassen, statt den Lauf zu beenden. Fertige Szenen werden neben OUTPUT in &lt;Name&gt;.scenes/ festgehalten: erneut in dasselbe OUTPUT gestartet (nach einem Abbruch, einem Absturz oder mit neu hinzugefügten Szenen) werden nur die noch nicht kartierten Szenen bearbeitet.
 Klassenraster (RASTERS, optional): ein Ordner, der die Klassen- und Wahrscheinlichkeitsraster jeder Szene behält.
 Für Archive über eine Maschine hinaus nimmt der Engine-Befehl map_fronts --shard K/N (ein Anteil des Stapels pro Job eines Job-Arrays), und merge_fronts fügt die Ausgaben der Anteile zusammen; siehe das Benutzerhandbuch.
 Numerische Ausgaben: SCENES (Szenen des Laufs), FRONTS (Szenen mit einer Front) und FAILED (gescheiterte Szenen).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="162"/>
+        <source>Reference (manual) fronts</source>
+        <translation>Referenzfronten (manuell)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="164"/>
+        <source>Dated manual fronts: their terminus positions beside the mapped ones.</source>
+        <translation>Datierte manuelle Fronten: ihre Terminuspositionen neben den kartierten.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="233"/>
+        <source>{0} has no date field (its fields: {1}).</source>
+        <translation>{0} hat kein Datumsfeld (seine Felder: {1}).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="233"/>
+        <source>none</source>
+        <translation>keine</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,14 @@ changing a parameter of a chained algorithm; the output is the same for the same
 
 ``classify_refine_extract_evaluate.model3``: the same with CSC Refine between them.
 
+``map_stack_evaluate.model3``: a stack of dated scenes.
+
+    INPUTS, MODEL, BANDS, PIXEL_SIZE, REFERENCE (box), REFERENCE_FRONTS --> Map Calving Fronts (every
+                                    setting the model's recorded one) --> dated fronts + terminus series
+                                |
+                                v
+    dated fronts, REFERENCE_FRONTS --> Evaluate Fronts (MATCH=date) --> CSV, HTML, numbers
+
     INPUT, MODEL, BANDS, FLOW --> Classify Pixels --> class raster
     INPUT, class raster, PATCH_SIZE --> CSC Refine --> refined class raster + report
     refined class raster --> Extract Calving Front (zone boundary) --> fronts
@@ -41,7 +49,7 @@ PROVIDER = "glacierterminus"
 GROUP = "Glacier Terminus"
 
 # Child algorithm ids: model outputs are named "<child id>:<output name>" on the command line.
-CLASSIFY, REFINE, EXTRACT, EVALUATE = "classify", "refine", "extract", "evaluate"
+CLASSIFY, REFINE, EXTRACT, EVALUATE, MAP = "classify", "refine", "extract", "evaluate", "map"
 
 #: (child id, child output, model output name, description) of a chain's model outputs.
 #: Destination outputs become parameters of the model (``classify:CLASSES=...``). QGIS 3.22 lists
@@ -303,10 +311,136 @@ def build_chain(name: str, refine: bool):
     return model
 
 
-#: file name -> (model name, with CSC Refine)
+STACK_HELP = {
+    "ALG_DESC": (
+        "Maps the calving front of every scene of a stack, measures the terminus through time and "
+        "measures the fronts against manual ones, in one run: Map Calving Fronts classifies each scene "
+        "and extracts its front with the settings the model's validation chose (model.json), and "
+        "measures the terminus along the box or centreline, with the manual fronts' positions beside "
+        "the mapped ones; Evaluate Fronts pairs the mapped and manual fronts by date and measures their "
+        "distances. The results hold map:SCENES, map:FRONTS and map:FAILED and the summary of Evaluate "
+        "Fronts (evaluate:MEAN_DISTANCE, ...)."
+    ),
+    "INPUTS": "The scenes of the stack, one per date (the dates come from the file names).",
+    "MODEL": FRONT_HELP["MODEL"],
+    "BANDS": "Band numbers of each scene to classify, separated by commas (e.g. 1 for a grey image stored "
+             "as RGB); empty for all bands.",
+    "PIXEL_SIZE": "Metres per pixel of scenes without CRS (PNG); empty for pixel units.",
+    "REFERENCE": "One box polygon along the fjord (box method) or one centreline.",
+    "REFERENCE_FRONTS": "Line layer of the manual fronts, with a date field.",
+    "CELL_SIZE": "Cell size of the grid Evaluate Fronts measures on, in the fronts' CRS units (1 for "
+                 "scenes without CRS: one pixel).",
+    "map:FRONTS": "GeoPackage: one feature per scene (source, date, status, method, length, mean_prob).",
+    "map:TERMINUS": "CSV of terminus positions through time, the manual ones beside them.",
+    "map:TERMINUS_REPORT": "HTML page: the series plotted, a map of the fronts coloured by date, the table.",
+    "evaluate:ERRORS": "CSV with one row per date: mean, median and maximum distance, lengths and status.",
+    "evaluate:REPORT": "HTML page: summary, error histogram, the worst fronts.",
+    "ALG_CREATOR": "Glacier Terminus",
+    "ALG_VERSION": "1",
+}
+
+
+def build_stack_chain(name: str):
+    """The Map Calving Fronts -> Evaluate Fronts model (a QgsProcessingModelAlgorithm)."""
+    from qgis.core import (
+        QgsProcessing,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFeatureSource,
+        QgsProcessingParameterFile,
+        QgsProcessingParameterMultipleLayers,
+        QgsProcessingParameterNumber,
+        QgsProcessingParameterString,
+    )
+    from qgis.core import (
+        QgsProcessingModelChildParameterSource as Source,
+    )
+    from qgis.PyQt.QtCore import QPointF
+
+    model = QgsProcessingModelAlgorithm(name, GROUP)
+    inputs = [
+        QgsProcessingParameterMultipleLayers("INPUTS", "Scenes", QgsProcessing.TypeRaster),
+        QgsProcessingParameterFile("MODEL", "Model package (folder with model.json; empty = the shipped model)",
+                                   behavior=QgsProcessingParameterFile.Folder, optional=True),
+        QgsProcessingParameterString("BANDS", "Bands (e.g. 1; empty = all)", optional=True),
+        QgsProcessingParameterNumber("PIXEL_SIZE", "Pixel size of scenes without CRS (m; empty = pixels)",
+                                     type=QgsProcessingParameterNumber.Double, optional=True, minValue=1e-6),
+        QgsProcessingParameterFeatureSource("REFERENCE", "Box polygon or centreline",
+                                            types=[QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVectorLine]),
+        QgsProcessingParameterFeatureSource("REFERENCE_FRONTS", "Reference (manual) fronts, dated",
+                                            types=[QgsProcessing.TypeVectorLine]),
+        QgsProcessingParameterNumber("CELL_SIZE", "Evaluation grid cell (CRS units; 1 = a pixel without CRS)",
+                                     type=QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.0),
+    ]
+    for i, definition in enumerate(inputs):
+        component = QgsProcessingModelParameter(definition.name())
+        component.setDescription(definition.description())
+        component.setPosition(QPointF(120 + 220 * i, 60))
+        model.addModelParameter(definition, component)
+
+    stack = _child(f"{PROVIDER}:mapcalvingfronts", MAP, "Map Calving Fronts", 260, 220)
+    set_sources(stack, {
+        "INPUTS": [Source.fromModelParameter("INPUTS")],
+        "MODEL": [Source.fromModelParameter("MODEL")],
+        "SHIPPED_MODEL": [Source.fromStaticValue("optical_fronts")],
+        "BANDS": [Source.fromModelParameter("BANDS")],
+        "PIXEL_SIZE": [Source.fromModelParameter("PIXEL_SIZE")],
+        "REFERENCE": [Source.fromModelParameter("REFERENCE")],
+        "REFERENCE_FRONTS": [Source.fromModelParameter("REFERENCE_FRONTS")],
+        "TTA": [Source.fromStaticValue(2)],  # the model's recorded setting
+        "FLOW": [Source.fromStaticValue("as_trained")],
+        "METHOD": [Source.fromStaticValue("auto")],
+        "BATCH_SIZE": [Source.fromStaticValue(4)],
+        "DEVICE": [Source.fromStaticValue("auto")],
+        "REVERSE": [Source.fromStaticValue(False)],
+    })
+    evaluate = _child(f"{PROVIDER}:evaluatefronts", EVALUATE, "Evaluate Fronts", 520, 420)
+    set_sources(evaluate, {
+        "PREDICTED": [Source.fromChildOutput(MAP, "OUTPUT")],
+        "REFERENCE": [Source.fromModelParameter("REFERENCE_FRONTS")],
+        "PIXEL_SIZE": [Source.fromModelParameter("PIXEL_SIZE")],
+        "MATCH": [Source.fromStaticValue("date")],
+        "CELL_SIZE": [Source.fromModelParameter("CELL_SIZE")],
+    })
+    children = {MAP: stack, EVALUATE: evaluate}
+    outputs = (
+        (MAP, "OUTPUT", "FRONTS", "Dated calving fronts (GeoPackage)"),
+        (MAP, "OUTPUT_TABLE", "TERMINUS", "Terminus positions (CSV)"),
+        (MAP, "OUTPUT_HTML", "TERMINUS_REPORT", "Terminus report (HTML)"),
+        (MAP, "SCENES", "SCENES", "Scenes"),
+        (MAP, "FRONTS", "SCENES_WITH_A_FRONT", "Scenes with a front"),
+        (MAP, "FAILED", "FAILED", "Scenes that failed"),
+        *(o for o in FRONT_OUTPUTS if o[0] == EVALUATE),
+    )
+    by_child = {child_id: {} for child_id in children}
+    for child_id, child_output, output_name, description in outputs:
+        output = QgsProcessingModelOutput(output_name, description)
+        output.setChildId(child_id)
+        output.setChildOutputName(child_output)
+        output.setPosition(children[child_id].position() + QPointF(260, 40 + 30 * len(by_child[child_id])))
+        by_child[child_id][output_name] = output
+    for child_id, child in children.items():
+        child.setModelOutputs(by_child[child_id])
+        model.addChildAlgorithm(child)
+    model.setHelpContent(STACK_HELP)
+    model.updateDestinationParameters()
+    definition = model.toVariant()  # version-1 output names, as build_chain explains
+    if "internal_version" in definition:
+        definition["internal_version"] = "Version1"
+        if not model.loadVariant(definition):
+            raise SystemExit(f"could not reload {name} with version-1 output names")
+    return model
+
+
+#: file name -> (model name, builder)
 CHAINS = {
-    "classify_extract_evaluate.model3": ("Classify, extract and evaluate fronts", False),
-    "classify_refine_extract_evaluate.model3": ("Classify, refine, extract and evaluate fronts", True),
+    "classify_extract_evaluate.model3": ("Classify, extract and evaluate fronts",
+                                         lambda name: build_chain(name, refine=False)),
+    "classify_refine_extract_evaluate.model3": ("Classify, refine, extract and evaluate fronts",
+                                                lambda name: build_chain(name, refine=True)),
+    "map_stack_evaluate.model3": ("Map a stack of scenes, measure the terminus and evaluate the fronts",
+                                  build_stack_chain),
 }
 
 
@@ -336,9 +470,9 @@ def main(argv=None) -> int:
     app = start_qgis()
     args.output_dir.mkdir(parents=True, exist_ok=True)
     problems = []
-    for file_name, (name, refine) in CHAINS.items():
+    for file_name, (name, build) in CHAINS.items():
         path = args.output_dir / file_name
-        model = build_chain(name, refine)
+        model = build(name)
         if not model.toFile(str(path)):
             problems.append(f"could not write {path}")
             continue

@@ -30,6 +30,7 @@ pytestmark = needs_qgis_process
 
 CHAIN = PLUGIN_DIR / "models" / "classify_extract_evaluate.model3"
 REFINE_CHAIN = PLUGIN_DIR / "models" / "classify_refine_extract_evaluate.model3"
+STACK_CHAIN = PLUGIN_DIR / "models" / "map_stack_evaluate.model3"
 GENERATOR = PLUGIN_DIR / "models" / "build_model_chains.py"
 QGIS_PYTHON = Path("/usr/bin/python3")
 QGIS_PYTHON_PLUGINS = Path("/usr/share/qgis/python/plugins")
@@ -133,7 +134,7 @@ def test_the_generator_writes_the_shipped_model_and_it_validates(qgis_env, tmp_p
                           capture_output=True, text=True, timeout=180)
     # The generator loads what it wrote back and exits non-zero on any validation issue.
     assert done.returncode == 0, done.stdout + done.stderr
-    for chain in (CHAIN, REFINE_CHAIN):
+    for chain in (CHAIN, REFINE_CHAIN, STACK_CHAIN):
         assert chain_structure(tmp_path / chain.name) == chain_structure(chain), (
             f"{chain.name} does not do what {GENERATOR.name} writes: run the generator again"
         )
@@ -142,6 +143,8 @@ def test_the_generator_writes_the_shipped_model_and_it_validates(qgis_env, tmp_p
     for chain, extra in ((CHAIN, {}), (REFINE_CHAIN, {"refine": "glacierterminus:cscrefine"})):
         algs = {child_id: alg for child_id, (alg, _) in chain_structure(chain)["children"].items()}
         assert algs == {**expected, **extra}
+    algs = {child_id: alg for child_id, (alg, _) in chain_structure(STACK_CHAIN)["children"].items()}
+    assert algs == {"map": "glacierterminus:mapcalvingfronts", "evaluate": "glacierterminus:evaluatefronts"}
 
 
 def test_chain_structure_sees_a_changed_link_and_a_changed_setting(tmp_path):

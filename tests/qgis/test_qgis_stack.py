@@ -86,6 +86,45 @@ def test_one_run_maps_a_dated_front_in_every_scene_and_the_terminus_series(stack
     print(f"70 scenes through qgis_process in {seconds:.0f} s")
 
 
+def manual_fronts(scenes: list[str], out) -> str:
+    """The scenes' manual 1 px fronts as one dated line layer (Extract Calving Front, front class 0)."""
+    from glacier_terminus.core.engine.cli import run_job
+    from glacier_terminus.core.engine.protocol import SilentReporter
+    from glacier_terminus.core.geo.dates import acquisition_date
+    from glacier_terminus.core.geo.vector import read_vector, write_lines
+
+    lines = []
+    for scene in scenes:
+        label = FRONTLEARNING / "labels_1px" / os.path.basename(scene).replace("_Subset.png", "_Front.png")
+        run_job("extract_front", {"input": str(label), "output": str(out / "one.gpkg"), "method": "front_class",
+                                  "front_class": 0, "smoothing": 0}, SilentReporter())
+        lines += [(np.asarray(f.geometry["coordinates"]), {"date": acquisition_date(scene), "source": scene})
+                  for f in read_vector(out / "one.gpkg").features if f.geometry]
+    return str(write_lines(out / "manual.gpkg", lines, None, [("date", "DATE"), ("source", "TEXT")]))
+
+
+def test_the_stack_chain_maps_measures_and_evaluates(qgis_process, box, tmp_path):
+    """models/map_stack_evaluate.model3 on ten scenes: dated fronts, the terminus beside the manual one, and
+    the fronts evaluated against the manual ones date by date."""
+    scenes = sverdrup_scenes()[::7]
+    manual = manual_fronts(scenes, tmp_path)
+    chain = PLUGIN_DIR / "models" / "map_stack_evaluate.model3"
+    done = qgis_process("--json", "run", chain, "--", *[f"INPUTS={s}" for s in scenes], "BANDS=1",
+                        f"PIXEL_SIZE={PIXEL_SIZE}", f"REFERENCE={box}", f"REFERENCE_FRONTS={manual}",
+                        f"map:FRONTS={tmp_path / 'fronts.gpkg'}", f"map:TERMINUS={tmp_path / 'terminus.csv'}",
+                        f"map:TERMINUS_REPORT={tmp_path / 'terminus.html'}",
+                        f"evaluate:ERRORS={tmp_path / 'errors.csv'}", f"evaluate:REPORT={tmp_path / 'errors.html'}",
+                        timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads(done.stdout)["results"]
+    assert results["map:SCENES"] == 10 and results["evaluate:EVALUATED"] == 10 and results["evaluate:UNITS"] == "m"
+    assert 0 < results["evaluate:MEAN_DISTANCE"] < 10 * PIXEL_SIZE
+    with open(tmp_path / "terminus.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 10 and all(r["reference_position_m"] and r["difference_m"] for r in rows)
+    assert np.mean([abs(float(r["difference_m"])) for r in rows]) < 5 * PIXEL_SIZE
+
+
 def engine_map_fronts(job: dict, folder, name: str) -> subprocess.Popen:
     path = folder / f"{name}.json"
     path.write_text(json.dumps(job))
