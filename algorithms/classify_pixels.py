@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
@@ -52,6 +53,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     EXTENT = "EXTENT"
     MASK = "MASK"
     BANDS = "BANDS"
+    DATE = "DATE"
     OUTPUT = "OUTPUT"
     OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
 
@@ -106,6 +108,8 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "Bands (BANDS, optional): the input bands to classify, in the order of the model's bands, "
             "when INPUT has other bands too (for example band 1 of a grey image stored as RGB). Empty "
             "uses all bands.\n"
+            "Date (DATE, optional): the scene's acquisition date YYYY-MM-DD, written into the outputs (where "
+            "Extract Calving Front finds it); empty to take the date in INPUT's file name.\n"
             "Classified raster (OUTPUT): a GeoTIFF (unsigned 8-bit) with 0 = NoData and the model's "
             "classes from 1, with a colour table so QGIS shows the classes at once.\n"
             "Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one band per class."
@@ -187,6 +191,12 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
         p.setHelp(self.tr("Input bands to classify, in the order of the model's bands; empty for all bands."))
         params.append(p)
 
+        p = QgsProcessingParameterString(self.DATE,
+                                         self.tr("Acquisition date (YYYY-MM-DD; empty = from the file name)"),
+                                         optional=True)
+        p.setHelp(self.tr("Written into the outputs, where Extract Calving Front reads it."))
+        params.append(p)
+
         p = QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Classified raster"))
         p.setHelp(self.tr("GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table."))
         params.append(p)
@@ -241,6 +251,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "extent": extent,
                 "mask": self._vector_file(parameters, self.MASK, context, layer.crs(), folder, feedback=feedback),
                 "bands": self.parameterAsInts(parameters, self.BANDS, context) or None,
+                "date": self.parameterAsString(parameters, self.DATE, context).strip() or None,
             }
             result = run_engine(self.ENGINE_COMMAND, job, feedback)
 

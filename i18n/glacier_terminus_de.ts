@@ -144,162 +144,172 @@
 <context>
     <name>ClassifyPixels</name>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="33"/>
+        <location filename="../algorithms/classify_pixels.py" line="34"/>
         <source>Classify Pixels (HRNet)</source>
         <translation>Pixel klassifizieren (HRNet)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="34"/>
+        <location filename="../algorithms/classify_pixels.py" line="35"/>
         <source>Segmentation</source>
         <translation>Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="37"/>
+        <location filename="../algorithms/classify_pixels.py" line="38"/>
         <source>glacier,calving front,terminus,segmentation,deep learning,hrnet,classify,classification,pixels</source>
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="117"/>
+        <location filename="../algorithms/classify_pixels.py" line="121"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="118"/>
+        <location filename="../algorithms/classify_pixels.py" line="122"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="127"/>
+        <location filename="../algorithms/classify_pixels.py" line="131"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="135"/>
+        <location filename="../algorithms/classify_pixels.py" line="139"/>
         <source>Padding (pixels; empty = a quarter of the tile)</source>
         <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="137"/>
+        <location filename="../algorithms/classify_pixels.py" line="141"/>
         <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
         <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="140"/>
+        <location filename="../algorithms/classify_pixels.py" line="144"/>
         <source>Batch size (tiles per pass)</source>
         <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="141"/>
+        <location filename="../algorithms/classify_pixels.py" line="145"/>
         <source>Tiles per forward pass; lower it if memory runs out.</source>
         <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="144"/>
+        <location filename="../algorithms/classify_pixels.py" line="148"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="145"/>
+        <location filename="../algorithms/classify_pixels.py" line="149"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="153"/>
+        <location filename="../algorithms/classify_pixels.py" line="157"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="160"/>
+        <location filename="../algorithms/classify_pixels.py" line="164"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="170"/>
+        <location filename="../algorithms/classify_pixels.py" line="174"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="171"/>
+        <location filename="../algorithms/classify_pixels.py" line="175"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="174"/>
+        <location filename="../algorithms/classify_pixels.py" line="178"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="180"/>
+        <location filename="../algorithms/classify_pixels.py" line="184"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="183"/>
+        <location filename="../algorithms/classify_pixels.py" line="187"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="187"/>
+        <location filename="../algorithms/classify_pixels.py" line="191"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="190"/>
+        <location filename="../algorithms/classify_pixels.py" line="200"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="191"/>
+        <location filename="../algorithms/classify_pixels.py" line="201"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="194"/>
+        <location filename="../algorithms/classify_pixels.py" line="204"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="200"/>
+        <location filename="../algorithms/classify_pixels.py" line="210"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="215"/>
+        <location filename="../algorithms/classify_pixels.py" line="225"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="248"/>
+        <location filename="../algorithms/classify_pixels.py" line="259"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="165"/>
+        <location filename="../algorithms/classify_pixels.py" line="169"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="166"/>
+        <location filename="../algorithms/classify_pixels.py" line="170"/>
         <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
         <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="121"/>
+        <location filename="../algorithms/classify_pixels.py" line="125"/>
         <source>Model package (folder with model.json; empty = the shipped model below)</source>
         <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="130"/>
+        <location filename="../algorithms/classify_pixels.py" line="134"/>
         <source>Shipped model (when MODEL is empty)</source>
         <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="131"/>
+        <location filename="../algorithms/classify_pixels.py" line="135"/>
         <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
         <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="61"/>
+        <location filename="../algorithms/classify_pixels.py" line="152"/>
+        <source>Pixel size of a raster without CRS (m; empty = as it is)</source>
+        <translation>Pixelgröße eines Rasters ohne KBS (m; leer = wie es ist)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="154"/>
+        <source>Metres per pixel of a PNG: classified at the model&apos;s cell size.</source>
+        <translation>Meter pro Pixel eines PNG: in der Zellgröße des Modells klassifiziert.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="63"/>
         <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
 The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
 Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
@@ -315,6 +325,7 @@ Glacier flows towards (FLOW): as_trained, down, right, up or left of the raster.
 Extent (EXTENT): classify only this area (optional); the output then covers just this area, still on the input&apos;s pixel grid. An extent given without a CRS is taken in the raster&apos;s CRS.
 Mask (MASK): classify only inside these polygons (optional); the output covers their bounding box on the input&apos;s pixel grid, and pixels outside the polygons are NoData.
 Bands (BANDS, optional): the input bands to classify, in the order of the model&apos;s bands, when INPUT has other bands too (for example band 1 of a grey image stored as RGB). Empty uses all bands.
+Date (DATE, optional): the scene&apos;s acquisition date YYYY-MM-DD, written into the outputs (where Extract Calving Front finds it); empty to take the date in INPUT&apos;s file name.
 Classified raster (OUTPUT): a GeoTIFF (unsigned 8-bit) with 0 = NoData and the model&apos;s classes from 1, with a colour table so QGIS shows the classes at once.
 Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one band per class.</source>
         <translation>Klassifiziert jedes Pixel eines Satellitenrasters (zum Beispiel einer Landsat-, Sentinel-2- oder Sentinel-1-Szene einer Gletscherfront) mit einem trainierten Segmentierungsnetz und schreibt ein Klassenraster auf dem Gitter der Eingabe.
@@ -332,18 +343,19 @@ Gletscher fließt nach (FLOW): as_trained, down, right, up oder left des Rasters
 Ausdehnung (EXTENT): nur dieses Gebiet klassifizieren (optional); die Ausgabe deckt dann nur dieses Gebiet ab, weiterhin auf dem Pixelgitter der Eingabe. Eine Ausdehnung ohne KBS gilt im KBS des Rasters.
 Maske (MASK): nur innerhalb dieser Polygone klassifizieren (optional); die Ausgabe deckt deren umschließendes Rechteck auf dem Pixelgitter der Eingabe ab, Pixel außerhalb der Polygone sind NoData.
 Bänder (BANDS, optional): die zu klassifizierenden Eingabebänder in der Reihenfolge der Modellbänder, wenn INPUT noch weitere Bänder hat (zum Beispiel Band 1 eines als RGB gespeicherten Graustufenbilds). Leer verwendet alle Bänder.
+Datum (DATE, optional): das Aufnahmedatum der Szene JJJJ-MM-TT, in die Ausgaben geschrieben (wo „Kalbungsfront extrahieren“ es findet); leer, um das Datum im Dateinamen von INPUT zu nehmen.
 Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoData und den Klassen des Modells ab 1, mit Farbtabelle, sodass QGIS die Klassen sofort zeigt.
 Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="148"/>
-        <source>Pixel size of a raster without CRS (m; empty = as it is)</source>
-        <translation>Pixelgröße eines Rasters ohne KBS (m; leer = wie es ist)</translation>
+        <location filename="../algorithms/classify_pixels.py" line="194"/>
+        <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
+        <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="150"/>
-        <source>Metres per pixel of a PNG: classified at the model&apos;s cell size.</source>
-        <translation>Meter pro Pixel eines PNG: in der Zellgröße des Modells klassifiziert.</translation>
+        <location filename="../algorithms/classify_pixels.py" line="197"/>
+        <source>Written into the outputs, where Extract Calving Front reads it.</source>
+        <translation>Wird in die Ausgaben geschrieben, wo „Kalbungsfront extrahieren“ es liest.</translation>
     </message>
 </context>
 <context>

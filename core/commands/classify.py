@@ -36,5 +36,7 @@ COMMAND = Command(
         Param("mask", "GeoJSON file of polygons in the raster's CRS: classify only inside", path="in"),
         Param("bands", "input band numbers (from 1) to classify, in the model's band order "
                        "(default: all bands)", int, multiple=True),
+        Param("date", "acquisition date YYYY-MM-DD written into the outputs' tags (default: the date in INPUT's "
+                      "name, if any)"),
     ),
 )

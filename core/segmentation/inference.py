@@ -394,13 +394,15 @@ class StripWriter:
             dsts["output_probabilities"].write(probs.astype(np.float32), window=out_window)
 
 
-def scene_tags(path: str) -> dict[str, str]:
-    """What an output raster keeps of the scene it came from: its file name (``source``) and, when the
-    name says it, its acquisition date (``acquisition_date``), so that fronts extracted from a class
-    raster named anything are still dated and named after their scene."""
-    from ..geo.dates import acquisition_date
+def scene_tags(path: str, date: str | None = None) -> dict[str, str]:
+    """What an output raster keeps of the scene it came from: its file name (``source``) and its acquisition
+    date (``acquisition_date``: ``date``, else the one its name says, if any), so that fronts extracted from a
+    class raster named anything are still dated and named after their scene."""
+    from ..geo.dates import acquisition_date, parse_date
 
-    day = acquisition_date(path)
+    day = parse_date(date) if date else acquisition_date(path)
+    if date and day is None:
+        raise EngineError(f"DATE {date!r} is not a date (YYYY-MM-DD).")
     return {"source": os.path.basename(path), **({"acquisition_date": day.isoformat()} if day else {})}
 
 
@@ -509,6 +511,7 @@ def classify_job(job: dict, reporter: Reporter) -> dict:
 
 def _classified(job: dict, reporter: Reporter) -> dict:
     pkg = load_package(job["model"] or job["shipped_model"])
+    scene_tags(job["input"], job["date"])  # a DATE that is no date: refused before any work
     mask = read_mask_geometries(job["mask"], job["input"], reporter) if job.get("mask") else None
     with open_raster(job["input"]) as src:
         plan = make_plan(src, pkg, job, reporter, mask)
@@ -531,7 +534,7 @@ def _classified(job: dict, reporter: Reporter) -> dict:
     with ExitStack() as stack:
         paths = {k: stack.enter_context(atomic_output(p)) for k, p in wanted.items()}
         with rasterio.open(job["input"]) as src:
-            create_outputs(src, pkg, plan, paths, scene_tags(job["input"]))
+            create_outputs(src, pkg, plan, paths, scene_tags(job["input"], job["date"]))
         tiles = classify_raster(job["input"], pkg, net, plan, paths, reporter, mask)
     return {
         "output": str(job["output"]),

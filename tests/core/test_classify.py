@@ -351,3 +351,13 @@ def test_a_front_without_any_date_is_a_warning(tmp_path, model):
                                 "method": "zone_boundary"}, reporter)
     assert result["date"] is None
     assert any("No acquisition date for scene.tif" in w for w in reporter.of("warning")), reporter.of("warning")
+
+
+def test_date_is_written_into_the_outputs_and_a_bad_one_refused(tmp_path, model):
+    inp = make_raster(tmp_path / "scene.tif", 40, 40)
+    classify_job(job(inp, model, tmp_path / "c.tif", date="2019-08-02"), SilentReporter())
+    with rasterio.open(tmp_path / "c.tif") as out:
+        assert out.tags()["acquisition_date"] == "2019-08-02" and out.tags()["source"] == "scene.tif"
+    with pytest.raises(EngineError, match=r"DATE 'last summer' is not a date \(YYYY-MM-DD\)"):
+        classify_job(job(inp, model, tmp_path / "d.tif", date="last summer"), SilentReporter())
+    assert not (tmp_path / "d.tif").exists()

@@ -39,6 +39,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
@@ -181,6 +182,7 @@ PARAMETERS = [
     ("EXTENT", QgsProcessingParameterExtent, True),
     ("MASK", QgsProcessingParameterFeatureSource, True),
     ("BANDS", QgsProcessingParameterBand, True),
+    ("DATE", QgsProcessingParameterString, True),
     ("OUTPUT", QgsProcessingParameterRasterDestination, False),
     ("OUTPUT_PROBABILITIES", QgsProcessingParameterRasterDestination, True),
 ]
@@ -569,7 +571,7 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
         "input": str(raster), "model": str(model), "output": str(tmp_path / "out.tif"),
         "output_probabilities": str(tmp_path / "prob.tif"), "padding": 8, "batch_size": 2,
         "cell_size": 15.0, "pixel_size": 40.0, "device": "cpu", "tta": 1, "flow": "as_trained", "extent": None,
-        "mask": None, "bands": None, "shipped_model": "optical_fronts",
+        "mask": None, "bands": None, "date": None, "shipped_model": "optical_fronts",
     }
     assert results == {"OUTPUT": str(tmp_path / "out.tif"), "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif")}
     assert "recorded" in feedback.of("info")
