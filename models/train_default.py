@@ -364,10 +364,11 @@ def main() -> None:
     tmp = out / ".model.json.partial"
     tmp.write_text(json.dumps(meta, indent=2) + "\n")
     os.replace(tmp, out / "model.json")
-    # the route the folds were measured with: Extract Calving Front's METHOD auto and empty settings
+    # the route the folds were measured with (front_errors: no MIN_MEAN_PROB, which only the fronts between
+    # walls had, and a route never applies with WALLS): Extract Calving Front's METHOD auto and empty settings
     record_recipe(out, imagery="optical", classify={"tta": args.tta}, front_extraction={
         "method": "front_class", "grow_threshold": args.grow_threshold or None, "keep": args.keep,
-        "min_length_cells": args.min_length, "min_mean_prob": args.min_mean_prob or None})
+        "min_length_cells": args.min_length})
     (out / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
     shutil.copyfile(figure, out / "between_walls.png")
     print(json.dumps(summary["folds"], indent=2))
