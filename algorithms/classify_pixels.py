@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBand,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
@@ -48,6 +49,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     CELL_SIZE = "CELL_SIZE"
     PIXEL_SIZE = "PIXEL_SIZE"
     DEVICE = "DEVICE"
+    RUNTIME = "RUNTIME"
     TTA = "TTA"
     FLOW = "FLOW"
     EXTENT = "EXTENT"
@@ -89,6 +91,10 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "such a raster (x = column, y = -row).\n"
             "Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default "
             "comes from the provider settings. On the command line: DEVICE=cpu.\n"
+            "Runtime (RUNTIME, advanced): what runs the network: auto (the default: onnxruntime on the CPU "
+            "when it is installed, torch on CUDA), torch or onnxruntime. onnxruntime runs the same network "
+            "exported to ONNX (once per model, kept in ~/.cache/glacier-terminus); on the CPU it is faster "
+            "than torch and slows down less when the machine is busy.\n"
             "Test-time augmentation (TTA): also classify flipped copies of each tile and average "
             "them (4 views; 8, with the transposed tile's flips too, for a model trained with quarter "
             "turns); slower, often cleaner. 0 off, 1 on, 2 (the default) the setting the model's "
@@ -162,6 +168,11 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             usesStaticStrings=True,
         )
         p.setHelp(self.tr("auto (CUDA when available, else CPU), cpu or cuda."))
+        params.append(p)
+
+        p = self.choice_parameter(self.RUNTIME, self.tr("Runtime"))
+        p.setHelp(self.tr("auto (onnxruntime on the CPU when installed, else torch), torch or onnxruntime."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         params.append(p)
 
         params.append(self.tta_parameter(self.TTA))
@@ -246,6 +257,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
                 "pixel_size": self._optional_number(parameters, self.PIXEL_SIZE, context),
                 "device": device,
+                "runtime": self.parameterAsEnumString(parameters, self.RUNTIME, context) or "auto",
                 "tta": self.tta_value(parameters, self.TTA, context),
                 "flow": self.parameterAsEnumString(parameters, self.FLOW, context) or AS_TRAINED,
                 "extent": extent,

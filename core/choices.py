@@ -14,6 +14,8 @@ AUGMENTATIONS = ("flip", "rotate", "brightness", "speckle")
 MONITORS = ("valid_loss", "mean_iou", "mean_f1")
 #: Train's CLASS_WEIGHTING: class weights of the cross-entropy from pixel counts.
 CLASS_WEIGHTINGS = ("none", "sqrt", "inverse")
+#: Classify Pixels' RUNTIME: what runs the network (auto: onnxruntime on CPU when installed, else torch).
+INFERENCE_RUNTIMES = ("auto", "torch", "onnxruntime")
 #: Terminus Change's METHOD: measure along a box or a centreline (auto: from REFERENCE's geometry).
 TERMINUS_METHODS = ("auto", "box", "centreline")
 #: Evaluate Fronts' MATCH: how predicted and reference fronts of the same image are paired.

@@ -1,6 +1,7 @@
 """The ``classify`` command: a raster and a model package in, a class raster out."""
 from __future__ import annotations
 
+from ..choices import INFERENCE_RUNTIMES
 from ..engine.cli import Command, Param
 from ..geo.flow import AS_TRAINED, FLOWS
 from ..segmentation.shipped_models import DEFAULT_SHIPPED_MODEL, SHIPPED_MODELS
@@ -26,6 +27,9 @@ COMMAND = Command(
         Param("pixel_size", "metres per pixel of a raster without CRS (a PNG): classified at the model's cell "
               "size (empty: as it is)", float, minimum=1e-6),
         Param("device", "auto, cpu or cuda", str, "auto", choices=("auto", "cpu", "cuda")),
+        Param("runtime", "what runs the network: auto (onnxruntime on the CPU when it is installed, else torch), "
+              "torch or onnxruntime (CPU; the network exported to ONNX once and cached)", str, "auto",
+              choices=INFERENCE_RUNTIMES),
         Param("tta", "test-time augmentation: average over flips, and over quarter turns for a model trained "
               "with them (0/1; default: the setting model.json's classify records, else 0)", int, minimum=0,
               maximum=1),

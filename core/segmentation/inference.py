@@ -13,11 +13,10 @@ import queue
 import threading
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import rasterio
-import torch
 from rasterio.enums import Resampling
 from rasterio.features import geometry_mask
 from rasterio.windows import Window
@@ -43,6 +42,7 @@ from ..geo.raster import (
 from ..geo.tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from ..geo.vector import in_qgis_pixels, polygons, read_vector
 from .package import ModelPackage, load_package, normalised, route_tags
+from .runtimes import Runtime, cuda_available, pick_runtime, runtime_for
 
 PROBABILITY_NODATA = -1.0
 
@@ -57,6 +57,7 @@ class Plan:
     overlap_in: int  # input pixels shared by neighbouring tiles
     batch_size: int
     device: str
+    runtime: str  # one of runtimes.RUNTIMES
     tta: bool
     quarter_turns: bool  # TTA also over the transposed tiles (the model was trained with quarter turns)
     turns: int  # tiles are turned by this many quarter turns before the network, and back after
@@ -70,8 +71,8 @@ class Plan:
 def pick_device(requested: str) -> str:
     """``auto`` -> cuda when available, else cpu; an unavailable cuda is an error."""
     if requested == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if requested == "cuda" and not torch.cuda.is_available():
+        return "cuda" if cuda_available() else "cpu"
+    if requested == "cuda" and not cuda_available():
         raise EngineError("DEVICE is cuda but no CUDA GPU is available to the engine; use auto or cpu.")
     return requested
 
@@ -204,7 +205,8 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         overlap_in=overlap_in,
         batch_size=batch_size,
         bands=bands,
-        device=pick_device(job["device"]),
+        device=(device := pick_device(job["device"])),
+        runtime=pick_runtime(job["runtime"], device),
         tta=bool(pkg.classify.get("tta", 0) if job["tta"] is None else job["tta"]),
         quarter_turns=pkg.trained_with_quarter_turns,
         turns=0 if flow == AS_TRAINED or pkg.flow is None else turns_between(flow, pkg.flow),
@@ -282,44 +284,57 @@ def in_background(items: Iterator, depth: int = 3) -> Iterator:
 # --- prediction ----------------------------------------------------------------------
 
 
-def predict_turned(net, x: torch.Tensor, turns: int, tta: bool, quarter_turns: bool = False) -> torch.Tensor:
+Forward = Callable[[np.ndarray], np.ndarray]
+
+
+def predict_turned(forward: Forward, x: np.ndarray, turns: int, tta: bool, quarter_turns: bool = False) -> np.ndarray:
     """:func:`predict` on the tiles turned by ``turns`` quarter turns, its logits turned back."""
     if turns % 4 == 0:
-        return predict(net, x, tta, quarter_turns)
-    y = predict(net, torch.rot90(x, turns, (2, 3)), tta, quarter_turns)
-    return torch.rot90(y, -turns, (2, 3))
+        return predict(forward, x, tta, quarter_turns)
+    y = predict(forward, np.rot90(x, turns, (2, 3)), tta, quarter_turns)
+    return np.rot90(y, -turns, (2, 3))
 
 
-def predict(net, x: torch.Tensor, tta: bool, quarter_turns: bool = False) -> torch.Tensor:
-    """Logits for a batch; with ``tta`` the mean over horizontal / vertical flips, and with
-    ``quarter_turns`` over those of the transposed tiles too (the 8 symmetries of a square tile)."""
+def predict(forward: Forward, x: np.ndarray, tta: bool, quarter_turns: bool = False) -> np.ndarray:
+    """Logits of a batch (``forward``: a runtime's); with ``tta`` the mean over horizontal / vertical flips,
+    and with ``quarter_turns`` over those of the transposed tiles too (the 8 symmetries of a square tile)."""
     if not tta:
-        return net(x)
+        return forward(x)
     views = (False, True) if quarter_turns else (False,)
     sums = []
     for transposed in views:
-        xt = x.transpose(2, 3) if transposed else x
-        y = net(xt)
+        xt = x.swapaxes(2, 3) if transposed else x
+        y = forward(xt)
         for dims in ((3,), (2,), (2, 3)):
-            y = y + net(xt.flip(dims)).flip(dims)
-        sums.append(y.transpose(2, 3) if transposed else y)
+            y = y + np.flip(forward(np.flip(xt, dims)), dims)
+        sums.append(y.swapaxes(2, 3) if transposed else y)
     return sum(sums[1:], sums[0]) / (4 * len(views))
 
 
-def logits_for(net, batch: Batch, plan: Plan) -> np.ndarray:
+def _bilinear_weights(size_in: int, size_out: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Source indices (low, high) and weights of high, for resizing one axis as torch's bilinear
+    interpolation with ``align_corners=False`` does."""
+    src = (np.arange(size_out, dtype=np.float64) + 0.5) * (size_in / size_out) - 0.5
+    src = np.clip(src, 0, None)
+    low = np.minimum(np.floor(src).astype(np.int64), size_in - 1)
+    high = np.minimum(low + 1, size_in - 1)
+    return low, high, (src - low).astype(np.float32)
+
+
+def resized(y: np.ndarray, size: int) -> np.ndarray:
+    """(B, C, h, w) logits resized to (B, C, size, size), bilinear (torch's, ``align_corners=False``)."""
+    r0, r1, wr = _bilinear_weights(y.shape[2], size)
+    c0, c1, wc = _bilinear_weights(y.shape[3], size)
+    rows = y[:, :, r0] * (1 - wr)[:, None] + y[:, :, r1] * wr[:, None]
+    return (rows[:, :, :, c0] * (1 - wc) + rows[:, :, :, c1] * wc).astype(np.float32)
+
+
+def logits_for(net: Runtime, batch: Batch, plan: Plan) -> np.ndarray:
     """Logits (B, C, tile_in, tile_in) float32 on the input grid."""
-    x = torch.from_numpy(batch.pixels).to(plan.device, non_blocking=True)
-    with torch.inference_mode():
-        if plan.device == "cuda":
-            with torch.autocast("cuda", dtype=torch.float16):
-                y = predict_turned(net, x, plan.turns, plan.tta, plan.quarter_turns).float()
-        else:
-            y = predict_turned(net, x, plan.turns, plan.tta, plan.quarter_turns)
-        if plan.resampled:
-            y = torch.nn.functional.interpolate(
-                y, size=(plan.tile_in, plan.tile_in), mode="bilinear", align_corners=False
-            )
-    return y.cpu().numpy()
+    y = predict_turned(net.forward, batch.pixels, plan.turns, plan.tta, plan.quarter_turns)
+    if plan.resampled:
+        y = resized(y, plan.tile_in)
+    return np.ascontiguousarray(y, dtype=np.float32)
 
 
 # --- writing -------------------------------------------------------------------------
@@ -487,20 +502,6 @@ def _flush(writer: StripWriter, acc: np.ndarray, weight: np.ndarray, span: tuple
     return next_top
 
 
-#: Networks built in this process, by package folder, weights and device: a stack of scenes builds one once.
-_NETWORKS: dict[tuple[str, str | None, str], torch.nn.Module] = {}
-
-
-def network(pkg: ModelPackage, device: str) -> torch.nn.Module:
-    """``pkg``'s network on ``device``, built on first use and then reused (its weights checked each time
-    the package is loaded: a package whose weights changed is built again)."""
-    key = (str(pkg.path), pkg.weights_sha256, device)
-    if key not in _NETWORKS or not pkg.weights_sha256:
-        _NETWORKS.clear()  # one network at a time: a stack uses one model
-        _NETWORKS[key] = pkg.build_network(device)
-    return _NETWORKS[key]
-
-
 @checked_as("classify")
 def classify_job(job: dict, reporter: Reporter) -> dict:
     """The ``classify`` command: validate everything, then classify into atomic outputs (rasterio's
@@ -518,12 +519,10 @@ def _classified(job: dict, reporter: Reporter) -> dict:
     reporter.info(
         f"Model '{pkg.name}' ({pkg.architecture}, {len(pkg.classes)} classes) on {plan.device}; "
         f"{plan.region.width} x {plan.region.height} px, tiles of {plan.tile_in} px "
-        f"with {plan.overlap_in} px overlap, batch {plan.batch_size}, TTA {'on' if plan.tta else 'off'}"
+        f"with {plan.overlap_in} px overlap, batch {plan.batch_size}, {plan.runtime}, TTA {'on' if plan.tta else 'off'}"
         + (" (the model's recorded setting)." if job["tta"] is None and "tta" in pkg.classify else ".")
     )
-    if plan.device == "cpu":
-        torch.set_num_threads(max(1, torch.get_num_threads()))
-    net = network(pkg, plan.device)
+    net = runtime_for(pkg, plan.device, plan.runtime)
     wanted = {"output": job["output"]}
     if job.get("output_probabilities"):
         wanted["output_probabilities"] = job["output_probabilities"]
@@ -540,6 +539,7 @@ def _classified(job: dict, reporter: Reporter) -> dict:
         "output": str(job["output"]),
         "output_probabilities": wanted.get("output_probabilities"),
         "device": plan.device,
+        "runtime": plan.runtime,
         "tiles": tiles,
         "classes": [{"value": c.value, "name": c.name} for c in pkg.classes],
         "region": [plan.region.col_off, plan.region.row_off, plan.region.width, plan.region.height],

@@ -169,18 +169,25 @@ def test_tta_runs_and_agrees_mostly(tmp_path, model):
     assert read(tmp_path / "b.tif", 1)[0].min() > 0
 
 
+def numpy_forward(net):
+    """A torch module as a runtime's forward: numpy in, numpy out."""
+    def forward(x):
+        with torch.no_grad():
+            return net(torch.from_numpy(np.ascontiguousarray(x))).numpy()
+    return forward
+
+
 def test_tta_over_quarter_turns_is_the_same_for_a_turned_tile():
     """With quarter turns TTA averages the 8 symmetries of the square: a turned (transposed) tile
     gets the turned logits; with flips only it need not."""
     torch.manual_seed(0)
-    net = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(),
-                              torch.nn.Conv2d(4, 2, (1, 5), padding=(0, 2))).eval()
-    x = torch.randn(2, 1, 16, 16)
-    with torch.no_grad():
-        turned = predict(net, x.transpose(2, 3), True, True)
-        torch.testing.assert_close(turned, predict(net, x, True, True).transpose(2, 3))
-        flips = predict(net, x.transpose(2, 3), True)
-        assert not torch.allclose(flips, predict(net, x, True).transpose(2, 3), atol=1e-4)
+    net = numpy_forward(torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(),
+                                            torch.nn.Conv2d(4, 2, (1, 5), padding=(0, 2))).eval())
+    x = np.random.default_rng(0).standard_normal((2, 1, 16, 16)).astype(np.float32)
+    turned = predict(net, x.swapaxes(2, 3), True, True)
+    np.testing.assert_allclose(turned, predict(net, x, True, True).swapaxes(2, 3), atol=1e-5)
+    flips = predict(net, x.swapaxes(2, 3), True)
+    assert not np.allclose(flips, predict(net, x, True).swapaxes(2, 3), atol=1e-4)
 
 
 #: A 3 x 3 arrow from the centre towards each way a glacier can flow: (row, col) of its head.
@@ -201,13 +208,21 @@ def test_turned_prediction_is_the_networks_on_the_turned_tile_turned_back(turns)
     """The logits a scene gets with ``turns`` are the network's on the scene turned to lie as the
     model's training scenes did, turned back to the scene's grid."""
     torch.manual_seed(1)
-    net = torch.nn.Conv2d(1, 2, (1, 5), padding=(0, 2)).eval()  # not symmetric under turns
-    trained = torch.randn(1, 1, 12, 12)  # a tile lying as the training tiles did
-    scene = torch.rot90(trained, -turns, (2, 3))
-    with torch.no_grad():
-        got = predict_turned(net, scene, turns, False)
-        torch.testing.assert_close(got, torch.rot90(net(trained), -turns, (2, 3)))
-        assert not torch.allclose(got, net(scene), atol=1e-4)
+    net = numpy_forward(torch.nn.Conv2d(1, 2, (1, 5), padding=(0, 2)).eval())  # not symmetric under turns
+    trained = np.random.default_rng(1).standard_normal((1, 1, 12, 12)).astype(np.float32)  # lying as in training
+    scene = np.rot90(trained, -turns, (2, 3))
+    got = predict_turned(net, scene, turns, False)
+    np.testing.assert_allclose(got, np.rot90(net(trained), -turns, (2, 3)), atol=1e-6)
+    assert not np.allclose(got, net(scene), atol=1e-4)
+
+
+def test_logits_are_resized_as_torch_resizes_them():
+    """Resampled tiles' logits: the same bilinear resize as torch's (align_corners False), up and down."""
+    y = np.random.default_rng(2).standard_normal((2, 3, 37, 37)).astype(np.float32)
+    for size in (64, 20, 37):
+        expected = torch.nn.functional.interpolate(torch.from_numpy(y), size=(size, size), mode="bilinear",
+                                                   align_corners=False).numpy()
+        np.testing.assert_allclose(inference.resized(y, size), expected, atol=1e-5)
 
 
 def test_bands_pick_and_order_the_input_bands(tmp_path, model):

@@ -177,6 +177,7 @@ PARAMETERS = [
     ("CELL_SIZE", QgsProcessingParameterNumber, False),
     ("PIXEL_SIZE", QgsProcessingParameterNumber, True),
     ("DEVICE", QgsProcessingParameterEnum, False),
+    ("RUNTIME", QgsProcessingParameterEnum, False),
     ("TTA", QgsProcessingParameterEnum, False),
     ("FLOW", QgsProcessingParameterEnum, False),
     ("EXTENT", QgsProcessingParameterExtent, True),
@@ -561,7 +562,7 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
     params = {
         "INPUT": str(raster), "MODEL": str(model), "OUTPUT": str(tmp_path / "out.tif"),
         "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif"), "PADDING": 8, "BATCH_SIZE": 2,
-        "CELL_SIZE": 15.0, "PIXEL_SIZE": 40.0, "DEVICE": "cpu", "TTA": 1,
+        "CELL_SIZE": 15.0, "PIXEL_SIZE": 40.0, "DEVICE": "cpu", "RUNTIME": "torch", "TTA": 1,
     }
     results, ok, feedback = run_algorithm(params)
     assert ok, errors(feedback)
@@ -570,8 +571,8 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
     assert job == {
         "input": str(raster), "model": str(model), "output": str(tmp_path / "out.tif"),
         "output_probabilities": str(tmp_path / "prob.tif"), "padding": 8, "batch_size": 2,
-        "cell_size": 15.0, "pixel_size": 40.0, "device": "cpu", "tta": 1, "flow": "as_trained", "extent": None,
-        "mask": None, "bands": None, "date": None, "shipped_model": "optical_fronts",
+        "cell_size": 15.0, "pixel_size": 40.0, "device": "cpu", "runtime": "torch", "tta": 1, "flow": "as_trained",
+        "extent": None, "mask": None, "bands": None, "date": None, "shipped_model": "optical_fronts",
     }
     assert results == {"OUTPUT": str(tmp_path / "out.tif"), "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif")}
     assert "recorded" in feedback.of("info")
