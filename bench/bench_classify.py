@@ -3,13 +3,20 @@
     make bench                      # writes bench/out/classify.json
     python bench/bench_classify.py --size 2048 --big 20000 --out bench/out/classify.json
 
-1. Throughput: the whole ``classify`` job (loading the model, reading, normalising,
-   blending, writing) at padding 0 against the bare forward pass over the same number of
-   tiles, same batch size, same device, alternated ``--repeats`` times with the fastest
-   run of each kept: ``ratio = job_seconds / forward_seconds`` (target <= 1.15 on CPU,
-   i.e. forward throughput ratio >= 0.87; >= 0.8 of forward throughput on GPU).
-2. Batch sizes 1 and 8 give the same classes (and how far probabilities differ).
-3. Peak memory (RSS) of a separate engine process classifying a ``big x big`` raster.
+1. Throughput, for each runtime (torch; onnxruntime on CPU when installed): the whole ``classify``
+   job (loading the model, reading, normalising, blending, writing) at padding 0 against the same
+   runtime's bare forward pass over the same number of tiles, same batch size, same device,
+   alternated ``--repeats`` times with the fastest run of each kept: ``ratio = job_seconds /
+   forward_seconds`` (target <= 1.15 on CPU; >= 0.8 of forward throughput on GPU).
+2. The runtimes' bare forwards against each other, in the same alternation.
+3. The defaults: ``classify`` with every setting at its default (PADDING a quarter of the tile, the
+   model's recorded TTA, RUNTIME auto) against the bare forward over the raster's area without
+   overlap and without TTA.
+4. The fixed cost: a separate engine process classifying a one-tile raster (interpreter, imports,
+   model, one tile; the ONNX export already cached), per runtime, fastest of ``--repeats``; and its
+   peak memory, and that of a ``--size`` classify at the defaults.
+5. Batch sizes 1 and 8 give the same classes (and how far probabilities differ).
+6. Peak memory (RSS) of a separate engine process classifying a ``big x big`` raster.
 """
 from __future__ import annotations
 
@@ -25,12 +32,12 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
-import torch
 
 from glacier_terminus.core.engine.protocol import SilentReporter
 from glacier_terminus.core.geo.tiling import tile_grid
 from glacier_terminus.core.segmentation.inference import classify_job, pick_device
 from glacier_terminus.core.segmentation.package import load_package
+from glacier_terminus.core.segmentation.runtimes import RUNTIMES, installed
 from glacier_terminus.core.synthetic.scenes import SceneSpec
 from glacier_terminus.core.synthetic.writer import write_scene
 
@@ -55,37 +62,39 @@ def job(inp, model, out, **kw):
     bands = list(range(1, model_band_count(str(model)) + 1))
     return {"input": str(inp), "model": str(model), "output": str(out), "output_probabilities": None,
             "padding": 0, "batch_size": 4, "cell_size": SceneSpec(width=32, height=32).cell_size,
-            "device": "auto", "tta": 0,
+            "device": "auto", "tta": 0, "runtime": "torch",
             "extent": None, "mask": None, "bands": bands, **kw}
 
 
-def bare_forward_seconds(model: Path, n_tiles: int, batch: int, device: str) -> float:
-    """The network alone on ``n_tiles`` random normalised tiles, batch by batch."""
+def bare_forward_seconds(model: Path, n_tiles: int, batch: int, device: str, runtime: str) -> float:
+    """The network alone in ``runtime`` on ``n_tiles`` random normalised tiles, batch by batch."""
     pkg = load_package(model)
-    net = pkg.build_network(device)
-    x = torch.randn(batch, len(pkg.bands), pkg.tile_size, pkg.tile_size, device=device)
-    with torch.inference_mode():
-        net(x)  # warm-up
-        if device == "cuda":
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        for i in range(0, n_tiles, batch):
-            n = min(batch, n_tiles - i)
-            if device == "cuda":
-                with torch.autocast("cuda", dtype=torch.float16):
-                    net(x[:n]).float().cpu()
-            else:
-                net(x[:n]).cpu()
-        if device == "cuda":
-            torch.cuda.synchronize()
+    net = RUNTIMES[runtime](pkg, device)
+    x = np.random.default_rng(0).standard_normal((batch, len(pkg.bands), pkg.tile_size, pkg.tile_size)).astype(
+        np.float32)
+    net.forward(x)  # warm-up
+    start = time.perf_counter()
+    for i in range(0, n_tiles, batch):
+        net.forward(x[: min(batch, n_tiles - i)])
     return time.perf_counter() - start
 
 
-def peak_rss_mb(model: Path, inp: Path, out: Path) -> tuple[float, float]:
-    """Peak RSS (MB) and seconds of a separate engine process classifying ``inp``."""
-    # padding 0: memory, not overlap, is measured
-    rss, seconds, _ = engine_peak_rss("classify", job(inp, model, out), out.with_suffix(".json"))
+def peak_rss_mb(model: Path, inp: Path, out: Path, **kw) -> tuple[float, float]:
+    """Peak RSS (MB) and seconds of a separate engine process classifying ``inp`` (padding 0 unless ``kw``
+    says otherwise: memory, not overlap, is measured)."""
+    rss, seconds, _ = engine_peak_rss("classify", job(inp, model, out, **kw), out.with_suffix(".json"))
     return rss, seconds
+
+
+def alternated(runs: dict, repeats: int) -> dict:
+    """Each of ``runs`` (name -> no-argument function) ``repeats`` times, in turn: name -> seconds of each run."""
+    seconds: dict = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds
 
 
 def main() -> None:
@@ -100,34 +109,66 @@ def main() -> None:
     model = Path(args.model)
     pkg = load_package(model)
     device = pick_device("auto")
+    names = ["torch"] + (["onnxruntime"] if device == "cpu" and installed("onnxruntime") and installed("onnx") else [])
     report: dict = {"model": pkg.name, "architecture": pkg.architecture, "tile": pkg.tile_size,
-                    "device": device, "torch_threads": torch.get_num_threads(), "cpu_count": os.cpu_count()}
-    if device == "cuda":
-        report["gpu"] = torch.cuda.get_device_name()
+                    "device": device, "runtimes": names, "cpu_count": os.cpu_count()}
     with tempfile.TemporaryDirectory(dir=Path(args.out).parent if Path(args.out).parent.exists() else None) as tmp:
         tmp = Path(tmp)
         inp = tmp / "scene.tif"
         write_optical_scene(inp, args.size)
         n_tiles = len(tile_grid(args.size, args.size, pkg.tile_size, 0))
-        classify_job(job(inp, model, tmp / "warm.tif", extent=None), SilentReporter())  # warm caches
-        wholes, bares = [], []
-        for _ in range(args.repeats):  # alternated, so that load from elsewhere hits both alike
-            start = time.perf_counter()
-            classify_job(job(inp, model, tmp / "b4.tif", batch_size=args.batch_size), SilentReporter())
-            wholes.append(time.perf_counter() - start)
-            bares.append(bare_forward_seconds(model, n_tiles, args.batch_size, device))
-        whole, bare = min(wholes), min(bares)  # the least disturbed run of each
         megapixels = args.size * args.size / 1e6
+        for name in names:  # warm caches (and make the ONNX export once)
+            classify_job(job(inp, model, tmp / "warm.tif", runtime=name), SilentReporter())
+        runs = {}
+        for name in names:
+            runs[f"classify {name}"] = functools.partial(
+                classify_job, job(inp, model, tmp / f"b_{name}.tif", batch_size=args.batch_size, runtime=name),
+                SilentReporter())
+            runs[f"forward {name}"] = functools.partial(bare_forward_seconds, model, n_tiles, args.batch_size,
+                                                        device, name)
+        runs["classify defaults"] = functools.partial(
+            classify_job, {"input": str(inp), "model": str(model), "output": str(tmp / "d.tif"),
+                           "bands": job(inp, model, tmp / "x.tif")["bands"]}, SilentReporter())
+        seconds = alternated(runs, args.repeats)  # alternated, so that load from elsewhere hits all alike
+        fastest = {name: min(t) for name, t in seconds.items()}
         report["throughput"] = {
             "raster_px": [args.size, args.size], "tiles": n_tiles, "batch_size": args.batch_size, "padding": 0,
-            "classify_seconds_runs": [round(t, 2) for t in wholes],
-            "bare_forward_seconds_runs": [round(t, 2) for t in bares],
-            "classify_seconds": round(whole, 2), "bare_forward_seconds": round(bare, 2),
-            "time_ratio": round(whole / bare, 3), "throughput_ratio": round(bare / whole, 3),
-            "classify_mpx_per_s": round(megapixels / whole, 3),
+            "seconds_runs": {name: [round(t, 2) for t in ts] for name, ts in seconds.items()},
+            **{name: {"classify_seconds": round(fastest[f"classify {name}"], 2),
+                      "bare_forward_seconds": round(fastest[f"forward {name}"], 2),
+                      "time_ratio": round(fastest[f"classify {name}"] / fastest[f"forward {name}"], 3),
+                      "classify_mpx_per_s": round(megapixels / fastest[f"classify {name}"], 3)} for name in names},
             "target": "time_ratio <= 1.15 on CPU; throughput_ratio >= 0.8 on GPU",
         }
-        print(json.dumps(report["throughput"]), flush=True)
+        if "onnxruntime" in names:
+            report["runtimes_compared"] = {
+                "torch_over_onnxruntime_forward": round(fastest["forward torch"] / fastest["forward onnxruntime"], 3)}
+        fastest_forward = min(fastest[f"forward {name}"] for name in names)
+        report["defaults"] = {
+            "classify_seconds": round(fastest["classify defaults"], 2),
+            "settings": "PADDING a quarter of the tile, the model's recorded TTA "
+                        f"({'on' if pkg.classify.get('tta') else 'off'}), RUNTIME auto",
+            "over_fastest_bare_forward_without_overlap": round(fastest["classify defaults"] / fastest_forward, 3),
+            "target (issue 19)": "<= 1.3",
+        }
+        print(json.dumps({k: report[k] for k in ("throughput", "defaults")}), flush=True)
+
+        one = tmp / "one_tile.tif"
+        write_optical_scene(one, pkg.tile_size, seed=5)
+        fixed: dict = {name: [] for name in names}
+        for _ in range(args.repeats):
+            for name in names:
+                fixed[name].append(peak_rss_mb(model, one, tmp / f"one_{name}.tif", runtime=name))
+        report["fixed_cost"] = {
+            name: {"seconds": round(min(t for _, t in runs_), 2), "peak_rss_mb": round(min(r for r, _ in runs_), 1)}
+            for name, runs_ in fixed.items()}
+        report["fixed_cost"]["what"] = (f"a separate engine process classifying a {pkg.tile_size} px raster "
+                                        "(one tile), TTA 0, padding 0; fastest of the runs")
+        rss, secs = peak_rss_mb(model, inp, tmp / "mem.tif", padding=None, tta=None, runtime="auto")
+        report["memory_defaults"] = {"raster_px": [args.size, args.size], "peak_rss_mb": round(rss, 1),
+                                     "seconds": round(secs, 1), "target (issue 19)": "<= 600 MB at 2048 px"}
+        print(json.dumps({k: report[k] for k in ("fixed_cost", "memory_defaults")}), flush=True)
 
         small = tmp / "small.tif"
         write_optical_scene(small, 700, seed=3)
@@ -144,7 +185,7 @@ def main() -> None:
         if args.big:
             big = tmp / "big.tif"
             write_optical_scene(big, args.big)
-            rss, seconds = peak_rss_mb(model, big, tmp / "big_out.tif")
+            rss, seconds = peak_rss_mb(model, big, tmp / "big_out.tif", runtime="auto")
             report["memory"] = {"raster_px": [args.big, args.big], "input_gb": round(big.stat().st_size / 1e9, 2),
                                 "peak_rss_mb": round(rss, 1), "seconds": round(seconds, 1),
                                 "target": "peak_rss_mb < 2048"}
