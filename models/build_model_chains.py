@@ -230,6 +230,7 @@ def build_chain(name: str, refine: bool):
         "BATCH_SIZE": [Source.fromStaticValue(4)],
         "CELL_SIZE": [Source.fromStaticValue(0.0)],
         "DEVICE": [Source.fromStaticValue("auto")],
+        "RUNTIME": [Source.fromStaticValue("auto")],
         "TTA": [Source.fromStaticValue(2)],  # the model's recorded setting
     })
     children = {CLASSIFY: classify}
