@@ -173,13 +173,53 @@ def set_sources(child, sources: dict) -> None:
         child.addParameterSources(name, values)
 
 
+def add_parameters(model, inputs: list, spacing: float) -> None:
+    """The model's inputs, laid out in a row ``spacing`` apart."""
+    from qgis.core import QgsProcessingModelParameter
+    from qgis.PyQt.QtCore import QPointF
+
+    for i, definition in enumerate(inputs):
+        component = QgsProcessingModelParameter(definition.name())
+        component.setDescription(definition.description())
+        component.setPosition(QPointF(120 + spacing * i, 60))
+        model.addModelParameter(definition, component)
+
+
+def finish_model(model, children: dict, outputs, help_content: dict, name: str):
+    """Wire ``outputs`` ((child id, child output, model output name, description)) to ``children``, add the
+    children and the help, and reload the model under the version-1 output names."""
+    from qgis.core import QgsProcessingModelOutput
+    from qgis.PyQt.QtCore import QPointF
+
+    by_child = {child_id: {} for child_id in children}
+    for child_id, child_output, output_name, description in outputs:
+        output = QgsProcessingModelOutput(output_name, description)
+        output.setChildId(child_id)
+        output.setChildOutputName(child_output)
+        output.setPosition(children[child_id].position() + QPointF(260, 40 + 30 * len(by_child[child_id])))
+        by_child[child_id][output_name] = output
+    for child_id, child in children.items():
+        child.setModelOutputs(by_child[child_id])
+    for child in children.values():
+        model.addChildAlgorithm(child)
+    model.setHelpContent(help_content)
+    model.updateDestinationParameters()
+    # QGIS 3.40 names a new model's outputs after their descriptions ("classified_raster"); under the
+    # version-1 convention, which 3.22 writes and every later QGIS still reads, they are named
+    # "<child>:<output>" (classify:CLASSES), the names the README, the tests and users' scripts use.
+    definition = model.toVariant()
+    if "internal_version" in definition:
+        definition["internal_version"] = "Version1"
+        if not model.loadVariant(definition):
+            raise SystemExit(f"could not reload {name} with version-1 output names")
+    return model
+
+
 def build_chain(name: str, refine: bool):
     """The classify -> (refine ->) extract -> evaluate model (a QgsProcessingModelAlgorithm)."""
     from qgis.core import (
         QgsProcessing,
         QgsProcessingModelAlgorithm,
-        QgsProcessingModelOutput,
-        QgsProcessingModelParameter,
         QgsProcessingParameterBand,
         QgsProcessingParameterEnum,
         QgsProcessingParameterFeatureSource,
@@ -189,7 +229,6 @@ def build_chain(name: str, refine: bool):
     from qgis.core import (
         QgsProcessingModelChildParameterSource as Source,
     )
-    from qgis.PyQt.QtCore import QPointF
 
     from glacier_terminus.core.geo.flow import AS_TRAINED, FLOWS
 
@@ -213,11 +252,7 @@ def build_chain(name: str, refine: bool):
         inputs.append(QgsProcessingParameterEnum("PATCH_SIZE", "CSC patch size (pixels)",
                                                  options=["1", "3", "5", "7", "15"], defaultValue="3",
                                                  usesStaticStrings=True))
-    for i, definition in enumerate(inputs):
-        component = QgsProcessingModelParameter(definition.name())
-        component.setDescription(definition.description())
-        component.setPosition(QPointF(120 + 240 * i, 60))
-        model.addModelParameter(definition, component)
+    add_parameters(model, inputs, 240)
 
     classify = _child(f"{PROVIDER}:classifypixels", CLASSIFY, "Classify Pixels (HRNet)", 240, 200)
     set_sources(classify, {
@@ -286,30 +321,7 @@ def build_chain(name: str, refine: bool):
         "CELL_SIZE": [Source.fromStaticValue(0.0)],
     })
     children.update({EXTRACT: extract, EVALUATE: evaluate})
-
-    by_child = {child_id: {} for child_id in children}
-    for child_id, child_output, output_name, description in outputs:
-        output = QgsProcessingModelOutput(output_name, description)
-        output.setChildId(child_id)
-        output.setChildOutputName(child_output)
-        output.setPosition(children[child_id].position() + QPointF(260, 40 + 30 * len(by_child[child_id])))
-        by_child[child_id][output_name] = output
-    for child_id, child in children.items():
-        child.setModelOutputs(by_child[child_id])
-
-    for child in children.values():
-        model.addChildAlgorithm(child)
-    model.setHelpContent(REFINE_HELP if refine else FRONT_HELP)
-    model.updateDestinationParameters()
-    # QGIS 3.40 names a new model's outputs after their descriptions ("classified_raster"); under the
-    # version-1 convention, which 3.22 writes and every later QGIS still reads, they are named
-    # "<child>:<output>" (classify:CLASSES), the names the README, the tests and users' scripts use.
-    definition = model.toVariant()
-    if "internal_version" in definition:
-        definition["internal_version"] = "Version1"
-        if not model.loadVariant(definition):
-            raise SystemExit(f"could not reload {name} with version-1 output names")
-    return model
+    return finish_model(model, children, outputs, REFINE_HELP if refine else FRONT_HELP, name)
 
 
 STACK_HELP = {
@@ -346,8 +358,6 @@ def build_stack_chain(name: str):
     from qgis.core import (
         QgsProcessing,
         QgsProcessingModelAlgorithm,
-        QgsProcessingModelOutput,
-        QgsProcessingModelParameter,
         QgsProcessingParameterFeatureSource,
         QgsProcessingParameterFile,
         QgsProcessingParameterMultipleLayers,
@@ -357,7 +367,6 @@ def build_stack_chain(name: str):
     from qgis.core import (
         QgsProcessingModelChildParameterSource as Source,
     )
-    from qgis.PyQt.QtCore import QPointF
 
     model = QgsProcessingModelAlgorithm(name, GROUP)
     inputs = [
@@ -374,11 +383,7 @@ def build_stack_chain(name: str):
         QgsProcessingParameterNumber("CELL_SIZE", "Evaluation grid cell (CRS units; 1 = a pixel without CRS)",
                                      type=QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.0),
     ]
-    for i, definition in enumerate(inputs):
-        component = QgsProcessingModelParameter(definition.name())
-        component.setDescription(definition.description())
-        component.setPosition(QPointF(120 + 220 * i, 60))
-        model.addModelParameter(definition, component)
+    add_parameters(model, inputs, 220)
 
     stack = _child(f"{PROVIDER}:mapcalvingfronts", MAP, "Map Calving Fronts", 260, 220)
     set_sources(stack, {
@@ -414,24 +419,7 @@ def build_stack_chain(name: str):
         (MAP, "FAILED", "FAILED", "Scenes that failed"),
         *(o for o in FRONT_OUTPUTS if o[0] == EVALUATE),
     )
-    by_child = {child_id: {} for child_id in children}
-    for child_id, child_output, output_name, description in outputs:
-        output = QgsProcessingModelOutput(output_name, description)
-        output.setChildId(child_id)
-        output.setChildOutputName(child_output)
-        output.setPosition(children[child_id].position() + QPointF(260, 40 + 30 * len(by_child[child_id])))
-        by_child[child_id][output_name] = output
-    for child_id, child in children.items():
-        child.setModelOutputs(by_child[child_id])
-        model.addChildAlgorithm(child)
-    model.setHelpContent(STACK_HELP)
-    model.updateDestinationParameters()
-    definition = model.toVariant()  # version-1 output names, as build_chain explains
-    if "internal_version" in definition:
-        definition["internal_version"] = "Version1"
-        if not model.loadVariant(definition):
-            raise SystemExit(f"could not reload {name} with version-1 output names")
-    return model
+    return finish_model(model, children, outputs, STACK_HELP, name)
 
 
 #: file name -> (model name, builder)

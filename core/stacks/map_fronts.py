@@ -9,7 +9,6 @@ job array); ``merge_fronts`` joins the shards' outputs.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -30,26 +29,18 @@ EXTRACT_KEYS = ("method", "ocean_classes", "glacier_classes", "front_class", "th
                 "min_mean_prob", "pixel_size")
 
 
-def _file_digest(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def result_settings(job: dict) -> dict[str, Any]:
     """What a scene's result depends on besides the scene: the classify and extract settings, the model's
     weights and the content of MASK and WALLS (the journal's key: other settings, other results)."""
-    from ..segmentation.package import load_package
+    from ..segmentation.package import file_sha256, load_package
 
     pkg = load_package(job["model"] or job["shipped_model"])
     settings: dict[str, Any] = {k: job[k] for k in (*CLASSIFY_KEYS, *EXTRACT_KEYS)
                                 if k not in ("model", "mask", "walls")}
-    settings["model"] = {"name": pkg.name, "weights_sha256": pkg.weights_sha256 or _file_digest(str(pkg.weights_path)),
+    settings["model"] = {"name": pkg.name, "weights_sha256": pkg.weights_sha256 or file_sha256(pkg.weights_path),
                          "classify": pkg.classify, "front_extraction": pkg.front_extraction}
     for key in ("mask", "walls"):
-        settings[key] = _file_digest(job[key]) if job[key] else None
+        settings[key] = file_sha256(Path(job[key])) if job[key] else None
     return json.loads(json.dumps(settings))
 
 
