@@ -277,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also measure each held-out glacier turned a quarter turn (1: yes)")
     ap.add_argument("--folds", nargs="*", default=list(FRONTLEARNING_GLACIERS), help="glaciers to hold out")
     ap.add_argument("--no-final", action="store_true", help="only the validation folds")
+    ap.add_argument("--train-only", action="store_true",
+                    help="train (or find) the fold models and the final one, measure nothing, ship nothing")
     return ap
 
 
@@ -289,7 +291,7 @@ def main() -> None:
     shaping = {k: v for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final",
                                                                   "min_length", "grow_threshold", "keep",
                                                                   "min_mean_prob", "wall_offset", "tta", "device",
-                                                                  "quarter_turn")}
+                                                                  "quarter_turn", "train_only")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     if not (data / "images").is_dir():
@@ -303,6 +305,8 @@ def main() -> None:
         fold = work / f"fold-{held_out}"
         model = trained_model(data, [s for s in scenes if glacier[s] != held_out], fold, args,
                               f"frontlearning-without-{held_out.lower()}")
+        if args.train_only:
+            continue
         held = [s for s in scenes if glacier[s] == held_out]
         errors = front_errors(model, data, held, fold / "test", args)
         errors["mean_of_image_means_m"] = (errors["mean_of_image_means_px"] or float("nan")) * NOMINAL_CELL_M
@@ -324,6 +328,10 @@ def main() -> None:
                 errors[key] = {k: v for k, v in t.items() if k != "scenes"}
                 print(f"  {key}: mean {t['mean_of_image_means_px'] or float('nan'):.2f} px, "
                       f"{t['missing_predictions']} without a front", flush=True)
+    if args.train_only:
+        if not args.no_final:
+            trained_model(data, scenes, work / "all", args, "frontlearning-fronts-hrnet")
+        return
     summary = {
         "protocol": "leave one glacier out: trained on the other two glaciers' scenes, fronts of every "
                     f"held-out scene via classify (TTA {args.tta}) + extract_front (front class, MIN_LENGTH "

@@ -27,8 +27,13 @@ WEIGHTS_FILE = "weights.safetensors"
 ROLES = ("ocean", "glacier", "front", "rock", "no_information", "background", "other")
 #: How input values are scaled for the network: ``dataset``, with each band's mean and standard
 #: deviation over the training tiles; ``tile``, with each tile's own (over its valid pixels), so that
-#: a brighter, darker or flatter scene reaches the network as the scenes it learnt from did.
-NORMALISATIONS = ("dataset", "tile")
+#: a brighter, darker or flatter scene reaches the network as the scenes it learnt from did;
+#: ``window``, each pixel with the mean and standard deviation of the valid pixels in the square of the
+#: training tile's side centred on it (clipped at the raster's edges): what ``tile`` does for a tile
+#: centred on the pixel, but the same whatever the tiling, so inference may run larger tiles.
+NORMALISATIONS = ("dataset", "tile", "window")
+#: The normalisations whose values do not depend on where inference cuts its tiles.
+TILING_INDEPENDENT = ("dataset", "window")
 #: The imagery a model was trained on (model.json's ``imagery``): optical reflectance or SAR amplitude.
 IMAGERY = ("optical", "sar")
 #: What model.json's ``front_extraction`` may hold: Extract Calving Front's METHOD (not auto) and the
@@ -58,16 +63,46 @@ class BandStatistics(Protocol):
     def std(self) -> float: ...
 
 
-def normalised(values: np.ndarray, valid: np.ndarray | None, bands: Sequence[BandStatistics], how: str) -> np.ndarray:
+def window_sums(a: np.ndarray, side: int) -> np.ndarray:
+    """Sums of ``a`` ``(..., h, w)`` over the ``side`` x ``side`` square centred on each pixel (rows and
+    columns ``i - side // 2`` to ``i + side - side // 2 - 1``), clipped at the array's edges; float64."""
+    import numpy as np
+
+    h, w = a.shape[-2:]
+    cum = np.zeros(a.shape[:-2] + (h + 1, w + 1), dtype=np.float64)
+    cum[..., 1:, 1:] = a.astype(np.float64).cumsum(-2).cumsum(-1)
+    before, after = side // 2, side - side // 2
+
+    def ends(n: int) -> tuple[np.ndarray, np.ndarray]:
+        i = np.arange(n)
+        return np.clip(i - before, 0, n), np.clip(i + after, 0, n)
+
+    r0, r1 = ends(h)
+    c0, c1 = ends(w)
+    rows = cum[..., r1, :] - cum[..., r0, :]
+    return rows[..., c1] - rows[..., c0]
+
+
+def normalised(values: np.ndarray, valid: np.ndarray | None, bands: Sequence[BandStatistics], how: str,
+               window: int = 0) -> np.ndarray:
     """Input values ``(..., bands, h, w)`` scaled as NORMALISATIONS says, float32, NoData 0;
-    ``valid`` broadcasts to ``values`` (None: all valid); non-finite values are NoData too."""
+    ``valid`` broadcasts to ``values`` (None: all valid); non-finite values are NoData too; ``window``
+    is the side of ``window``'s square in pixels of ``values``."""
     import numpy as np
 
     x = values.astype(np.float32)
     finite = np.isfinite(x)
     valid = finite if valid is None else np.broadcast_to(valid, x.shape) & finite  # NaN is never data
     x = np.where(valid, x, np.float32(0))
-    if how == "tile":
+    if how == "window":
+        if window < 1:
+            raise ValueError("normalisation 'window' needs the window's side")
+        weight = valid.astype(np.float64)
+        count = np.maximum(window_sums(weight, window), 1.0)
+        mean = window_sums(x, window) / count
+        spread = np.sqrt(np.maximum(window_sums(x.astype(np.float64) ** 2, window) / count - mean**2, 0.0))
+        x = ((x - mean) / np.where(spread > 1e-6, spread, 1.0)).astype(np.float32)
+    elif how == "tile":
         weight = valid.astype(np.float32)
         count = np.maximum(weight.sum(axis=(-2, -1), keepdims=True), 1.0)
         mean = (x * weight).sum(axis=(-2, -1), keepdims=True) / count
@@ -180,13 +215,21 @@ class ModelPackage:
         return net.eval().to(device)
 
 
-    def check_weights_file(self) -> None:
-        """Refuse weights that are not the ones model.json recorded (``weights_sha256``)."""
-        if not self.weights_sha256:
-            return
-        if file_sha256(self.weights_path) != self.weights_sha256:
+    def check_weights_file(self) -> str:
+        """The weights file's SHA-256, refusing weights that are not the ones model.json recorded
+        (``weights_sha256``)."""
+        digest = file_sha256(self.weights_path)
+        if self.weights_sha256 and digest != self.weights_sha256:
             raise _fail(self.path, f"{WEIGHTS_FILE} is not the file model.json records (weights_sha256 differs): "
                                    "the package is damaged or its weights were replaced; copy it again.")
+        return digest
+
+    def network_key(self) -> str:
+        """A digest of what makes the network (the weights file as it is on disk, the architecture, its
+        arguments, bands and classes): equal keys, equal networks. Checks the weights first."""
+        facts = [self.check_weights_file(), self.architecture, self.architecture_args, len(self.bands),
+                 len(self.classes)]
+        return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
 
 def file_sha256(path: Path) -> str:

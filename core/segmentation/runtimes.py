@@ -65,12 +65,10 @@ def cache_folder() -> Path:
 
 
 def onnx_file(pkg: ModelPackage) -> Path:
-    """The package's network as ONNX: from the cache (named by the weights' SHA-256, so replaced weights
-    are exported again), exported by torch on first use (written atomically)."""
-    from .package import file_sha256
-
-    digest = pkg.weights_sha256 or file_sha256(pkg.weights_path)
-    path = cache_folder() / "onnx" / f"{pkg.architecture}-{digest[:32]}-opset{ONNX_OPSET}.onnx"
+    """The package's network as ONNX: from the cache (named by :meth:`ModelPackage.network_key`, so
+    replaced weights or changed arguments are exported again, and damaged weights are refused before the
+    cache is looked at), exported by torch on first use (written atomically)."""
+    path = cache_folder() / "onnx" / f"{pkg.architecture}-{pkg.network_key()[:32]}-opset{ONNX_OPSET}.onnx"
     if path.is_file():
         return path
     import warnings

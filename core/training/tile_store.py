@@ -248,7 +248,8 @@ class TileArrays:
             labels = np.stack([r[1] for r in read])
             stacked = np.stack([r[2] for r in read])
             valid = None if stacked.all() else stacked
-        x = normalised(images, None if valid is None else valid[:, None], self.col.bands, self.normalisation)
+        x = normalised(images, None if valid is None else valid[:, None], self.col.bands, self.normalisation,
+                       images.shape[-1])
         return x, labels.astype(np.int64), valid
 
 

@@ -3,6 +3,7 @@ export's cache, and an engine that classifies with onnxruntime without importing
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -70,6 +71,26 @@ def test_the_export_is_cached_by_weights_and_made_again_for_other_weights(tmp_pa
     other = runtimes.onnx_file(load_package(second))
     assert other != path and other.is_file()
     assert sorted(p.name for p in (tmp_path / "cache" / "onnx").iterdir()) == sorted([path.name, other.name])
+
+
+@needs_onnxruntime
+def test_a_cached_export_does_not_hide_damaged_weights_or_changed_arguments(tmp_path, monkeypatch):
+    monkeypatch.setenv("GLACIER_TERMINUS_CACHE", str(tmp_path / "cache"))
+    good = make_package(tmp_path / "good", bands=1, tile=64, seed=1)
+    cached = runtimes.onnx_file(load_package(good))
+    damaged = tmp_path / "damaged"
+    shutil.copytree(good, damaged)
+    (damaged / "weights.safetensors").write_bytes(b"not safetensors")
+    with pytest.raises(EngineError, match="weights_sha256 differs"):
+        runtimes.onnx_file(load_package(damaged))
+    changed = tmp_path / "changed"
+    shutil.copytree(good, changed)
+    meta = json.loads((changed / "model.json").read_text())
+    meta["architecture_args"] = {**meta.get("architecture_args", {}), "not_an_argument": 1}
+    (changed / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(EngineError, match="cannot be built with architecture_args"):
+        runtimes.onnx_file(load_package(changed))
+    assert [p.name for p in (tmp_path / "cache" / "onnx").iterdir()] == [cached.name]
 
 
 @needs_onnxruntime
