@@ -7,10 +7,13 @@ import sys
 import time
 from pathlib import Path
 
+# The process's own high-water mark (VmHWM), not getrusage's ru_maxrss: Linux carries ru_maxrss over
+# fork and exec, so a child of a large parent would report the parent's peak.
 _CODE = (
-    "import resource, runpy, sys; sys.argv = ['core', sys.argv[1], '--job', sys.argv[2]];"
+    "import runpy, sys; sys.argv = ['core', sys.argv[1], '--job', sys.argv[2]];"
     "\ntry:\n runpy.run_module('glacier_terminus.core', run_name='__main__')"
-    "\nfinally:\n print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    "\nfinally:\n print('PEAK_RSS_KB', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0],"
+    " file=sys.stderr)"
 )
 
 

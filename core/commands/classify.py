@@ -21,8 +21,13 @@ COMMAND = Command(
               suffixes=(".tif", ".tiff")),
         Param("output_probabilities", "optional float32 GeoTIFF, one band per class", path="out",
               suffixes=(".tif", ".tiff")),
-        Param("padding", "overlap on each tile side in model pixels (default: a quarter of the tile)", int, minimum=0),
-        Param("batch_size", "tiles per forward pass", int, 4, minimum=1, maximum=4096),
+        Param("padding", "context on each tile side in model pixels, blended away with the neighbouring tile's "
+              "(default: 32 for a model whose normalisation does not depend on the tiling, else a quarter of "
+              "its tile)", int, minimum=0),
+        Param("tile_size", "the largest tile side in model pixels (0: the device's, 1024 on the CPU; a model "
+              "normalised tile by tile always runs its training tile)", int, 0, minimum=0, maximum=8192),
+        Param("batch_size", "training tiles' worth of pixels per forward pass (a batch of larger tiles holds "
+              "fewer of them, at least one)", int, 4, minimum=1, maximum=4096),
         Param("cell_size", "cell size to classify at, in CRS units (0 = the model's)", float, 0.0, minimum=0),
         Param("pixel_size", "metres per pixel of a raster without CRS (a PNG): classified at the model's cell "
               "size (empty: as it is)", float, minimum=1e-6),

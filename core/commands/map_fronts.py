@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..engine.cli import Command, Param
 from . import classify, extract_front, terminus_change
 
-_CLASSIFY = ("model", "shipped_model", "bands", "padding", "batch_size", "cell_size", "pixel_size", "device",
-             "runtime", "tta", "flow")
+_CLASSIFY = ("model", "shipped_model", "bands", "padding", "tile_size", "batch_size", "cell_size", "pixel_size",
+             "device", "runtime", "tta", "flow")
 _EXTRACT = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
             "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
             "min_mean_prob")

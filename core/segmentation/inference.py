@@ -41,10 +41,18 @@ from ..geo.raster import (
 )
 from ..geo.tiling import Tile, blend_window, final_rows, row_bands, tile_grid
 from ..geo.vector import in_qgis_pixels, polygons, read_vector
-from .package import ModelPackage, load_package, normalised, route_tags
+from .package import TILING_INDEPENDENT, ModelPackage, load_package, normalised, route_tags
 from .runtimes import Runtime, cuda_available, pick_runtime, runtime_for
 
 PROBABILITY_NODATA = -1.0
+#: The largest inference tile side (model pixels) on each device, for a model whose normalisation does not
+#: depend on the tiling (the networks are fully convolutional): few tiles, little computed twice.
+MAX_TILE = {"cpu": 1024, "cuda": 2048}
+#: Inference tile sides are multiples of this (the networks' coarsest stride).
+TILE_STEP = 32
+#: The default PADDING (model pixels) of such a model (at most a quarter of its training tile): context enough
+#: that no front breaks at a tile edge.
+CONTEXT = 32
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class Plan:
     quarter_turns: bool  # TTA also over the transposed tiles (the model was trained with quarter turns)
     turns: int  # tiles are turned by this many quarter turns before the network, and back after
     bands: tuple[int, ...]  # input band numbers (1-based) read, in the model's order
+    halo_in: int = 0  # input pixels read around each tile for NORMALISATION window's statistics
 
     @property
     def resampled(self) -> bool:
@@ -160,6 +169,19 @@ def _region(src, extent: list[float] | None, mask: list[dict] | None) -> Window:
     return Window(int(region.col_off), int(region.row_off), int(region.width), int(region.height))
 
 
+def inference_tile(shape: tuple[float, float], largest: int, overlap: int, smallest: int) -> int:
+    """The side of the square tiles (model pixels, a multiple of :data:`TILE_STEP`, from ``smallest`` to
+    ``largest``) that cover a region of ``shape`` (model pixels) with ``overlap`` between neighbours in
+    the fewest tiles, each as small as that number allows (so little is computed twice or past the edge)."""
+    largest = max(TILE_STEP, largest // TILE_STEP * TILE_STEP)
+    sides = []
+    for length in shape:
+        n = 1 if length <= largest else math.ceil((length - overlap) / (largest - overlap))
+        sides.append(math.ceil((length + (n - 1) * overlap) / n))
+    side = math.ceil(max(sides) / TILE_STEP) * TILE_STEP
+    return min(largest, max(smallest, side))
+
+
 def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[dict] | None) -> Plan:
     """Check the input against the model and decide tiles, cell size and device."""
     check_imagery(job["input"], src.count, bool(job.get("bands")), pkg, reporter)
@@ -188,10 +210,19 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
             reporter.info(f"Resampling on the fly: INPUT {cell:.2f} m ({how}), model works at {target:.2f} m.")
         else:
             scale = 1.0
+    region = _region(src, job.get("extent"), mask)
+    device = pick_device(job["device"])
+    independent = pkg.normalisation in TILING_INDEPENDENT
+    padding = job["padding"]
+    if padding is None:
+        padding = min(CONTEXT, pkg.tile_size // 4) if independent else pkg.tile_size // 4
+    if 2 * padding >= pkg.tile_size:
+        raise EngineError(f"PADDING must be less than half the model's tile size ({pkg.tile_size // 2} px).")
     tile = pkg.tile_size
-    padding = tile // 4 if job["padding"] is None else job["padding"]  # default: a quarter of the tile
-    if 2 * padding >= tile:
-        raise EngineError(f"PADDING must be less than half the tile size ({tile // 2} px).")
+    if independent:
+        largest = max(job["tile_size"] or MAX_TILE[device], pkg.tile_size)
+        tile = inference_tile((region.height / scale, region.width / scale), largest, 2 * padding, pkg.tile_size)
+        batch_size = max(1, batch_size * pkg.tile_size**2 // tile**2)
     tile_in = max(1, round(tile * scale))
     overlap_in = round(2 * padding * scale)
     if tile_in < 16:
@@ -199,13 +230,14 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
     if overlap_in >= tile_in:
         overlap_in = tile_in - 1
     return Plan(
-        region=_region(src, job.get("extent"), mask),
+        region=region,
         tile=tile,
         tile_in=tile_in,
         overlap_in=overlap_in,
         batch_size=batch_size,
         bands=bands,
-        device=(device := pick_device(job["device"])),
+        halo_in=math.ceil(pkg.tile_size / 2 * scale) if pkg.normalisation == "window" else 0,
+        device=device,
         runtime=pick_runtime(job["runtime"], device),
         tta=bool(pkg.classify.get("tta", 0) if job["tta"] is None else job["tta"]),
         quarter_turns=pkg.trained_with_quarter_turns,
@@ -223,18 +255,24 @@ class Batch:
 
 
 def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile) -> np.ndarray:
-    """One tile, normalised, at the model's cell size, zero-padded to ``plan.tile``."""
-    window = Window(plan.region.col_off + t.col, plan.region.row_off + t.row, t.width, t.height)
-    h = max(1, round(t.height * plan.tile / plan.tile_in))
-    w = max(1, round(t.width * plan.tile / plan.tile_in))
+    """One tile, normalised, at the model's cell size, zero-padded to ``plan.tile``; read with
+    ``plan.halo_in`` pixels around it (within the raster) for NORMALISATION window's statistics."""
+    col, row = plan.region.col_off + t.col, plan.region.row_off + t.row
+    c0, r0 = max(0, col - plan.halo_in), max(0, row - plan.halo_in)
+    c1, r1 = min(src.width, col + t.width + plan.halo_in), min(src.height, row + t.height + plan.halo_in)
+    window = Window(c0, r0, c1 - c0, r1 - r0)
+    factor = plan.tile / plan.tile_in
+    h, w = max(1, round(t.height * factor)), max(1, round(t.width * factor))
+    top, left = round((row - r0) * factor), round((col - c0) * factor)
     kw = {}
-    if (h, w) != (t.height, t.width):
-        kw = {"out_shape": (len(plan.bands), h, w), "resampling": Resampling.bilinear}
+    if plan.resampled:
+        kw = {"out_shape": (len(plan.bands), max(top + h, round((r1 - r0) * factor)),
+                            max(left + w, round((c1 - c0) * factor))), "resampling": Resampling.bilinear}
     data = src.read(plan.bands, window=window, **kw).astype(np.float32)
     valid = valid_pixels(src, plan.bands, window, data, kw.get("out_shape"))
-    data = normalised(data, valid, pkg.bands, pkg.normalisation)
+    data = normalised(data, valid, pkg.bands, pkg.normalisation, pkg.tile_size)
     out = np.zeros((len(plan.bands), plan.tile, plan.tile), dtype=np.float32)
-    out[:, :h, :w] = data
+    out[:, :h, :w] = data[:, top : top + h, left : left + w]
     return out
 
 

@@ -22,8 +22,8 @@ from .journal import Journal
 from .scenes import Scene, parse_shard, shard_of, stack_scenes
 
 #: The job keys handed to ``classify`` and to ``extract_front`` (declared there, once).
-CLASSIFY_KEYS = ("model", "shipped_model", "padding", "batch_size", "cell_size", "pixel_size", "device", "runtime",
-                 "tta", "flow", "bands")
+CLASSIFY_KEYS = ("model", "shipped_model", "padding", "tile_size", "batch_size", "cell_size", "pixel_size", "device",
+                 "runtime", "tta", "flow", "bands")
 EXTRACT_KEYS = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
                 "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
                 "min_mean_prob", "pixel_size")

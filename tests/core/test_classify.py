@@ -28,7 +28,7 @@ def read(path, band=None):
 
 def test_output_keeps_grid_crs_and_colours(tmp_path, model):
     inp = make_raster(tmp_path / "in.tif", 150, 170)
-    result = classify_job(job(inp, model, tmp_path / "out.tif"), SilentReporter())
+    result = classify_job(job(inp, model, tmp_path / "out.tif", tile_size=64), SilentReporter())
     classes, prof = read(tmp_path / "out.tif", 1)
     with rasterio.open(inp) as src, rasterio.open(tmp_path / "out.tif") as out:
         assert (out.width, out.height, out.crs, out.transform) == (src.width, src.height, src.crs, src.transform)
@@ -74,7 +74,8 @@ def test_overlapping_tiles_leave_no_seams(tmp_path, model, monkeypatch):
     average of the overlapping tiles steps by half of it at the overlap's edge, a cut by all of it)."""
     monkeypatch.setattr(inference, "logits_for", checkerboard_logits)
     inp = make_raster(tmp_path / "in.tif", 200, 200)
-    classify_job(job(inp, model, tmp_path / "c.tif", padding=16, output_probabilities=str(tmp_path / "p.tif")),
+    classify_job(job(inp, model, tmp_path / "c.tif", padding=16, tile_size=64,
+                     output_probabilities=str(tmp_path / "p.tif")),
                  SilentReporter())
     p, _ = read(tmp_path / "p.tif", 1)
     change = float(p.max() - p.min())
@@ -116,7 +117,7 @@ def test_cell_size_matching_writes_on_input_grid(tmp_path, model):
     # a 15 m raster with a 30 m model: tiles of 128 input px are read at 64 px
     inp = make_raster(tmp_path / "in.tif", 180, 200, cell=15.0)
     rep = SilentReporter()
-    result = classify_job(job(inp, model, tmp_path / "c.tif"), rep)
+    result = classify_job(job(inp, model, tmp_path / "c.tif", tile_size=64), rep)
     assert any("Resampling" in m for m in rep.of("info"))
     with rasterio.open(inp) as src, rasterio.open(tmp_path / "c.tif") as out:
         assert (out.shape, out.transform) == (src.shape, src.transform)
@@ -287,7 +288,7 @@ def test_cancel_mid_run_leaves_nothing(tmp_path, model):
             self.cancel_requested = True
 
     with pytest.raises(EngineError, match="Cancelled"):
-        classify_job(job(inp, model, tmp_path / "out.tif", output_probabilities=str(tmp_path / "p.tif"),
+        classify_job(job(inp, model, tmp_path / "out.tif", output_probabilities=str(tmp_path / "p.tif"), tile_size=64,
                          batch_size=1), CancelAfterFirstBatch())
     assert [p.name for p in tmp_path.iterdir()] == ["in.tif"]
 

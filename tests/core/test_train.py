@@ -242,7 +242,7 @@ def test_resume_continues_from_the_saved_epoch(tiles, tmp_path):
     ("tile not a multiple", "multiple of 32 px; the datasets' tiles are 48 px"),
     ("all groups held out", "holds out every tile"),
     ("output not a package", "holds other files and is not a model package"),
-    ("unknown normalisation", "NORMALISATION must be one of dataset, tile, not 'scene'"),
+    ("unknown normalisation", "NORMALISATION must be one of dataset, tile, window, not 'scene'"),
     ("unknown flow", "FLOW must be one of right, up, left, down, not 'north'"),
 ])
 def test_bad_input_gives_one_clear_line_and_no_output(tmp_path, case, message):
