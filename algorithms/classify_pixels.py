@@ -45,6 +45,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
     MODEL = "MODEL"
     SHIPPED_MODEL = "SHIPPED_MODEL"
     PADDING = "PADDING"
+    TILE_SIZE = "TILE_SIZE"
     BATCH_SIZE = "BATCH_SIZE"
     CELL_SIZE = "CELL_SIZE"
     PIXEL_SIZE = "PIXEL_SIZE"
@@ -67,8 +68,10 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes "
             "a class raster on the input's grid.\n"
             "The raster is cut into overlapping tiles, each tile goes through the network, and "
-            "the overlaps are blended smoothly so no seams appear. Input bands are normalised "
-            "with the statistics stored in the model package. The network runs in the "
+            "the overlaps are blended smoothly so no seams appear. A model normalised by a window "
+            "around each pixel (or by fixed statistics) runs large tiles, up to 1024 px on the CPU, "
+            "chosen to cover the raster in as few as possible: the result does not depend on the "
+            "tiling. A model normalised tile by tile runs its training tile. The network runs in the "
             "Glacier Terminus engine, a separate Python process (see the provider settings).\n"
             "Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the "
             "model was trained on, in the same order. NoData pixels stay NoData.\n"
@@ -79,10 +82,13 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
             "front as a line; sar_zones for SAR amplitude scenes (Sentinel-1, TerraSAR-X, ERS, Envisat, "
             "RADARSAT, ALOS PALSAR: one band): no information, rock, glacier and ocean with the front "
             "over them. A model given imagery of the other kind says so.\n"
-            "Padding (PADDING): pixels of overlap on each side of a tile, in model pixels. Leave "
-            "empty for a quarter of the model's tile size; larger values cost time and reduce "
-            "edge effects.\n"
-            "Batch size (BATCH_SIZE): tiles sent to the network at once. Lower it if memory runs out.\n"
+            "Padding (PADDING): context on each side of a tile, in model pixels, blended away with the "
+            "neighbouring tile's. Leave empty for the default: 32 px for a model that runs large tiles, "
+            "else a quarter of the model's tile size; larger values cost time.\n"
+            "Largest tile (TILE_SIZE, advanced): the largest tile side in model pixels; 0 (the default) "
+            "for the device's (1024 px on the CPU, 2048 px on CUDA). Lower it if memory runs out.\n"
+            "Batch size (BATCH_SIZE): how many of the model's training tiles' worth of pixels go to the "
+            "network at once (large tiles: fewer of them, at least one). Lower it if memory runs out.\n"
             "Cell size (CELL_SIZE): the cell size to classify at, in the raster's CRS units. 0 uses the "
             "model's own cell size; windows are resampled on the fly and the output stays on the "
             "input's grid.\n"
@@ -142,13 +148,19 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                           "scenes, zones and the front."))
         params.append(p)
 
-        p = self.number_parameter(self.PADDING, self.tr("Padding (pixels; empty = a quarter of the tile)"),
+        p = self.number_parameter(self.PADDING, self.tr("Padding (pixels; empty = the model's default)"),
                                   optional=True)
-        p.setHelp(self.tr("Overlap on each tile side in model pixels; empty for the engine default."))
+        p.setHelp(self.tr("Context on each tile side in model pixels; empty for the model's default."))
         params.append(p)
 
-        p = self.number_parameter(self.BATCH_SIZE, self.tr("Batch size (tiles per pass)"))
-        p.setHelp(self.tr("Tiles per forward pass; lower it if memory runs out."))
+        p = self.number_parameter(self.TILE_SIZE, self.tr("Largest tile (pixels; 0 = the device's)"))
+        p.setHelp(self.tr("The largest tile side in model pixels; a model normalised tile by tile runs its "
+                          "training tile."))
+        p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        params.append(p)
+
+        p = self.number_parameter(self.BATCH_SIZE, self.tr("Batch size (training tiles per pass)"))
+        p.setHelp(self.tr("Training tiles' worth of pixels per forward pass; lower it if memory runs out."))
         params.append(p)
 
         p = self.number_parameter(self.CELL_SIZE, self.tr("Cell size (CRS units; 0 = the model's)"))
@@ -253,6 +265,7 @@ class ClassifyPixels(GlacierTerminusAlgorithm):
                 "output": output,
                 "output_probabilities": probabilities,
                 "padding": self._optional_number(parameters, self.PADDING, context, integer=True),
+                "tile_size": self.parameterAsInt(parameters, self.TILE_SIZE, context),
                 "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
                 "cell_size": self.parameterAsDouble(parameters, self.CELL_SIZE, context),
                 "pixel_size": self._optional_number(parameters, self.PIXEL_SIZE, context),

@@ -63,6 +63,7 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
     REFERENCE_FRONTS = "REFERENCE_FRONTS"
     REVERSE = "REVERSE"
     PADDING = "PADDING"
+    TILE_SIZE = "TILE_SIZE"
     BATCH_SIZE = "BATCH_SIZE"
     DEVICE = "DEVICE"
     OUTPUT = "OUTPUT"
@@ -180,15 +181,20 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
              self.tr("Drop pieces shorter than this.")),
             (self.MIN_MEAN_PROB, self.tr("Minimum mean front probability (empty = the model's route)"),
              self.tr("Drop lines whose mean front probability is below this.")),
-            (self.PADDING, self.tr("Padding (pixels; empty = a quarter of the tile)"),
-             self.tr("Overlap on each tile side in model pixels.")),
+            (self.PADDING, self.tr("Padding (pixels; empty = the model's default)"),
+             self.tr("Context on each tile side in model pixels; empty for the model's default.")),
         ):
             p = self.number_parameter(name, label, optional=True)
             p.setHelp(text)
             advanced.append(p)
 
-        p = self.number_parameter(self.BATCH_SIZE, self.tr("Batch size (tiles per pass)"))
-        p.setHelp(self.tr("Tiles per forward pass; lower it if memory runs out."))
+        p = self.number_parameter(self.TILE_SIZE, self.tr("Largest tile (pixels; 0 = the device's)"))
+        p.setHelp(self.tr("The largest tile side in model pixels; a model normalised tile by tile runs its "
+                          "training tile."))
+        advanced.append(p)
+
+        p = self.number_parameter(self.BATCH_SIZE, self.tr("Batch size (training tiles per pass)"))
+        p.setHelp(self.tr("Training tiles' worth of pixels per forward pass; lower it if memory runs out."))
         advanced.append(p)
 
         p = self.choice_parameter(self.DEVICE, self.tr("Device"))
@@ -265,6 +271,7 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
                 "min_mean_prob": self._optional_number(parameters, self.MIN_MEAN_PROB, context),
                 "pixel_size": self._optional_number(parameters, self.PIXEL_SIZE, context),
                 "padding": self._optional_number(parameters, self.PADDING, context, integer=True),
+                "tile_size": self.parameterAsInt(parameters, self.TILE_SIZE, context),
                 "batch_size": self.parameterAsInt(parameters, self.BATCH_SIZE, context),
                 "device": self.parameterAsEnumString(parameters, self.DEVICE, context) or None,
                 "mask": self._vector_file(parameters, self.MASK, context, crs, folder, feedback=feedback),

@@ -98,8 +98,10 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
             "Augmentation (AUGMENT): random flips, quarter turns, brightness / contrast jitter and "
             "SAR-like multiplicative speckle; none selected = no augmentation.\n"
             "Normalisation (NORMALISATION): how input values are scaled for the network: dataset (each "
-            "band's mean and standard deviation over the training tiles) or tile (each tile's own, so that "
-            "bright, hazy or low-contrast scenes reach the network like the scenes it learnt from). The "
+            "band's mean and standard deviation over the training tiles), tile (each tile's own, so that "
+            "bright, hazy or low-contrast scenes reach the network like the scenes it learnt from) or window "
+            "(each pixel by the statistics of the tile-sized square around it: like tile, but Classify Pixels "
+            "can then run large tiles, faster, with a result that does not depend on the tiling). The "
             "model package records it and Classify Pixels scales the same way.\n"
             "Glacier flows towards (FLOW, optional): down, right, up or left, when the glaciers of every "
             "training raster flow the same way. The model package records it, and Classify Pixels' FLOW "
@@ -167,7 +169,8 @@ class TrainTerminusModel(GlacierTerminusAlgorithm):
         params.append(p)
 
         p = self.choice_parameter(self.NORMALISATION, self.tr("Input normalisation"))
-        p.setHelp(self.tr("dataset: the training tiles' band statistics; tile: each tile's own."))
+        p.setHelp(self.tr("dataset: the training tiles' band statistics; tile: each tile's own; window: those of a "
+                          "tile-sized square around each pixel."))
         params.append(p)
 
         p = self.choice_parameter(self.FLOW, self.tr("Glacier flows towards (in the training rasters)"))

@@ -159,174 +159,170 @@
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="127"/>
+        <location filename="../algorithms/classify_pixels.py" line="133"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="128"/>
+        <location filename="../algorithms/classify_pixels.py" line="134"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="137"/>
+        <location filename="../algorithms/classify_pixels.py" line="143"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="145"/>
-        <source>Padding (pixels; empty = a quarter of the tile)</source>
-        <translation>Überlappung (Pixel; leer = ein Viertel der Kachel)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="147"/>
-        <source>Overlap on each tile side in model pixels; empty for the engine default.</source>
-        <translation>Überlappung an jeder Kachelseite in Modellpixeln; leer für den Standardwert der Engine.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="150"/>
-        <source>Batch size (tiles per pass)</source>
-        <translation>Stapelgröße (Kacheln pro Durchlauf)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="151"/>
-        <source>Tiles per forward pass; lower it if memory runs out.</source>
-        <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="154"/>
+        <location filename="../algorithms/classify_pixels.py" line="166"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="155"/>
+        <location filename="../algorithms/classify_pixels.py" line="167"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="163"/>
+        <location filename="../algorithms/classify_pixels.py" line="175"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="170"/>
+        <location filename="../algorithms/classify_pixels.py" line="182"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="185"/>
+        <location filename="../algorithms/classify_pixels.py" line="197"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="186"/>
+        <location filename="../algorithms/classify_pixels.py" line="198"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="189"/>
+        <location filename="../algorithms/classify_pixels.py" line="201"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="195"/>
+        <location filename="../algorithms/classify_pixels.py" line="207"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="198"/>
+        <location filename="../algorithms/classify_pixels.py" line="210"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="202"/>
+        <location filename="../algorithms/classify_pixels.py" line="214"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="211"/>
+        <location filename="../algorithms/classify_pixels.py" line="223"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="212"/>
+        <location filename="../algorithms/classify_pixels.py" line="224"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="215"/>
+        <location filename="../algorithms/classify_pixels.py" line="227"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="221"/>
+        <location filename="../algorithms/classify_pixels.py" line="233"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="236"/>
+        <location filename="../algorithms/classify_pixels.py" line="248"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="271"/>
+        <location filename="../algorithms/classify_pixels.py" line="284"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="180"/>
+        <location filename="../algorithms/classify_pixels.py" line="192"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="181"/>
+        <location filename="../algorithms/classify_pixels.py" line="193"/>
         <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
         <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="131"/>
+        <location filename="../algorithms/classify_pixels.py" line="137"/>
         <source>Model package (folder with model.json; empty = the shipped model below)</source>
         <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="140"/>
+        <location filename="../algorithms/classify_pixels.py" line="146"/>
         <source>Shipped model (when MODEL is empty)</source>
         <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="141"/>
+        <location filename="../algorithms/classify_pixels.py" line="147"/>
         <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
         <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="158"/>
+        <location filename="../algorithms/classify_pixels.py" line="170"/>
         <source>Pixel size of a raster without CRS (m; empty = as it is)</source>
         <translation>Pixelgröße eines Rasters ohne KBS (m; leer = wie es ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="160"/>
+        <location filename="../algorithms/classify_pixels.py" line="172"/>
         <source>Metres per pixel of a PNG: classified at the model&apos;s cell size.</source>
         <translation>Meter pro Pixel eines PNG: in der Zellgröße des Modells klassifiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="205"/>
+        <location filename="../algorithms/classify_pixels.py" line="217"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="208"/>
+        <location filename="../algorithms/classify_pixels.py" line="220"/>
         <source>Written into the outputs, where Extract Calving Front reads it.</source>
         <translation>Wird in die Ausgaben geschrieben, wo „Kalbungsfront extrahieren“ es liest.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="65"/>
+        <location filename="../algorithms/classify_pixels.py" line="185"/>
+        <source>Runtime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="186"/>
+        <source>auto (onnxruntime on the CPU when installed, else torch), torch or onnxruntime.</source>
+        <translation>auto (onnxruntime auf der CPU, wenn installiert, sonst torch), torch oder onnxruntime.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="151"/>
+        <source>Padding (pixels; empty = the model&apos;s default)</source>
+        <translation>Überlappung (Pixel; leer = Voreinstellung des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="66"/>
         <source>Classifies every pixel of a satellite raster (for example a Landsat, Sentinel-2 or Sentinel-1 scene of a glacier front) with a trained segmentation network, and writes a class raster on the input&apos;s grid.
-The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. Input bands are normalised with the statistics stored in the model package. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
+The raster is cut into overlapping tiles, each tile goes through the network, and the overlaps are blended smoothly so no seams appear. A model normalised by a window around each pixel (or by fixed statistics) runs large tiles, up to 1024 px on the CPU, chosen to cover the raster in as few as possible: the result does not depend on the tiling. A model normalised tile by tile runs its training tile. The network runs in the Glacier Terminus engine, a separate Python process (see the provider settings).
 Input raster (INPUT): a raster file GDAL can read (GeoTIFF, ...) with the bands the model was trained on, in the same order. NoData pixels stay NoData.
 Model package (MODEL): a folder holding model.json and weights.safetensors (made by Train Terminus Model). Left empty, the shipped model chosen in SHIPPED_MODEL is used.
 Shipped model (SHIPPED_MODEL), used when MODEL is empty: optical_fronts for grey optical scenes (Landsat, Sentinel-2: one band, e.g. the panchromatic or a red band): the calving front as a line; sar_zones for SAR amplitude scenes (Sentinel-1, TerraSAR-X, ERS, Envisat, RADARSAT, ALOS PALSAR: one band): no information, rock, glacier and ocean with the front over them. A model given imagery of the other kind says so.
-Padding (PADDING): pixels of overlap on each side of a tile, in model pixels. Leave empty for a quarter of the model&apos;s tile size; larger values cost time and reduce edge effects.
-Batch size (BATCH_SIZE): tiles sent to the network at once. Lower it if memory runs out.
+Padding (PADDING): context on each side of a tile, in model pixels, blended away with the neighbouring tile&apos;s. Leave empty for the default: 32 px for a model that runs large tiles, else a quarter of the model&apos;s tile size; larger values cost time.
+Largest tile (TILE_SIZE, advanced): the largest tile side in model pixels; 0 (the default) for the device&apos;s (1024 px on the CPU, 2048 px on CUDA). Lower it if memory runs out.
+Batch size (BATCH_SIZE): how many of the model&apos;s training tiles&apos; worth of pixels go to the network at once (large tiles: fewer of them, at least one). Lower it if memory runs out.
 Cell size (CELL_SIZE): the cell size to classify at, in the raster&apos;s CRS units. 0 uses the model&apos;s own cell size; windows are resampled on the fly and the output stays on the input&apos;s grid.
 Pixel size (PIXEL_SIZE, optional): metres per pixel of a raster without CRS (a PNG): it is then classified at the model&apos;s cell size, resampled on the fly. The output lies where QGIS draws such a raster (x = column, y = -row).
 Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default comes from the provider settings. On the command line: DEVICE=cpu.
@@ -340,12 +336,13 @@ Date (DATE, optional): the scene&apos;s acquisition date YYYY-MM-DD, written int
 Classified raster (OUTPUT): a GeoTIFF (unsigned 8-bit) with 0 = NoData and the model&apos;s classes from 1, with a colour table so QGIS shows the classes at once.
 Class probabilities (OUTPUT_PROBABILITIES, optional): a float32 GeoTIFF with one band per class.</source>
         <translation>Klassifiziert jedes Pixel eines Satellitenrasters (zum Beispiel einer Landsat-, Sentinel-2- oder Sentinel-1-Szene einer Gletscherfront) mit einem trainierten Segmentierungsnetz und schreibt ein Klassenraster auf dem Gitter der Eingabe.
-Das Raster wird in überlappende Kacheln zerlegt, jede Kachel durchläuft das Netz, und die Überlappungen werden weich überblendet, sodass keine Nähte entstehen. Die Eingabebänder werden mit den im Modellpaket gespeicherten Statistiken normalisiert. Das Netz läuft in der Glacier-Terminus-Engine, einem eigenen Python-Prozess (siehe die Einstellungen des Anbieters).
+Das Raster wird in überlappende Kacheln zerlegt, jede Kachel durchläuft das Netz, und die Überlappungen werden weich überblendet, sodass keine Nähte entstehen. Ein Modell, das mit einem Fenster um jedes Pixel (oder mit festen Statistiken) normalisiert, rechnet große Kacheln, auf der CPU bis 1024 px, so gewählt, dass möglichst wenige das Raster bedecken: Das Ergebnis hängt nicht von der Kachelung ab. Ein Modell, das Kachel für Kachel normalisiert, rechnet seine Trainingskachel. Das Netz läuft in der Glacier-Terminus-Engine, einem eigenen Python-Prozess (siehe die Einstellungen des Anbieters).
 Eingaberaster (INPUT): eine Rasterdatei, die GDAL lesen kann (GeoTIFF, …), mit den Bändern, auf denen das Modell trainiert wurde, in derselben Reihenfolge. NoData-Pixel bleiben NoData.
 Modellpaket (MODEL): ein Ordner mit model.json und weights.safetensors (erzeugt von „Terminusmodell trainieren“). Leer wird das in SHIPPED_MODEL gewählte mitgelieferte Modell verwendet.
 Mitgeliefertes Modell (SHIPPED_MODEL), verwendet, wenn MODEL leer ist: optical_fronts für graue optische Szenen (Landsat, Sentinel-2: ein Kanal, z. B. der panchromatische oder ein roter Kanal): die Kalbungsfront als Linie; sar_zones für SAR-Amplitudenszenen (Sentinel-1, TerraSAR-X, ERS, Envisat, RADARSAT, ALOS PALSAR: ein Kanal): keine Information, Fels, Gletscher und Ozean mit der Front darüber. Ein Modell, dem Bilddaten der anderen Art gegeben werden, sagt es.
-Überlappung (PADDING): Pixel Überlappung an jeder Kachelseite, in Modellpixeln. Leer für ein Viertel der Kachelgröße des Modells; größere Werte kosten Zeit und verringern Randeffekte.
-Stapelgröße (BATCH_SIZE): Kacheln, die auf einmal an das Netz gehen. Verringern, wenn der Speicher nicht reicht.
+Überlappung (PADDING): Kontext an jeder Kachelseite, in Modellpixeln, der mit dem der Nachbarkachel überblendet wird. Leer für die Voreinstellung: 32 px für ein Modell, das große Kacheln rechnet, sonst ein Viertel der Kachelgröße des Modells; größere Werte kosten Zeit.
+Größte Kachel (TILE_SIZE, erweitert): die größte Kachelseite in Modellpixeln; 0 (die Voreinstellung) für die des Geräts (1024 px auf der CPU, 2048 px mit CUDA). Verringern, wenn der Speicher nicht reicht.
+Stapelgröße (BATCH_SIZE): wie viele Trainingskacheln des Modells an Pixeln auf einmal an das Netz gehen (große Kacheln: weniger davon, mindestens eine). Verringern, wenn der Speicher nicht reicht.
 Zellgröße (CELL_SIZE): die Zellgröße der Klassifikation in KBS-Einheiten des Rasters. 0 verwendet die Zellgröße des Modells; Fenster werden dabei umgerechnet und die Ausgabe bleibt auf dem Gitter der Eingabe.
 Pixelgröße (PIXEL_SIZE, optional): Meter pro Pixel eines Rasters ohne KBS (eines PNG): es wird dann in der Zellgröße des Modells klassifiziert, unterwegs umgerechnet. Die Ausgabe liegt, wo QGIS ein solches Raster zeichnet (x = Spalte, y = -Zeile).
 Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Der Standard kommt aus den Einstellungen des Anbieters. Auf der Befehlszeile: DEVICE=cpu.
@@ -360,14 +357,29 @@ Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoDat
 Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="173"/>
-        <source>Runtime</source>
-        <translation>Laufzeit</translation>
+        <location filename="../algorithms/classify_pixels.py" line="153"/>
+        <source>Context on each tile side in model pixels; empty for the model&apos;s default.</source>
+        <translation>Kontext an jeder Kachelseite in Modellpixeln; leer für die Voreinstellung des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="174"/>
-        <source>auto (onnxruntime on the CPU when installed, else torch), torch or onnxruntime.</source>
-        <translation>auto (onnxruntime auf der CPU, wenn installiert, sonst torch), torch oder onnxruntime.</translation>
+        <location filename="../algorithms/classify_pixels.py" line="156"/>
+        <source>Largest tile (pixels; 0 = the device&apos;s)</source>
+        <translation>Größte Kachel (Pixel; 0 = die des Geräts)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="157"/>
+        <source>The largest tile side in model pixels; a model normalised tile by tile runs its training tile.</source>
+        <translation>Die größte Kachelseite in Modellpixeln; ein Modell, das Kachel für Kachel normalisiert, rechnet seine Trainingskachel.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="162"/>
+        <source>Batch size (training tiles per pass)</source>
+        <translation>Stapelgröße (Trainingskacheln pro Durchlauf)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="163"/>
+        <source>Training tiles&apos; worth of pixels per forward pass; lower it if memory runs out.</source>
+        <translation>So viele Pixel wie Trainingskacheln pro Durchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
 </context>
 <context>
@@ -1295,7 +1307,7 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Kalbungsfronten kartieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="202"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="208"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -1305,257 +1317,237 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Gletscher,Kalbungsfront,Terminus,Stapel,Zeitreihe,Stapelverarbeitung,Rückzug,Landsat,Sentinel</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="221"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="227"/>
         <source>Scenes</source>
         <translation>Szenen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="110"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="111"/>
         <source>The rasters of the stack, one per date.</source>
         <translation>Die Raster des Stapels, eines pro Datum.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="113"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="114"/>
         <source>Model package (folder with model.json; empty = the shipped model below)</source>
         <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="116"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="117"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="119"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="120"/>
         <source>Shipped model (when MODEL is empty)</source>
         <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="120"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="121"/>
         <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
         <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="124"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="125"/>
         <source>Bands (e.g. 1; empty = all)</source>
         <translation>Bänder (z. B. 1; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="125"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="126"/>
         <source>Band numbers of each scene to classify, in the model&apos;s band order.</source>
         <translation>Bandnummern jeder Szene, die klassifiziert werden, in der Bandreihenfolge des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="130"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="131"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="131"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="132"/>
         <source>Which way the glacier flows in the scenes: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
         <translation>In welche Richtung der Gletscher in den Szenen fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="135"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="136"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="136"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="137"/>
         <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
         <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="139"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="140"/>
         <source>Pixel size of scenes without CRS (m; empty = pixels)</source>
         <translation>Pixelgröße von Szenen ohne KBS (m; leer = Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="141"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="142"/>
         <source>Metres per pixel of PNG scenes: lengths and positions in metres.</source>
         <translation>Meter pro Pixel von PNG-Szenen: Längen und Positionen in Metern.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="144"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="145"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="147"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="148"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="150"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="151"/>
         <source>Fjord walls (two lines, for between_walls)</source>
         <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="153"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="154"/>
         <source>One line along each side of the fjord; another CRS is reprojected.</source>
         <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="156"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="157"/>
         <source>Box polygon or centreline (terminus series)</source>
         <translation>Box-Polygon oder Mittellinie (Terminus-Zeitreihe)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="159"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="160"/>
         <source>One box polygon along the fjord (box method) or one centreline.</source>
         <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="167"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="168"/>
         <source>Reverse direction (upstream is the other end)</source>
         <translation>Richtung umkehren (oben ist das andere Ende)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="170"/>
         <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
         <translation>Das vom ersten Stützpunkt entfernte Box-Ende oder den letzten Stützpunkt der Mittellinie als oberes Ende verwenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="172"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="173"/>
         <source>Keep (empty = the model&apos;s route, else all)</source>
         <translation>Behalten (leer = Weg des Modells, sonst alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="173"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="174"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE zu ihr.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
         <source>Grow threshold (empty = the model&apos;s route)</source>
         <translation>Wachstumsschwelle (leer = Weg des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
         <source>Minimum length (m; empty = the model&apos;s route, else 10 cells)</source>
         <translation>Mindestlänge (m; leer = Weg des Modells, sonst 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
         <source>Drop pieces shorter than this.</source>
         <translation>Stücke verwerfen, die kürzer sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
         <source>Minimum mean front probability (empty = the model&apos;s route)</source>
         <translation>Mindestwert der mittleren Frontwahrscheinlichkeit (leer = Weg des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
         <source>Drop lines whose mean front probability is below this.</source>
         <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
-        <source>Padding (pixels; empty = a quarter of the tile)</source>
-        <translation>Rand (Pixel; leer = ein Viertel der Kachel)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="176"/>
-        <source>Overlap on each tile side in model pixels.</source>
-        <translation>Überlappung an jeder Kachelseite in Modellpixeln.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="190"/>
-        <source>Batch size (tiles per pass)</source>
-        <translation>Batchgröße (Kacheln pro Durchlauf)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="191"/>
-        <source>Tiles per forward pass; lower it if memory runs out.</source>
-        <translation>Kacheln pro Vorwärtsdurchlauf; verringern, wenn der Speicher nicht reicht.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="194"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="200"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="195"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="201"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn verfügbar, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="204"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="210"/>
         <source>GeoPackage: one feature per scene, in date order.</source>
         <translation>GeoPackage: ein Objekt pro Szene, nach Datum geordnet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="207"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="213"/>
         <source>Class rasters (folder)</source>
         <translation>Klassenraster (Ordner)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="209"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="215"/>
         <source>Keeps each scene&apos;s class and probability rasters.</source>
         <translation>Behält die Klassen- und Wahrscheinlichkeitsraster jeder Szene.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
         <source>Terminus positions</source>
         <translation>Terminuspositionen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
         <source>Terminus plot</source>
         <translation>Terminus-Diagramm</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
         <source>PNG files (*.png)</source>
         <translation>PNG-Dateien (*.png)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
         <source>Terminus report</source>
         <translation>Terminus-Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="212"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="224"/>
         <source>With a box or centreline.</source>
         <translation>Mit einer Box oder Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="222"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="228"/>
         <source>Scenes with a front</source>
         <translation>Szenen mit einer Front</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="223"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="229"/>
         <source>Scenes that failed</source>
         <translation>Gescheiterte Szenen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="242"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="248"/>
         <source>INPUTS holds no raster.</source>
         <translation>INPUTS enthält kein Raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="246"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="252"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="78"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="79"/>
         <source>Maps the calving front in every scene of a stack and, with a box or centreline, the terminus position through time: Classify Pixels and Extract Calving Front on each scene, in one run.
 Scenes (INPUTS): the rasters of the stack, one per date. The date of each comes from its file name (Landsat, Sentinel, CaFFe names, or any YYYY-MM-DD / YYYYMMDD in it).
 Model (MODEL, SHIPPED_MODEL), bands (BANDS, e.g. 1 for a grey image stored as RGB), test-time augmentation (TTA), glacier flow (FLOW): as in Classify Pixels. Method (METHOD), keep (KEEP), grow threshold, minimum length and minimum mean probability, mask and fjord walls: as in Extract Calving Front. Left empty, each takes the setting the model&apos;s validation chose (model.json), so the defaults are the measured recipe.
@@ -1576,24 +1568,54 @@ Für Archive über eine Maschine hinaus nimmt der Engine-Befehl map_fronts --sha
 Numerische Ausgaben: SCENES (Szenen des Laufs), FRONTS (Szenen mit einer Front) und FAILED (gescheiterte Szenen).</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="162"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="163"/>
         <source>Reference (manual) fronts</source>
         <translation>Referenzfronten (manuell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="164"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="165"/>
         <source>Dated manual fronts: their terminus positions beside the mapped ones.</source>
         <translation>Datierte manuelle Fronten: ihre Terminuspositionen neben den kartierten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="233"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="239"/>
         <source>{0} has no date field (its fields: {1}).</source>
         <translation>{0} hat kein Datumsfeld (seine Felder: {1}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="233"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="239"/>
         <source>none</source>
         <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <source>Padding (pixels; empty = the model&apos;s default)</source>
+        <translation>Überlappung (Pixel; leer = Voreinstellung des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <source>Context on each tile side in model pixels; empty for the model&apos;s default.</source>
+        <translation>Kontext an jeder Kachelseite in Modellpixeln; leer für die Voreinstellung des Modells.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="191"/>
+        <source>Largest tile (pixels; 0 = the device&apos;s)</source>
+        <translation>Größte Kachel (Pixel; 0 = die des Geräts)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="192"/>
+        <source>The largest tile side in model pixels; a model normalised tile by tile runs its training tile.</source>
+        <translation>Die größte Kachelseite in Modellpixeln; ein Modell, das Kachel für Kachel normalisiert, rechnet seine Trainingskachel.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="196"/>
+        <source>Batch size (training tiles per pass)</source>
+        <translation>Stapelgröße (Trainingskacheln pro Durchlauf)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="197"/>
+        <source>Training tiles&apos; worth of pixels per forward pass; lower it if memory runs out.</source>
+        <translation>So viele Pixel wie Trainingskacheln pro Durchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
 </context>
 <context>
@@ -1807,224 +1829,229 @@ Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte min
         <translation>Gletscher,Kalbungsfront,Terminus,Training,Deep Learning,HRNet,Modell,Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="132"/>
+        <location filename="../algorithms/train_terminus_model.py" line="134"/>
         <source>Tile datasets (folders or dataset.json)</source>
         <translation>Kacheldatensätze (Ordner oder dataset.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="134"/>
+        <location filename="../algorithms/train_terminus_model.py" line="136"/>
         <source>Tile dataset folders made by Export Training Tiles.</source>
         <translation>Mit „Trainingskacheln exportieren“ erzeugte Datensatzordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="137"/>
+        <location filename="../algorithms/train_terminus_model.py" line="139"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="138"/>
+        <location filename="../algorithms/train_terminus_model.py" line="140"/>
         <source>The segmentation network.</source>
         <translation>Das Segmentierungsnetz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="146"/>
+        <location filename="../algorithms/train_terminus_model.py" line="148"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="146"/>
+        <location filename="../algorithms/train_terminus_model.py" line="148"/>
         <source>Passes over the training tiles.</source>
         <translation>Durchläufe über die Trainingskacheln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="147"/>
+        <location filename="../algorithms/train_terminus_model.py" line="149"/>
         <source>Batch size (tiles per step)</source>
         <translation>Stapelgröße (Kacheln pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="147"/>
+        <location filename="../algorithms/train_terminus_model.py" line="149"/>
         <source>Tiles per training step.</source>
         <translation>Kacheln pro Trainingsschritt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="149"/>
+        <location filename="../algorithms/train_terminus_model.py" line="151"/>
         <source>Learning rate (0 = find it)</source>
         <translation>Lernrate (0 = ermitteln)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="150"/>
+        <location filename="../algorithms/train_terminus_model.py" line="152"/>
         <source>Peak learning rate; 0 runs a learning-rate range test.</source>
         <translation>Maximale Lernrate; 0 führt einen Lernraten-Bereichstest aus.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="153"/>
+        <location filename="../algorithms/train_terminus_model.py" line="155"/>
         <source>Validation fraction (of source images)</source>
         <translation>Validierungsanteil (der Quellbilder)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="154"/>
+        <location filename="../algorithms/train_terminus_model.py" line="156"/>
         <source>Share of the source images held out for validation.</source>
         <translation>Anteil der Quellbilder, der zur Validierung zurückgehalten wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="157"/>
+        <location filename="../algorithms/train_terminus_model.py" line="159"/>
         <source>Validation groups (comma-separated, e.g. a glacier)</source>
         <translation>Validierungsgruppen (durch Kommas getrennt, z. B. ein Gletscher)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="159"/>
+        <location filename="../algorithms/train_terminus_model.py" line="161"/>
         <source>Hold out these groups instead of a fraction.</source>
         <translation>Diese Gruppen statt eines Anteils zurückhalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="162"/>
+        <location filename="../algorithms/train_terminus_model.py" line="164"/>
         <source>Patience (epochs without improvement; 0 = never stop early)</source>
         <translation>Geduld (Epochen ohne Verbesserung; 0 = nie vorzeitig beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="162"/>
+        <location filename="../algorithms/train_terminus_model.py" line="164"/>
         <source>Early stopping after this many epochs without improvement.</source>
         <translation>Vorzeitiges Beenden nach so vielen Epochen ohne Verbesserung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="165"/>
+        <location filename="../algorithms/train_terminus_model.py" line="167"/>
         <source>Augmentation</source>
         <translation>Augmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="166"/>
+        <location filename="../algorithms/train_terminus_model.py" line="168"/>
         <source>Random flips, quarter turns, brightness / contrast and speckle.</source>
         <translation>Zufällige Spiegelungen, Vierteldrehungen, Helligkeit / Kontrast und Speckle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="177"/>
+        <location filename="../algorithms/train_terminus_model.py" line="180"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="179"/>
+        <location filename="../algorithms/train_terminus_model.py" line="182"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="182"/>
+        <location filename="../algorithms/train_terminus_model.py" line="185"/>
         <source>Initial weights (.safetensors)</source>
         <translation>Anfangsgewichte (.safetensors)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="184"/>
+        <location filename="../algorithms/train_terminus_model.py" line="187"/>
         <source>Weights to start from; matching layers are taken.</source>
         <translation>Gewichte als Ausgangspunkt; passende Schichten werden übernommen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="187"/>
+        <location filename="../algorithms/train_terminus_model.py" line="190"/>
         <source>Resume an interrupted run from its checkpoint</source>
         <translation>Einen unterbrochenen Lauf am Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="189"/>
+        <location filename="../algorithms/train_terminus_model.py" line="192"/>
         <source>Continue from &lt;package&gt;.checkpoint.pt with the same settings.</source>
         <translation>Mit denselben Einstellungen ab &lt;Paket&gt;.checkpoint.pt fortfahren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="193"/>
+        <location filename="../algorithms/train_terminus_model.py" line="196"/>
         <source>Monitor (best epoch, early stopping)</source>
         <translation>Überwachte Größe (beste Epoche, vorzeitiges Beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="194"/>
+        <location filename="../algorithms/train_terminus_model.py" line="197"/>
         <source>Validation loss, mean IoU or mean F1.</source>
         <translation>Validierungsverlust, mittlerer IoU oder mittlerer F1.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="196"/>
+        <location filename="../algorithms/train_terminus_model.py" line="199"/>
         <source>Class weighting of the cross-entropy</source>
         <translation>Klassengewichtung der Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="197"/>
+        <location filename="../algorithms/train_terminus_model.py" line="200"/>
         <source>Class weights from pixel counts: sqrt, inverse or none.</source>
         <translation>Klassengewichte aus Pixelanzahlen: sqrt, inverse oder none.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="199"/>
+        <location filename="../algorithms/train_terminus_model.py" line="202"/>
         <source>Dice weight</source>
         <translation>Dice-Gewicht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="200"/>
+        <location filename="../algorithms/train_terminus_model.py" line="203"/>
         <source>Weight of the Dice term added to the cross-entropy.</source>
         <translation>Gewicht des zur Kreuzentropie addierten Dice-Terms.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="202"/>
+        <location filename="../algorithms/train_terminus_model.py" line="205"/>
         <source>Random seed</source>
         <translation>Zufallsstartwert</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="203"/>
+        <location filename="../algorithms/train_terminus_model.py" line="206"/>
         <source>Seed of the split, initial weights, shuffling and augmentation.</source>
         <translation>Startwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="209"/>
+        <location filename="../algorithms/train_terminus_model.py" line="212"/>
         <source>Model package</source>
         <translation>Modellpaket</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="210"/>
+        <location filename="../algorithms/train_terminus_model.py" line="213"/>
         <source>Folder with model.json and weights.safetensors.</source>
         <translation>Ordner mit model.json und weights.safetensors.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="213"/>
+        <location filename="../algorithms/train_terminus_model.py" line="216"/>
         <source>Training report</source>
         <translation>Trainingsbericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="213"/>
+        <location filename="../algorithms/train_terminus_model.py" line="216"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="216"/>
+        <location filename="../algorithms/train_terminus_model.py" line="219"/>
         <source>HTML report; empty for report.html in the model package.</source>
         <translation>HTML-Bericht; leer für report.html im Modellpaket.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="221"/>
+        <location filename="../algorithms/train_terminus_model.py" line="224"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="222"/>
+        <location filename="../algorithms/train_terminus_model.py" line="225"/>
         <source>Validation mean IoU</source>
         <translation>Mittlerer Validierungs-IoU</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="227"/>
+        <location filename="../algorithms/train_terminus_model.py" line="230"/>
         <source>DATASETS: give at least one tile dataset folder.</source>
         <translation>DATASETS: Mindestens einen Kacheldatensatz-Ordner angeben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="232"/>
+        <location filename="../algorithms/train_terminus_model.py" line="235"/>
         <source>DATASETS: {0} is not a folder.</source>
         <translation>DATASETS: {0} ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="234"/>
+        <location filename="../algorithms/train_terminus_model.py" line="237"/>
         <source>DATASETS: folder {0} has no dataset.json; make a tile dataset with Export Training Tiles.</source>
         <translation>DATASETS: Der Ordner {0} hat keine dataset.json; einen Kacheldatensatz mit „Trainingskacheln exportieren“ erzeugen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="169"/>
+        <location filename="../algorithms/train_terminus_model.py" line="171"/>
         <source>Input normalisation</source>
         <translation>Eingabenormalisierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="170"/>
-        <source>dataset: the training tiles&apos; band statistics; tile: each tile&apos;s own.</source>
-        <translation>dataset: die Bandstatistik der Trainingskacheln; tile: die jeder Kachel selbst.</translation>
+        <location filename="../algorithms/train_terminus_model.py" line="176"/>
+        <source>Glacier flows towards (in the training rasters)</source>
+        <translation>Gletscher fließt nach (in den Trainingsrastern)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="177"/>
+        <source>Which way the glaciers flow in every training raster; empty when they differ.</source>
+        <translation>In welche Richtung die Gletscher in jedem Trainingsraster fließen; leer, wenn sie sich unterscheiden.</translation>
     </message>
     <message>
         <location filename="../algorithms/train_terminus_model.py" line="74"/>
@@ -2038,7 +2065,7 @@ Validation fraction (VALIDATION): share of the source images held out to validat
 Validation groups (VALIDATION_GROUPS): comma-separated groups (e.g. a glacier) to hold out instead of a fraction; groups are set when exporting tiles.
 Patience (PATIENCE): stop after this many epochs without improvement; 0 never stops early. The package holds the weights of the best epoch.
 Augmentation (AUGMENT): random flips, quarter turns, brightness / contrast jitter and SAR-like multiplicative speckle; none selected = no augmentation.
-Normalisation (NORMALISATION): how input values are scaled for the network: dataset (each band&apos;s mean and standard deviation over the training tiles) or tile (each tile&apos;s own, so that bright, hazy or low-contrast scenes reach the network like the scenes it learnt from). The model package records it and Classify Pixels scales the same way.
+Normalisation (NORMALISATION): how input values are scaled for the network: dataset (each band&apos;s mean and standard deviation over the training tiles), tile (each tile&apos;s own, so that bright, hazy or low-contrast scenes reach the network like the scenes it learnt from) or window (each pixel by the statistics of the tile-sized square around it: like tile, but Classify Pixels can then run large tiles, faster, with a result that does not depend on the tiling). The model package records it and Classify Pixels scales the same way.
 Glacier flows towards (FLOW, optional): down, right, up or left, when the glaciers of every training raster flow the same way. The model package records it, and Classify Pixels&apos; FLOW can then turn rasters whose glacier flows another way to match. Leave empty for rasters of mixed orientation (quarter turns in AUGMENT then teach every way).
 Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. On a GPU, training uses mixed precision. On the command line: DEVICE=cpu.
 Initial weights (INIT_WEIGHTS, optional): a .safetensors file (or a model package folder) to start from, e.g. pretrained encoder weights or an earlier model; layers whose names and shapes match are taken, the rest start at random.
@@ -2060,7 +2087,7 @@ Validierungsanteil (VALIDATION): Anteil der Quellbilder, der zur Validierung zur
 Validierungsgruppen (VALIDATION_GROUPS): durch Kommas getrennte Gruppen (z. B. ein Gletscher), die statt eines Anteils zurückgehalten werden; Gruppen werden beim Export der Kacheln festgelegt.
 Geduld (PATIENCE): nach so vielen Epochen ohne Verbesserung anhalten; 0 hält nie vorzeitig an. Das Paket enthält die Gewichte der besten Epoche.
 Augmentierung (AUGMENT): zufällige Spiegelungen, Vierteldrehungen, Helligkeits- / Kontrastschwankungen und SAR-artiges multiplikatives Speckle; keine Auswahl = keine Augmentierung.
-Normalisierung (NORMALISATION): wie Eingabewerte für das Netz skaliert werden: dataset (Mittelwert und Standardabweichung jedes Bandes über die Trainingskacheln) oder tile (die jeder Kachel selbst, sodass helle, dunstige oder kontrastarme Szenen das Netz so erreichen wie die Szenen, aus denen es gelernt hat). Das Modellpaket hält sie fest, und „Pixel klassifizieren“ skaliert ebenso.
+Normalisierung (NORMALISATION): wie Eingabewerte für das Netz skaliert werden: dataset (Mittelwert und Standardabweichung jedes Bandes über die Trainingskacheln), tile (die jeder Kachel selbst, sodass helle, dunstige oder kontrastarme Szenen das Netz so erreichen wie die Szenen, aus denen es gelernt hat) oder window (jedes Pixel mit denen des kachelgroßen Quadrats um es herum: wie tile, aber „Pixel klassifizieren“ kann dann große Kacheln rechnen, schneller, mit einem Ergebnis, das nicht von der Kachelung abhängt). Das Modellpaket hält sie fest, und „Pixel klassifizieren“ skaliert ebenso.
 Gletscher fließt nach (FLOW, optional): down, right, up oder left, wenn die Gletscher aller Trainingsraster in dieselbe Richtung fließen. Das Modellpaket hält es fest, und FLOW von Classify Pixels kann dann Raster, deren Gletscher anders fließt, passend drehen. Leer lassen für Raster gemischter Ausrichtung (Vierteldrehungen in AUGMENT lehren dann jede Richtung).
 Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Auf einer GPU trainiert es mit gemischter Genauigkeit. Auf der Befehlszeile: DEVICE=cpu.
 Anfangsgewichte (INIT_WEIGHTS, optional): eine .safetensors-Datei (oder ein Modellpaket-Ordner) als Ausgangspunkt, z. B. vortrainierte Encoder-Gewichte oder ein früheres Modell; Schichten mit passendem Namen und passender Form werden übernommen, der Rest beginnt zufällig.
@@ -2074,14 +2101,9 @@ Trainingsbericht (REPORT, optional): HTML mit Verlust- und Metrikkurven, dem Ler
 Beste Epoche (BEST_EPOCH) und mittlerer Validierungs-IoU (MEAN_IOU): Zahlen für Modelle und Skripte.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="173"/>
-        <source>Glacier flows towards (in the training rasters)</source>
-        <translation>Gletscher fließt nach (in den Trainingsrastern)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_terminus_model.py" line="174"/>
-        <source>Which way the glaciers flow in every training raster; empty when they differ.</source>
-        <translation>In welche Richtung die Gletscher in jedem Trainingsraster fließen; leer, wenn sie sich unterscheiden.</translation>
+        <location filename="../algorithms/train_terminus_model.py" line="172"/>
+        <source>dataset: the training tiles&apos; band statistics; tile: each tile&apos;s own; window: those of a tile-sized square around each pixel.</source>
+        <translation>dataset: die Bandstatistiken der Trainingskacheln; tile: die jeder Kachel selbst; window: die eines kachelgroßen Quadrats um jedes Pixel.</translation>
     </message>
 </context>
 </TS>

@@ -266,6 +266,7 @@ def build_chain(name: str, refine: bool):
         "CELL_SIZE": [Source.fromStaticValue(0.0)],
         "DEVICE": [Source.fromStaticValue("auto")],
         "RUNTIME": [Source.fromStaticValue("auto")],
+        "TILE_SIZE": [Source.fromStaticValue(0)],  # the device's
         "TTA": [Source.fromStaticValue(2)],  # the model's recorded setting
     })
     children = {CLASSIFY: classify}
@@ -398,6 +399,7 @@ def build_stack_chain(name: str):
         "FLOW": [Source.fromStaticValue("as_trained")],
         "METHOD": [Source.fromStaticValue("auto")],
         "BATCH_SIZE": [Source.fromStaticValue(4)],
+        "TILE_SIZE": [Source.fromStaticValue(0)],  # the device's
         "DEVICE": [Source.fromStaticValue("auto")],
         "REVERSE": [Source.fromStaticValue(False)],
     })

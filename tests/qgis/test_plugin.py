@@ -173,6 +173,7 @@ PARAMETERS = [
     ("MODEL", QgsProcessingParameterFile, True),  # optional: empty = the shipped model of SHIPPED_MODEL
     ("SHIPPED_MODEL", QgsProcessingParameterEnum, False),
     ("PADDING", QgsProcessingParameterNumber, True),
+    ("TILE_SIZE", QgsProcessingParameterNumber, False),
     ("BATCH_SIZE", QgsProcessingParameterNumber, False),
     ("CELL_SIZE", QgsProcessingParameterNumber, False),
     ("PIXEL_SIZE", QgsProcessingParameterNumber, True),
@@ -561,7 +562,7 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
     model = make_model_folder(tmp_path / "model")
     params = {
         "INPUT": str(raster), "MODEL": str(model), "OUTPUT": str(tmp_path / "out.tif"),
-        "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif"), "PADDING": 8, "BATCH_SIZE": 2,
+        "OUTPUT_PROBABILITIES": str(tmp_path / "prob.tif"), "PADDING": 8, "TILE_SIZE": 512, "BATCH_SIZE": 2,
         "CELL_SIZE": 15.0, "PIXEL_SIZE": 40.0, "DEVICE": "cpu", "RUNTIME": "torch", "TTA": 1,
     }
     results, ok, feedback = run_algorithm(params)
@@ -570,7 +571,7 @@ def test_job_has_exactly_the_classify_command_keys(tmp_path, recording):
     assert set(job) == {p.name for p in COMMAND.params}
     assert job == {
         "input": str(raster), "model": str(model), "output": str(tmp_path / "out.tif"),
-        "output_probabilities": str(tmp_path / "prob.tif"), "padding": 8, "batch_size": 2,
+        "output_probabilities": str(tmp_path / "prob.tif"), "padding": 8, "tile_size": 512, "batch_size": 2,
         "cell_size": 15.0, "pixel_size": 40.0, "device": "cpu", "runtime": "torch", "tta": 1, "flow": "as_trained",
         "extent": None, "mask": None, "bands": None, "date": None, "shipped_model": "optical_fronts",
     }
