@@ -153,7 +153,7 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, f
         classes, probs = work / f"{scene}_classes.tif", work / f"{scene}_probabilities.tif"
         classify_job({"input": str(image), "model": str(model), "output": str(classes),
                       "output_probabilities": str(probs), "padding": None, "batch_size": 4, "cell_size": 0.0,
-                      "device": "auto", "tta": args.tta, "flow": flow, "extent": None, "mask": None,
+                      "tile_size": args.inference_tile, "device": "auto", "tta": args.tta, "flow": flow, "extent": None, "mask": None,
                       "bands": [1]}, SilentReporter())
         predicted, reference = work / f"{scene}_front.gpkg", work / f"{scene}_reference.gpkg"
         extract = {"method": "front_class", "source": scene, "smoothing": 1.0}
@@ -277,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also measure each held-out glacier turned a quarter turn (1: yes)")
     ap.add_argument("--folds", nargs="*", default=list(FRONTLEARNING_GLACIERS), help="glaciers to hold out")
     ap.add_argument("--no-final", action="store_true", help="only the validation folds")
+    ap.add_argument("--inference-tile", type=int, default=0,
+                    help="Classify Pixels' TILE_SIZE when measuring (0: its default, the device's)")
     ap.add_argument("--train-only", action="store_true",
                     help="train (or find) the fold models and the final one, measure nothing, ship nothing")
     return ap
@@ -291,7 +293,8 @@ def main() -> None:
     shaping = {k: v for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final",
                                                                   "min_length", "grow_threshold", "keep",
                                                                   "min_mean_prob", "wall_offset", "tta", "device",
-                                                                  "quarter_turn", "train_only")}
+                                                                  "quarter_turn", "train_only",
+                                                                  "inference_tile")}
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     if not (data / "images").is_dir():

@@ -71,6 +71,7 @@ class Plan:
     turns: int  # tiles are turned by this many quarter turns before the network, and back after
     bands: tuple[int, ...]  # input band numbers (1-based) read, in the model's order
     halo_in: int = 0  # input pixels read around each tile for NORMALISATION window's statistics
+    mirror_beyond: bool = False  # a tile larger than the region is filled by mirroring it (else with NoData)
 
     @property
     def resampled(self) -> bool:
@@ -237,6 +238,7 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         batch_size=batch_size,
         bands=bands,
         halo_in=math.ceil(pkg.tile_size / 2 * scale) if pkg.normalisation == "window" else 0,
+        mirror_beyond=independent,
         device=device,
         runtime=pick_runtime(job["runtime"], device),
         tta=bool(pkg.classify.get("tta", 0) if job["tta"] is None else job["tta"]),
@@ -271,8 +273,13 @@ def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile) -> np.ndarray:
     data = src.read(plan.bands, window=window, **kw).astype(np.float32)
     valid = valid_pixels(src, plan.bands, window, data, kw.get("out_shape"))
     data = normalised(data, valid, pkg.bands, pkg.normalisation, pkg.tile_size)
+    data = data[:, top : top + h, left : left + w]
+    if (h, w) == (plan.tile, plan.tile):
+        return data
+    if plan.mirror_beyond:  # past the region's edge the network sees the region mirrored, not a NoData edge
+        return np.pad(data, ((0, 0), (0, plan.tile - h), (0, plan.tile - w)), mode="symmetric")
     out = np.zeros((len(plan.bands), plan.tile, plan.tile), dtype=np.float32)
-    out[:, :h, :w] = data[:, top : top + h, left : left + w]
+    out[:, :h, :w] = data
     return out
 
 

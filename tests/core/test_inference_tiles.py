@@ -92,3 +92,18 @@ def test_a_model_normalised_tile_by_tile_keeps_its_training_tile(tmp_path):
     result = classify_job({"input": str(scene), "model": str(path), "output": str(tmp_path / "c.tif"),
                            "device": "cpu", "tile_size": 1024}, SilentReporter())
     assert result["tiles"] == len(tile_grid(300, 300, 64, 32))
+
+
+def test_a_tile_larger_than_the_raster_is_filled_with_its_mirror_image(tmp_path, window_model):
+    """Past the raster's edge a large tile holds the raster mirrored, not a NoData edge (which the shipped
+    optical model took for a front along the last row of a 300-row scene in a 320 px tile)."""
+    scene = make_raster(tmp_path / "s.tif", 70, 50, bands=1, seed=3)
+    pkg = load_package(window_model)
+    job = {"input": str(scene), "bands": None, "flow": "as_trained", "batch_size": 4, "cell_size": 0.0,
+           "pixel_size": None, "padding": None, "tile_size": 0, "device": "cpu", "runtime": "torch", "tta": 0}
+    with rasterio.open(scene) as src:
+        plan = make_plan(src, pkg, job, SilentReporter(), None)
+        assert plan.tile == 96 and plan.mirror_beyond
+        x = read_tile(src, pkg, plan, Tile(0, 0, 70, 50))
+    np.testing.assert_array_equal(x[:, 70:, :50], x[:, 69 - 25 : 69 - 25 + 26, :50][:, ::-1][:, :26])
+    np.testing.assert_array_equal(x[:, :70, 50:], x[:, :70, 4:50][:, :, ::-1])
