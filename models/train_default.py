@@ -153,8 +153,8 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, f
         classes, probs = work / f"{scene}_classes.tif", work / f"{scene}_probabilities.tif"
         classify_job({"input": str(image), "model": str(model), "output": str(classes),
                       "output_probabilities": str(probs), "padding": None, "batch_size": 4, "cell_size": 0.0,
-                      "tile_size": args.inference_tile, "device": "auto", "tta": args.tta, "flow": flow, "extent": None, "mask": None,
-                      "bands": [1]}, SilentReporter())
+                      "tile_size": args.inference_tile, "device": "auto", "tta": args.tta, "flow": flow,
+                      "extent": None, "mask": None, "bands": [1]}, SilentReporter())
         predicted, reference = work / f"{scene}_front.gpkg", work / f"{scene}_reference.gpkg"
         extract = {"method": "front_class", "source": scene, "smoothing": 1.0}
         extract_front_job({**extract, "input": str(classes), "probabilities": str(probs), "output": str(predicted),
