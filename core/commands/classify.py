@@ -24,7 +24,7 @@ COMMAND = Command(
         Param("padding", "context on each tile side in model pixels, blended away with the neighbouring tile's "
               "(default: 32 for a model whose normalisation does not depend on the tiling, else a quarter of "
               "its tile)", int, minimum=0),
-        Param("tile_size", "the largest tile side in model pixels (0: the device's, 1024 on the CPU; a model "
+        Param("tile_size", "the largest tile side in model pixels (0: the device's, 640 on the CPU; a model "
               "normalised tile by tile always runs its training tile)", int, 0, minimum=0, maximum=8192),
         Param("batch_size", "training tiles' worth of pixels per forward pass (a batch of larger tiles holds "
               "fewer of them, at least one)", int, 4, minimum=1, maximum=4096),

@@ -47,7 +47,7 @@ from .runtimes import Runtime, cuda_available, pick_runtime, runtime_for
 PROBABILITY_NODATA = -1.0
 #: The largest inference tile side (model pixels) on each device, for a model whose normalisation does not
 #: depend on the tiling (the networks are fully convolutional): few tiles, little computed twice.
-MAX_TILE = {"cpu": 1024, "cuda": 2048}
+MAX_TILE = {"cpu": 640, "cuda": 2048}
 #: Inference tile sides are multiples of this (the networks' coarsest stride).
 TILE_STEP = 32
 #: The default PADDING (model pixels) of such a model (at most a quarter of its training tile): context enough

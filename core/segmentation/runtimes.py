@@ -116,6 +116,7 @@ class OnnxRuntime:
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # errors only: the log is the protocol's
+        options.enable_mem_pattern = False  # tiles vary in size; planning memory per shape peaks higher, no faster
         self.session = onnxruntime.InferenceSession(str(onnx_file(pkg)), options, providers=["CPUExecutionProvider"])
 
     def forward(self, x: np.ndarray) -> np.ndarray:
