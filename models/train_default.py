@@ -352,7 +352,7 @@ def main() -> None:
         "per_scene_between_walls": {g: f["scenes_between_walls"] for g, f in folds.items()},
         "command": "python models/train_default.py " + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final")),
+            for k, v in vars(args).items() if k not in ("data", "work", "output", "folds", "no_final", "train_only")),
     }
     (work / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
     figure = folds_figure(data, {g: work / f"fold-{g}" / "test" for g in folds}, summary["per_scene_between_walls"],
