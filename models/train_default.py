@@ -250,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--tile-size", type=int, default=224)
     ap.add_argument("--line-width", type=float, default=0.0,
                     help="front width of the training labels in pixels (0 = as drawn, about 3 px)")
-    ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS,
+    ap.add_argument("--normalisation", default="window", choices=NORMALISATIONS,
                     help="input scaling of the model (train's NORMALISATION)")
     ap.add_argument("--augment", nargs="+", default=["flip", "brightness"], choices=AUGMENTATIONS,
                     help="train's AUGMENT")
