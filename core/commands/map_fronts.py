@@ -5,11 +5,13 @@ from __future__ import annotations
 from ..engine.cli import Command, Param
 from . import classify, extract_front, terminus_change
 
-_CLASSIFY = ("model", "shipped_model", "bands", "padding", "tile_size", "batch_size", "cell_size", "pixel_size",
-             "device", "runtime", "tta", "flow")
-_EXTRACT = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
-            "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
-            "min_mean_prob")
+#: The settings handed to ``classify`` and to ``extract_front``, declared by those commands (``pixel_size``,
+#: classify's, goes to both).
+CLASSIFY_KEYS = ("model", "shipped_model", "bands", "padding", "tile_size", "batch_size", "cell_size", "pixel_size",
+                 "device", "runtime", "tta", "flow")
+EXTRACT_KEYS = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
+                "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
+                "min_mean_prob")
 
 COMMAND = Command(
     name="map_fronts",
@@ -19,8 +21,8 @@ COMMAND = Command(
     params=(
         Param("inputs", "the scenes: raster files, folders (every raster in them) or glob patterns", required=True,
               multiple=True, path="in"),
-        *(classify.COMMAND.param(name) for name in _CLASSIFY),
-        *(extract_front.COMMAND.param(name) for name in _EXTRACT),
+        *(classify.COMMAND.param(name) for name in CLASSIFY_KEYS),
+        *(extract_front.COMMAND.param(name) for name in EXTRACT_KEYS),
         Param("output", "output GeoPackage: one feature per scene (source, date, status, method, length, mean "
               "probability); finished scenes are recorded beside it in <name>.scenes/, and a rerun into the "
               "same OUTPUT resumes", required=True, path="out", suffixes=(".gpkg",)),

@@ -174,7 +174,7 @@ def inference_tile(shape: tuple[float, float], largest: int, overlap: int, small
     """The side of the square tiles (model pixels, a multiple of :data:`TILE_STEP`, from ``smallest`` to
     ``largest``) that cover a region of ``shape`` (model pixels) with ``overlap`` between neighbours in
     the fewest tiles, each as small as that number allows (so little is computed twice or past the edge)."""
-    largest = max(TILE_STEP, largest // TILE_STEP * TILE_STEP)
+    largest = max(smallest, TILE_STEP, largest // TILE_STEP * TILE_STEP)
     sides = []
     for length in shape:
         n = 1 if length <= largest else math.ceil((length - overlap) / (largest - overlap))
@@ -221,8 +221,8 @@ def make_plan(src, pkg: ModelPackage, job: dict, reporter: Reporter, mask: list[
         raise EngineError(f"PADDING must be less than half the model's tile size ({pkg.tile_size // 2} px).")
     tile = pkg.tile_size
     if independent:
-        largest = max(job["tile_size"] or MAX_TILE[device], pkg.tile_size)
-        tile = inference_tile((region.height / scale, region.width / scale), largest, 2 * padding, pkg.tile_size)
+        tile = inference_tile((region.height / scale, region.width / scale), job["tile_size"] or MAX_TILE[device],
+                              2 * padding, pkg.tile_size)
         batch_size = max(1, batch_size * pkg.tile_size**2 // tile**2)
     tile_in = max(1, round(tile * scale))
     overlap_in = round(2 * padding * scale)
@@ -257,8 +257,9 @@ class Batch:
 
 
 def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile) -> np.ndarray:
-    """One tile, normalised, at the model's cell size, zero-padded to ``plan.tile``; read with
-    ``plan.halo_in`` pixels around it (within the raster) for NORMALISATION window's statistics."""
+    """One tile, normalised, at the model's cell size, filled to ``plan.tile`` (mirrored where
+    ``plan.mirror_beyond``, else with NoData zeros); read with ``plan.halo_in`` pixels around it (within
+    the raster) for NORMALISATION window's statistics."""
     col, row = plan.region.col_off + t.col, plan.region.row_off + t.row
     c0, r0 = max(0, col - plan.halo_in), max(0, row - plan.halo_in)
     c1, r1 = min(src.width, col + t.width + plan.halo_in), min(src.height, row + t.height + plan.halo_in)

@@ -15,18 +15,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..commands.map_fronts import CLASSIFY_KEYS, EXTRACT_KEYS
 from ..engine.cli import checked_as
 from ..engine.protocol import Cancelled, EngineError, Reporter, StepReporter
 from .fronts_layer import LAYER, write_stack_fronts
 from .journal import Journal
 from .scenes import Scene, parse_shard, shard_of, stack_scenes
 
-#: The job keys handed to ``classify`` and to ``extract_front`` (declared there, once).
-CLASSIFY_KEYS = ("model", "shipped_model", "padding", "tile_size", "batch_size", "cell_size", "pixel_size", "device",
-                 "runtime", "tta", "flow", "bands")
-EXTRACT_KEYS = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
-                "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
-                "min_mean_prob", "pixel_size")
+#: The job keys handed to ``extract_front``: its own settings and the raster's ``pixel_size``.
+EXTRACT_JOB_KEYS = (*EXTRACT_KEYS, "pixel_size")
 
 
 def result_settings(job: dict) -> dict[str, Any]:
@@ -71,8 +68,8 @@ def map_scene(scene: Scene, job: dict, work: Path, reporter: StepReporter) -> di
     classify_job({**{k: job[k] for k in CLASSIFY_KEYS}, "input": scene.path, "output": str(classes),
                   "output_probabilities": str(probabilities)}, StepReporter(reporter, 0, 85))
     front = work / f"{stem}.gpkg"
-    extracted = extract_front_job({**{k: job[k] for k in EXTRACT_KEYS}, "input": str(classes), "model": job["model"],
-                                   "probabilities": str(probabilities), "output": str(front)},
+    extracted = extract_front_job({**{k: job[k] for k in EXTRACT_JOB_KEYS}, "input": str(classes),
+                                   "model": job["model"], "probabilities": str(probabilities), "output": str(front)},
                                   StepReporter(reporter, 85, 100))
     layer = read_vector(str(front), "front")
     front.unlink()

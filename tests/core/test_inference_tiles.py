@@ -46,13 +46,19 @@ def window_model(tmp_path_factory):
     return path
 
 
+def plan_of(scene, pkg, tile_size: int):
+    """Classify Pixels' plan for ``scene`` with every setting at its default but TILE_SIZE."""
+    job = {"input": str(scene), "bands": None, "flow": "as_trained", "batch_size": 4, "cell_size": 0.0,
+           "pixel_size": None, "padding": None, "tile_size": tile_size, "device": "cpu", "runtime": "torch", "tta": 0}
+    with rasterio.open(scene) as src:
+        return make_plan(src, pkg, job, SilentReporter(), None)
+
+
 def test_a_tile_read_with_its_halo_is_normalised_as_the_whole_raster(tmp_path, window_model):
     scene = make_raster(tmp_path / "s.tif", 150, 170, bands=1, seed=3)
     pkg = load_package(window_model)
-    job = {"input": str(scene), "bands": None, "flow": "as_trained", "batch_size": 4, "cell_size": 0.0,
-           "pixel_size": None, "padding": None, "tile_size": 64, "device": "cpu", "runtime": "torch", "tta": 0}
+    plan = plan_of(scene, pkg, 64)
     with rasterio.open(scene) as src:
-        plan = make_plan(src, pkg, job, SilentReporter(), None)
         whole = normalised(src.read().astype(np.float32), src.read_masks(1) > 0, pkg.bands, "window", 64)
         assert plan.halo_in == 32 and plan.tile == 64
         for t in (Tile(0, 0, 64, 64), Tile(40, 70, 64, 64), Tile(86, 106, 64, 64)):
@@ -75,10 +81,7 @@ def test_the_inference_tile_covers_the_region_in_the_fewest_tiles(shape, largest
 def test_a_large_raster_runs_the_devices_largest_tiles_with_fewer_tiles_per_batch(tmp_path, window_model):
     scene = make_raster(tmp_path / "s.tif", 3000, 400, bands=1, seed=3)
     pkg = load_package(window_model)
-    job = {"input": str(scene), "bands": None, "flow": "as_trained", "batch_size": 4, "cell_size": 0.0,
-           "pixel_size": None, "padding": None, "tile_size": 0, "device": "cpu", "runtime": "torch", "tta": 0}
-    with rasterio.open(scene) as src:
-        plan = make_plan(src, pkg, job, SilentReporter(), None)
+    plan = plan_of(scene, pkg, 0)
     assert plan.tile <= MAX_TILE["cpu"] and plan.tile > 3 * pkg.tile_size and plan.batch_size == 1
     assert plan.overlap_in == 2 * 16  # PADDING's default for a 64 px model: a quarter of its tile
 
@@ -99,11 +102,9 @@ def test_a_tile_larger_than_the_raster_is_filled_with_its_mirror_image(tmp_path,
     optical model took for a front along the last row of a 300-row scene in a 320 px tile)."""
     scene = make_raster(tmp_path / "s.tif", 70, 50, bands=1, seed=3)
     pkg = load_package(window_model)
-    job = {"input": str(scene), "bands": None, "flow": "as_trained", "batch_size": 4, "cell_size": 0.0,
-           "pixel_size": None, "padding": None, "tile_size": 0, "device": "cpu", "runtime": "torch", "tta": 0}
+    plan = plan_of(scene, pkg, 0)
+    assert plan.tile == 96 and plan.mirror_beyond
     with rasterio.open(scene) as src:
-        plan = make_plan(src, pkg, job, SilentReporter(), None)
-        assert plan.tile == 96 and plan.mirror_beyond
         x = read_tile(src, pkg, plan, Tile(0, 0, 70, 50))
     np.testing.assert_array_equal(x[:, 70:, :50], x[:, 69 - 25 : 69 - 25 + 26, :50][:, ::-1][:, :26])
     np.testing.assert_array_equal(x[:, :70, 50:], x[:, :70, 4:50][:, :, ::-1])
