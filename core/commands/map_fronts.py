@@ -3,15 +3,8 @@ terminus series) out; the classify and extract settings are those commands' own 
 from __future__ import annotations
 
 from ..engine.cli import Command, Param
+from ..stacks.settings import CLASSIFY_KEYS, EXTRACT_KEYS
 from . import classify, extract_front, terminus_change
-
-#: The settings handed to ``classify`` and to ``extract_front``, declared by those commands (``pixel_size``,
-#: classify's, goes to both).
-CLASSIFY_KEYS = ("model", "shipped_model", "bands", "padding", "tile_size", "batch_size", "cell_size", "pixel_size",
-                 "device", "runtime", "tta", "flow")
-EXTRACT_KEYS = ("method", "ocean_classes", "glacier_classes", "front_class", "threshold", "grow_threshold", "keep",
-                "min_length", "smoothing", "simplify", "join_distance", "iterations", "buffer", "mask", "walls",
-                "min_mean_prob")
 
 COMMAND = Command(
     name="map_fronts",

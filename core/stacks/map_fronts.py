@@ -15,15 +15,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..commands.map_fronts import CLASSIFY_KEYS, EXTRACT_KEYS
 from ..engine.cli import checked_as
 from ..engine.protocol import Cancelled, EngineError, Reporter, StepReporter
 from .fronts_layer import LAYER, write_stack_fronts
 from .journal import Journal
 from .scenes import Scene, parse_shard, shard_of, stack_scenes
-
-#: The job keys handed to ``extract_front``: its own settings and the raster's ``pixel_size``.
-EXTRACT_JOB_KEYS = (*EXTRACT_KEYS, "pixel_size")
+from .settings import CLASSIFY_KEYS, EXTRACT_JOB_KEYS, EXTRACT_KEYS
 
 
 def result_settings(job: dict) -> dict[str, Any]:
