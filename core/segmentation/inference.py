@@ -273,8 +273,8 @@ def read_tile(src, pkg: ModelPackage, plan: Plan, t: Tile) -> np.ndarray:
                             max(left + w, round((c1 - c0) * factor))), "resampling": Resampling.bilinear}
     data = src.read(plan.bands, window=window, **kw).astype(np.float32)
     valid = valid_pixels(src, plan.bands, window, data, kw.get("out_shape"))
-    data = normalised(data, valid, pkg.bands, pkg.normalisation, pkg.tile_size)
-    data = data[:, top : top + h, left : left + w]
+    data = normalised(data, valid, pkg.bands, pkg.normalisation, pkg.tile_size,
+                      (slice(top, top + h), slice(left, left + w)))
     if (h, w) == (plan.tile, plan.tile):
         return data
     if plan.mirror_beyond:  # past the region's edge the network sees the region mirrored, not a NoData edge

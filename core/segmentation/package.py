@@ -63,31 +63,43 @@ class BandStatistics(Protocol):
     def std(self) -> float: ...
 
 
-def window_sums(a: np.ndarray, side: int) -> np.ndarray:
-    """Sums of ``a`` ``(..., h, w)`` over the ``side`` x ``side`` square centred on each pixel (rows and
-    columns ``i - side // 2`` to ``i + side - side // 2 - 1``), clipped at the array's edges; float64."""
+def _window_ends(n: int, side: int, part: slice) -> tuple[np.ndarray, np.ndarray]:
+    """For the pixels ``part`` of an axis of ``n``: the first and one past the last index of the ``side``
+    square centred on each (``i - side // 2`` to ``i + side - side // 2 - 1``), clipped to ``0 .. n``."""
     import numpy as np
 
-    h, w = a.shape[-2:]
-    cum = np.zeros(a.shape[:-2] + (h + 1, w + 1), dtype=np.float64)
-    cum[..., 1:, 1:] = a.astype(np.float64).cumsum(-2).cumsum(-1)
-    before, after = side // 2, side - side // 2
+    i = np.arange(*part.indices(n))
+    return np.clip(i - side // 2, 0, n), np.clip(i + side - side // 2, 0, n)
 
-    def ends(n: int) -> tuple[np.ndarray, np.ndarray]:
-        i = np.arange(n)
-        return np.clip(i - before, 0, n), np.clip(i + after, 0, n)
 
-    r0, r1 = ends(h)
-    c0, c1 = ends(w)
-    rows = cum[..., r1, :] - cum[..., r0, :]
-    return rows[..., c1] - rows[..., c0]
+def window_sums(a: np.ndarray, side: int, part: tuple[slice, slice] = (slice(None), slice(None))) -> np.ndarray:
+    """Sums of ``a`` ``(..., h, w)`` over the ``side`` x ``side`` square centred on each pixel (rows and
+    columns ``i - side // 2`` to ``i + side - side // 2 - 1``), clipped at the array's edges, for the pixels
+    ``part`` (rows, columns) only; float64 (running box sums, one axis after the other)."""
+    import numpy as np
+    from scipy.ndimage import uniform_filter1d
+
+    # uniform_filter1d's box of even ``side`` also runs from i - side // 2 to i + side - side // 2 - 1;
+    # outside the array it adds zeros, as clipping does
+    rows = uniform_filter1d(np.asarray(a, dtype=np.float64), side, axis=-2, mode="constant", cval=0.0)[..., part[0], :]
+    return uniform_filter1d(rows, side, axis=-1, mode="constant", cval=0.0)[..., part[1]] * float(side * side)
+
+
+def window_counts(shape: tuple[int, int], side: int, part: tuple[slice, slice]) -> np.ndarray:
+    """How many pixels of an array of ``shape`` (h, w) the clipped ``side`` square of each pixel of ``part``
+    holds: :func:`window_sums` of ones, without summing."""
+    import numpy as np
+
+    (r0, r1), (c0, c1) = _window_ends(shape[0], side, part[0]), _window_ends(shape[1], side, part[1])
+    return np.outer(r1 - r0, c1 - c0).astype(np.float64)
 
 
 def normalised(values: np.ndarray, valid: np.ndarray | None, bands: Sequence[BandStatistics], how: str,
-               window: int = 0) -> np.ndarray:
+               window: int = 0, part: tuple[slice, slice] = (slice(None), slice(None))) -> np.ndarray:
     """Input values ``(..., bands, h, w)`` scaled as NORMALISATIONS says, float32, NoData 0;
     ``valid`` broadcasts to ``values`` (None: all valid); non-finite values are NoData too; ``window``
-    is the side of ``window``'s square in pixels of ``values``."""
+    is the side of ``window``'s square in pixels of ``values``. Only the pixels ``part`` (rows, columns)
+    are returned: with ``window``, the others are the context their statistics read."""
     import numpy as np
 
     x = values.astype(np.float32)
@@ -97,12 +109,16 @@ def normalised(values: np.ndarray, valid: np.ndarray | None, bands: Sequence[Ban
     if how == "window":
         if window < 1:
             raise ValueError("normalisation 'window' needs the window's side")
-        weight = valid.astype(np.float64)
-        count = np.maximum(window_sums(weight, window), 1.0)
-        mean = window_sums(x, window) / count
-        spread = np.sqrt(np.maximum(window_sums(x.astype(np.float64) ** 2, window) / count - mean**2, 0.0))
+        if valid.all():
+            count = window_counts(x.shape[-2:], window, part)
+        else:
+            count = np.maximum(window_sums(valid, window, part), 1.0)
+        mean = window_sums(x, window, part) / count
+        spread = np.sqrt(np.maximum(window_sums(np.square(x, dtype=np.float64), window, part) / count - mean**2, 0.0))
+        x, valid = x[..., part[0], part[1]], valid[..., part[0], part[1]]
         x = ((x - mean) / np.where(spread > 1e-6, spread, 1.0)).astype(np.float32)
-    elif how == "tile":
+        return np.where(valid, x, np.float32(0))
+    if how == "tile":
         weight = valid.astype(np.float32)
         count = np.maximum(weight.sum(axis=(-2, -1), keepdims=True), 1.0)
         mean = (x * weight).sum(axis=(-2, -1), keepdims=True) / count
@@ -111,7 +127,7 @@ def normalised(values: np.ndarray, valid: np.ndarray | None, bands: Sequence[Ban
     else:
         x = (x - np.array([b.mean for b in bands], np.float32)[:, None, None]) / \
             np.array([b.std for b in bands], np.float32)[:, None, None]
-    return np.where(valid, x, np.float32(0))
+    return np.where(valid, x, np.float32(0))[..., part[0], part[1]]
 
 
 @dataclass(frozen=True)

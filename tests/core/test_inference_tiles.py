@@ -12,7 +12,7 @@ from helpers import make_package, make_raster
 from glacier_terminus.core.engine.protocol import SilentReporter
 from glacier_terminus.core.geo.tiling import Tile, tile_grid
 from glacier_terminus.core.segmentation.inference import MAX_TILE, classify_job, inference_tile, make_plan, read_tile
-from glacier_terminus.core.segmentation.package import load_package, normalised, window_sums
+from glacier_terminus.core.segmentation.package import load_package, normalised, window_counts, window_sums
 
 
 def test_window_sums_are_the_sums_over_the_clipped_square():
@@ -20,6 +20,26 @@ def test_window_sums_are_the_sums_over_the_clipped_square():
     sums = window_sums(a, 8)
     for i, j in ((0, 0), (11, 17), (22, 30), (4, 27)):
         np.testing.assert_allclose(sums[:, i, j], a[:, max(0, i - 4): i + 4, max(0, j - 4): j + 4].sum(axis=(1, 2)))
+
+
+@pytest.mark.parametrize("side", [7, 8])
+def test_window_sums_of_a_part_and_counts_are_those_of_the_whole(side):
+    """Sums asked for part of the array are the whole array's sums there (the rest is context); the counts
+    are the sums of ones."""
+    a = np.random.default_rng(3).random((1, 40, 50))
+    part = (slice(5, 33), slice(12, 50))
+    np.testing.assert_allclose(window_sums(a, side, part), window_sums(a, side)[..., part[0], part[1]], rtol=1e-12)
+    np.testing.assert_allclose(window_counts((40, 50), side, part),
+                               window_sums(np.ones((40, 50)), side)[part[0], part[1]], rtol=1e-12)
+
+
+def test_window_normalisation_of_a_part_is_the_wholes_there():
+    values = np.random.default_rng(4).normal(500, 80, (1, 90, 70)).astype(np.float32)
+    valid = np.random.default_rng(5).random((90, 70)) > 0.2
+    part = (slice(20, 70), slice(0, 45))
+    for mask in (None, valid):
+        whole = normalised(values, mask, [], "window", 32)
+        np.testing.assert_array_equal(normalised(values, mask, [], "window", 32, part), whole[..., part[0], part[1]])
 
 
 def test_window_normalisation_is_the_tiles_own_at_its_centre():
