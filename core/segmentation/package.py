@@ -110,7 +110,7 @@ def normalised(values: np.ndarray, valid: np.ndarray | None, bands: Sequence[Ban
         if window < 1:
             raise ValueError("normalisation 'window' needs the window's side")
         if valid.all():
-            count = window_counts(x.shape[-2:], window, part)
+            count = window_counts((x.shape[-2], x.shape[-1]), window, part)
         else:
             count = np.maximum(window_sums(valid, window, part), 1.0)
         mean = window_sums(x, window, part) / count
