@@ -159,159 +159,184 @@
         <translation>Gletscher,Kalbungsfront,Terminus,Segmentierung,Deep Learning,HRNet,klassifizieren,Klassifikation,Pixel</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="133"/>
+        <location filename="../algorithms/classify_pixels.py" line="134"/>
         <source>Input raster</source>
         <translation>Eingaberaster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="134"/>
+        <location filename="../algorithms/classify_pixels.py" line="135"/>
         <source>Raster file to classify, with the bands the model expects.</source>
         <translation>Zu klassifizierende Rasterdatei mit den Bändern, die das Modell erwartet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="143"/>
+        <location filename="../algorithms/classify_pixels.py" line="144"/>
         <source>Folder with model.json and weights.safetensors; empty for the shipped model.</source>
         <translation>Ordner mit model.json und weights.safetensors; leer für das mitgelieferte Modell.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="166"/>
+        <location filename="../algorithms/classify_pixels.py" line="167"/>
         <source>Cell size (CRS units; 0 = the model&apos;s)</source>
         <translation>Zellgröße (KBS-Einheiten; 0 = die des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="167"/>
+        <location filename="../algorithms/classify_pixels.py" line="168"/>
         <source>Cell size to classify at, in the raster&apos;s CRS units; 0 uses the model&apos;s.</source>
         <translation>Zellgröße der Klassifikation in KBS-Einheiten des Rasters; 0 verwendet die des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="175"/>
+        <location filename="../algorithms/classify_pixels.py" line="176"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="182"/>
+        <location filename="../algorithms/classify_pixels.py" line="183"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="197"/>
+        <location filename="../algorithms/classify_pixels.py" line="198"/>
         <source>Extent to classify</source>
         <translation>Zu klassifizierende Ausdehnung</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="198"/>
+        <location filename="../algorithms/classify_pixels.py" line="199"/>
         <source>Classify only this area; the output covers just this area.</source>
         <translation>Nur dieses Gebiet klassifizieren; die Ausgabe deckt nur dieses Gebiet ab.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="201"/>
+        <location filename="../algorithms/classify_pixels.py" line="202"/>
         <source>Mask polygons (classify only inside)</source>
         <translation>Maskenpolygone (nur innerhalb klassifizieren)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="207"/>
+        <location filename="../algorithms/classify_pixels.py" line="208"/>
         <source>Classify only inside these polygons; outside them is NoData.</source>
         <translation>Nur innerhalb dieser Polygone klassifizieren; außerhalb ist NoData.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="210"/>
+        <location filename="../algorithms/classify_pixels.py" line="211"/>
         <source>Bands (in the model&apos;s order; empty = all)</source>
         <translation>Bänder (in der Reihenfolge des Modells; leer = alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="214"/>
+        <location filename="../algorithms/classify_pixels.py" line="215"/>
         <source>Input bands to classify, in the order of the model&apos;s bands; empty for all bands.</source>
         <translation>Zu klassifizierende Eingabebänder in der Reihenfolge der Modellbänder; leer für alle Bänder.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="223"/>
+        <location filename="../algorithms/classify_pixels.py" line="224"/>
         <source>Classified raster</source>
         <translation>Klassifiziertes Raster</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="224"/>
+        <location filename="../algorithms/classify_pixels.py" line="225"/>
         <source>GeoTIFF, uint8: 0 = NoData, classes from 1, with a colour table.</source>
         <translation>GeoTIFF, uint8: 0 = NoData, Klassen ab 1, mit Farbtabelle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="227"/>
+        <location filename="../algorithms/classify_pixels.py" line="228"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="233"/>
+        <location filename="../algorithms/classify_pixels.py" line="234"/>
         <source>Optional float32 GeoTIFF with one band per class.</source>
         <translation>Optionales float32-GeoTIFF mit einem Band pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="248"/>
+        <location filename="../algorithms/classify_pixels.py" line="249"/>
         <source>EXTENT does not overlap the INPUT raster.</source>
         <translation>EXTENT überlappt das Eingaberaster INPUT nicht.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="284"/>
+        <location filename="../algorithms/classify_pixels.py" line="285"/>
         <source>Classified on {0}.</source>
         <translation>Klassifiziert auf {0}.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="192"/>
+        <location filename="../algorithms/classify_pixels.py" line="193"/>
         <source>Glacier flows towards</source>
         <translation>Gletscher fließt nach</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="193"/>
+        <location filename="../algorithms/classify_pixels.py" line="194"/>
         <source>Which way the glacier flows in the raster: tiles are turned so that it flows as in the model&apos;s training scenes.</source>
         <translation>In welche Richtung der Gletscher im Raster fließt: Kacheln werden so gedreht, dass er wie in den Trainingsszenen des Modells fließt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="137"/>
+        <location filename="../algorithms/classify_pixels.py" line="138"/>
         <source>Model package (folder with model.json; empty = the shipped model below)</source>
         <translation>Modellpaket (Ordner mit model.json; leer = das mitgelieferte Modell unten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="146"/>
+        <location filename="../algorithms/classify_pixels.py" line="147"/>
         <source>Shipped model (when MODEL is empty)</source>
         <translation>Mitgeliefertes Modell (wenn MODEL leer ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="147"/>
+        <location filename="../algorithms/classify_pixels.py" line="148"/>
         <source>optical_fronts: grey optical scenes, the front as a line; sar_zones: SAR amplitude scenes, zones and the front.</source>
         <translation>optical_fronts: graue optische Szenen, die Front als Linie; sar_zones: SAR-Amplitudenszenen, Zonen und die Front.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="170"/>
+        <location filename="../algorithms/classify_pixels.py" line="171"/>
         <source>Pixel size of a raster without CRS (m; empty = as it is)</source>
         <translation>Pixelgröße eines Rasters ohne KBS (m; leer = wie es ist)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="172"/>
+        <location filename="../algorithms/classify_pixels.py" line="173"/>
         <source>Metres per pixel of a PNG: classified at the model&apos;s cell size.</source>
         <translation>Meter pro Pixel eines PNG: in der Zellgröße des Modells klassifiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="217"/>
+        <location filename="../algorithms/classify_pixels.py" line="218"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="220"/>
+        <location filename="../algorithms/classify_pixels.py" line="221"/>
         <source>Written into the outputs, where Extract Calving Front reads it.</source>
         <translation>Wird in die Ausgaben geschrieben, wo „Kalbungsfront extrahieren“ es liest.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="185"/>
+        <location filename="../algorithms/classify_pixels.py" line="186"/>
         <source>Runtime</source>
         <translation>Laufzeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="186"/>
+        <location filename="../algorithms/classify_pixels.py" line="187"/>
         <source>auto (onnxruntime on the CPU when installed, else torch), torch or onnxruntime.</source>
         <translation>auto (onnxruntime auf der CPU, wenn installiert, sonst torch), torch oder onnxruntime.</translation>
     </message>
     <message>
-        <location filename="../algorithms/classify_pixels.py" line="151"/>
+        <location filename="../algorithms/classify_pixels.py" line="152"/>
         <source>Padding (pixels; empty = the model&apos;s default)</source>
         <translation>Überlappung (Pixel; leer = Voreinstellung des Modells)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="154"/>
+        <source>Context on each tile side in model pixels; empty for the model&apos;s default.</source>
+        <translation>Kontext an jeder Kachelseite in Modellpixeln; leer für die Voreinstellung des Modells.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="157"/>
+        <source>Largest tile (pixels; 0 = the device&apos;s)</source>
+        <translation>Größte Kachel (Pixel; 0 = die des Geräts)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="158"/>
+        <source>The largest tile side in model pixels; a model normalised tile by tile runs its training tile.</source>
+        <translation>Die größte Kachelseite in Modellpixeln; ein Modell, das Kachel für Kachel normalisiert, rechnet seine Trainingskachel.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="163"/>
+        <source>Batch size (training tiles per pass)</source>
+        <translation>Stapelgröße (Trainingskacheln pro Durchlauf)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/classify_pixels.py" line="164"/>
+        <source>Training tiles&apos; worth of pixels per forward pass; lower it if memory runs out.</source>
+        <translation>So viele Pixel wie Trainingskacheln pro Durchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
     <message>
         <location filename="../algorithms/classify_pixels.py" line="66"/>
@@ -327,7 +352,7 @@ Cell size (CELL_SIZE): the cell size to classify at, in the raster&apos;s CRS un
 Pixel size (PIXEL_SIZE, optional): metres per pixel of a raster without CRS (a PNG): it is then classified at the model&apos;s cell size, resampled on the fly. The output lies where QGIS draws such a raster (x = column, y = -row).
 Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. The default comes from the provider settings. On the command line: DEVICE=cpu.
 Runtime (RUNTIME, advanced): what runs the network: auto (the default: onnxruntime on the CPU when it is installed, torch on CUDA), torch or onnxruntime. onnxruntime runs the same network exported to ONNX (once per model, kept in ~/.cache/glacier-terminus); on the CPU it is faster than torch and slows down less when the machine is busy.
-Test-time augmentation (TTA): also classify flipped copies of each tile and average them (4 views; 8, with the transposed tile&apos;s flips too, for a model trained with quarter turns); slower, often cleaner. 0 off, 1 on, 2 (the default) the setting the model&apos;s validation was measured with (model.json&apos;s classify; off when it records none): on for the shipped optical model, off for the shipped SAR model.
+Test-time augmentation (TTA): also classify flipped copies of each tile and average them (4 views; 8, with the transposed tile&apos;s flips too, for a model trained with quarter turns); slower, often cleaner. 0 off, 1 on, 2 (the default) the setting the model&apos;s validation was measured with (model.json&apos;s classify; off when it records none): off for both shipped models (the optical model&apos;s folds were as good without it, with its recorded MIN_LENGTH).
 Glacier flows towards (FLOW): as_trained, down, right, up or left of the raster. The shipped model learnt fronts from scenes in which the glacier flows up the image (ice below the front, ocean above). Say which way the glacier flows in your raster, and every tile is turned to match the model&apos;s scenes before it is classified and turned back after. as_trained (the default) turns nothing: for rasters that already lie as the model&apos;s scenes did, and for models that do not record which way their glaciers flowed.
 Extent (EXTENT): classify only this area (optional); the output then covers just this area, still on the input&apos;s pixel grid. An extent given without a CRS is taken in the raster&apos;s CRS.
 Mask (MASK): classify only inside these polygons (optional); the output covers their bounding box on the input&apos;s pixel grid, and pixels outside the polygons are NoData.
@@ -347,7 +372,7 @@ Zellgröße (CELL_SIZE): die Zellgröße der Klassifikation in KBS-Einheiten des
 Pixelgröße (PIXEL_SIZE, optional): Meter pro Pixel eines Rasters ohne KBS (eines PNG): es wird dann in der Zellgröße des Modells klassifiziert, unterwegs umgerechnet. Die Ausgabe liegt, wo QGIS ein solches Raster zeichnet (x = Spalte, y = -Zeile).
 Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Der Standard kommt aus den Einstellungen des Anbieters. Auf der Befehlszeile: DEVICE=cpu.
 Laufzeit (RUNTIME, erweitert): was das Netz ausführt: auto (der Standard: onnxruntime auf der CPU, wenn installiert, torch mit CUDA), torch oder onnxruntime. onnxruntime führt dasselbe, nach ONNX exportierte Netz aus (einmal pro Modell, abgelegt in ~/.cache/glacier-terminus); auf der CPU ist es schneller als torch und wird bei ausgelasteter Maschine weniger langsam.
-Testzeit-Augmentierung (TTA): auch gespiegelte Kopien jeder Kachel klassifizieren und mitteln (4 Ansichten; 8, mit den Spiegelungen der transponierten Kachel, bei einem mit Vierteldrehungen trainierten Modell); langsamer, oft sauberer. 0 aus, 1 an, 2 (der Standard) die Einstellung, mit der die Validierung des Modells gemessen wurde (classify in model.json; aus, wenn es keine festhält): an für das mitgelieferte optische Modell, aus für das mitgelieferte SAR-Modell.
+Testzeit-Augmentierung (TTA): auch gespiegelte Kopien jeder Kachel klassifizieren und mitteln (4 Ansichten; 8, mit den Spiegelungen der transponierten Kachel, bei einem mit Vierteldrehungen trainierten Modell); langsamer, oft sauberer. 0 aus, 1 an, 2 (der Standard) die Einstellung, mit der die Validierung des Modells gemessen wurde (classify in model.json; aus, wenn es keine festhält): aus für beide mitgelieferten Modelle (die Folds des optischen Modells waren ohne sie ebenso gut, mit seiner festgehaltenen MIN_LENGTH).
 Gletscher fließt nach (FLOW): as_trained, down, right, up oder left des Rasters. Das mitgelieferte Modell hat Fronten an Szenen gelernt, in denen der Gletscher das Bild hinauf fließt (Eis unterhalb der Front, Ozean oben). Geben Sie an, in welche Richtung der Gletscher in Ihrem Raster fließt, dann wird jede Kachel vor der Klassifikation passend zu den Szenen des Modells gedreht und danach zurückgedreht. as_trained (die Vorgabe) dreht nichts: für Raster, die schon wie die Szenen des Modells liegen, und für Modelle, die nicht festhalten, in welche Richtung ihre Gletscher flossen.
 Ausdehnung (EXTENT): nur dieses Gebiet klassifizieren (optional); die Ausgabe deckt dann nur dieses Gebiet ab, weiterhin auf dem Pixelgitter der Eingabe. Eine Ausdehnung ohne KBS gilt im KBS des Rasters.
 Maske (MASK): nur innerhalb dieser Polygone klassifizieren (optional); die Ausgabe deckt deren umschließendes Rechteck auf dem Pixelgitter der Eingabe ab, Pixel außerhalb der Polygone sind NoData.
@@ -355,31 +380,6 @@ Bänder (BANDS, optional): die zu klassifizierenden Eingabebänder in der Reihen
 Datum (DATE, optional): das Aufnahmedatum der Szene JJJJ-MM-TT, in die Ausgaben geschrieben (wo „Kalbungsfront extrahieren“ es findet); leer, um das Datum im Dateinamen von INPUT zu nehmen.
 Klassifiziertes Raster (OUTPUT): ein GeoTIFF (vorzeichenlos 8 Bit) mit 0 = NoData und den Klassen des Modells ab 1, mit Farbtabelle, sodass QGIS die Klassen sofort zeigt.
 Klassenwahrscheinlichkeiten (OUTPUT_PROBABILITIES, optional): ein float32-GeoTIFF mit einem Band pro Klasse.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="153"/>
-        <source>Context on each tile side in model pixels; empty for the model&apos;s default.</source>
-        <translation>Kontext an jeder Kachelseite in Modellpixeln; leer für die Voreinstellung des Modells.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="156"/>
-        <source>Largest tile (pixels; 0 = the device&apos;s)</source>
-        <translation>Größte Kachel (Pixel; 0 = die des Geräts)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="157"/>
-        <source>The largest tile side in model pixels; a model normalised tile by tile runs its training tile.</source>
-        <translation>Die größte Kachelseite in Modellpixeln; ein Modell, das Kachel für Kachel normalisiert, rechnet seine Trainingskachel.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="162"/>
-        <source>Batch size (training tiles per pass)</source>
-        <translation>Stapelgröße (Trainingskacheln pro Durchlauf)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/classify_pixels.py" line="163"/>
-        <source>Training tiles&apos; worth of pixels per forward pass; lower it if memory runs out.</source>
-        <translation>So viele Pixel wie Trainingskacheln pro Durchlauf; verringern, wenn der Speicher nicht reicht.</translation>
     </message>
 </context>
 <context>
