@@ -384,7 +384,7 @@ def main() -> None:
     ap.add_argument("--device", default="auto")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--folds", nargs="*", default=list(GLACIERS), help="glaciers to hold out")
-    ap.add_argument("--csc-scenes", type=int, default=6,
+    ap.add_argument("--csc-scenes", type=int, default=3,
                     help="held-out scenes per glacier (evenly spaced) measured with and without CSC Refine")
     ap.add_argument("--csc-patch-sizes", type=int, nargs="*", default=[1, 5], help="CSC Refine's PATCH_SIZE values")
     ap.add_argument("--train-only", action="store_true", help="train the fold and final models, measure nothing")
