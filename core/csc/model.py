@@ -14,7 +14,6 @@ shapes of the coarse map's blocks.
 """
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -144,6 +143,15 @@ def dihedral(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return torch.flip(x, [d for d, bit in ((2, 1), (3, 2)) if k & bit]) if k & 3 else x
 
 
+def batch_bounds(count: int, batch: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each batch of ``count`` samples; a lone last sample joins the batch before
+    it (batch normalisation cannot train on one sample)."""
+    starts = list(range(0, count, batch))
+    if len(starts) > 1 and count - starts[-1] == 1:
+        starts.pop()
+    return list(zip(starts, [*starts[1:], count], strict=True))
+
+
 def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epochs: int, patience: int,
                     device: str, reporter: Reporter, seed: int = 0, held_out: float = 0.2, batch: int = 128,
                     learning_rate: float = 3e-3, progress: tuple[float, float] = (0.0, 100.0),
@@ -156,8 +164,9 @@ def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epoch
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     train_index, held_index = split_held_out(labels, held_out, rng)
-    if len(train_index) == 0:
-        raise EngineError("No training samples left after holding out validation samples.")
+    if len(train_index) < 2:
+        raise EngineError(f"{len(train_index)} training sample(s) left after holding out validation samples: "
+                          f"CSC Refine needs at least 2.")
     patch = windows.shape[-1]
     net = PatchNet(windows.shape[1], classes, patch).to(device)
     x = torch.from_numpy(windows).to(device)
@@ -169,7 +178,7 @@ def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epoch
     weight = torch.where(counts > 0, counts.sum() / (classes * counts.clamp(min=1)), torch.zeros_like(counts))
     optimiser = torch.optim.AdamW(net.parameters(), lr=learning_rate, weight_decay=1e-4)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser, max_lr=learning_rate, total_steps=epochs * math.ceil(len(train_index) / batch))
+        optimiser, max_lr=learning_rate, total_steps=epochs * len(batch_bounds(len(train_index), batch)))
     stopping = EarlyStopping("valid_loss" if len(held_index) else "train_loss", patience)
     result = TrainResult(net)
     best_state = None
@@ -179,9 +188,9 @@ def train_patch_net(windows: np.ndarray, labels: np.ndarray, classes: int, epoch
         net.train()
         order = torch.randperm(len(train_index), generator=generator).to(device)
         total = 0.0
-        for start in range(0, len(order), batch):
+        for start, end in batch_bounds(len(order), batch):
             reporter.check_cancelled()
-            pick = order[start: start + batch]
+            pick = order[start:end]
             scores = net(dihedral(x_train[pick], generator) if augment else x_train[pick]).flatten(1)
             loss = nn.functional.cross_entropy(scores, y_train[pick], weight=weight.to(device))
             optimiser.zero_grad(set_to_none=True)

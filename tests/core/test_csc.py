@@ -354,3 +354,22 @@ def test_inputs_are_not_modified(tmp_path):
     refine_job(job(tmp_path, epochs=2), SilentReporter())
     assert digest == {n: hashlib.sha256((tmp_path / n).read_bytes()).hexdigest() for n in digest}
     assert not [n for n in os.listdir(tmp_path) if "partial" in n]
+
+
+def test_a_lone_last_training_sample_joins_the_batch_before_it():
+    from glacier_terminus.core.csc.model import batch_bounds, train_patch_net
+
+    assert batch_bounds(22, 7) == [(0, 7), (7, 14), (14, 22)]
+    assert batch_bounds(21, 7) == [(0, 7), (7, 14), (14, 21)]
+    assert batch_bounds(1, 7) == [(0, 1)]
+    # 22 training windows in batches of 7 used to leave one window alone, which batch normalisation
+    # cannot train on ("Expected more than 1 value per channel")
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1], 11)
+    windows = (rng.normal(size=(22, 1, 5, 5)) + labels[:, None, None, None]).astype(np.float32)
+    result = train_patch_net(windows, labels, 2, epochs=2, patience=0, device="cpu", reporter=SilentReporter(),
+                             held_out=0.0, batch=7)
+    assert len(result.history) == 2
+    with pytest.raises(EngineError, match="at least 2"):
+        train_patch_net(windows[:1], labels[:1], 2, epochs=1, patience=0, device="cpu", reporter=SilentReporter(),
+                        held_out=0.0)
