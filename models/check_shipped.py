@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def sar_rows(data: Path, work: Path) -> tuple[str, list[dict]]:
-    """The ship fold's glacier and its scenes' front errors per route, measured now."""
+    """The ship fold's glacier and its scenes' front errors per candidate (TTA and route), measured now."""
     recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())
     fold = recorded["command"].split("--ship-fold ")[1].split()[0]
     scenes = [s for s in scene_files(data) if caffe_scene(s[0]).glacier == fold]
@@ -80,16 +80,16 @@ def main() -> None:
         optical = optical_rows(Path(args.frontlearning), Path(tmp), args.optical_scenes)
     recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())["per_scene"]
     found = differences(sar, [r for r in recorded if r["glacier"] == fold],
-                        tuple(train_caffe.ROUTES), args.tolerance)
+                        tuple(train_caffe.CANDIDATES), args.tolerance)
     if args.against:
         found += differences(optical, json.loads(Path(args.against).read_text())["optical"], ("",), args.tolerance)
     sar_fold = train_caffe.table(sar)["fronts"]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"sar_fold": fold, "sar": sar_fold, "sar_rows": [
-        {k: v for k, v in r.items() if k != "zones"} for r in sar], "optical": optical}, indent=2) + "\n")
+        {k: v for k, v in r.items() if not k.startswith("zones")} for r in sar], "optical": optical}, indent=2) + "\n")
     print(f"caffe-sar, fold {fold} (shipped weights): " + ", ".join(
-        f"{route} pooled {v['pooled_px']} px" for route, v in sar_fold.items()))
+        f"{name} pooled {v['pooled_px']} px" for name, v in sar_fold.items()))
     print(f"default: {len(optical)} scenes measured; wrote {out}")
     if found:
         sys.exit("Changed:\n" + "\n".join(found))

@@ -89,9 +89,17 @@ class LogReporter(Reporter):
             print(f"  [{key}] {value}", flush=True)
 
 
-def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str) -> Path:
+def early_stopping_glacier(glaciers: list[str], scenes: dict[str, int], rule: str) -> str | None:
+    """The training glacier whose scenes early stopping watches instead of a share of every
+    glacier's (``--early-stopping-on``): ``smallest``, the one with the fewest scenes; None for
+    ``scenes``."""
+    return min(glaciers, key=lambda g: (scenes[g], g)) if rule == "smallest" else None
+
+
+def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str, scenes: dict[str, int]) -> Path:
     """``folder``/model trained on ``glaciers``' scenes (exported as tiles); what exists is reused."""
     tiles, model = folder / "tiles", folder / "model"
+    watched = early_stopping_glacier(glaciers, scenes, args.early_stopping_on)
     folder.mkdir(parents=True, exist_ok=True)
     if not (tiles / "dataset.json").exists():
         job = {p.name: p.default for p in EXPORT_CAFFE.params}
@@ -102,7 +110,8 @@ def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str
         run_job("train", {
             "datasets": [str(tiles)], "output_model": str(model), "report": str(model / "report.html"),
             "architecture": args.architecture, "epochs": args.epochs, "batch_size": args.batch_size,
-            "learning_rate": args.learning_rate, "validation": args.validation, "validation_groups": None,
+            "learning_rate": args.learning_rate, "validation": args.validation,
+            "validation_groups": [watched] if watched else None,
             "patience": args.patience, "monitor": "valid_loss", "augment": args.augment,
             "normalisation": args.normalisation, "flow": None, "class_weighting": args.class_weighting,
             "dice_weight": args.dice_weight, "weight_decay": 1e-4, "device": args.device, "init_weights": None,
@@ -381,6 +390,10 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--learning-rate", type=float, default=3e-3)
     ap.add_argument("--validation", type=float, default=0.1, help="share of training scenes for early stopping")
+    ap.add_argument("--early-stopping-on", choices=("scenes", "smallest"), default="scenes",
+                    help="what early stopping watches: a share of the training scenes (--validation), or the "
+                         "smallest training glacier, held out of training (how well the model does on a glacier "
+                         "it never saw)")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--folds", nargs="*", default=list(GLACIERS), help="glaciers to hold out")
@@ -404,14 +417,16 @@ def main() -> None:
     print(f"Working in {work}", flush=True)
     scenes = scene_files(data)
     glacier = {s[0]: caffe_scene(s[0]).glacier for s in scenes}
-    models = {g: trained_model(data, [o for o in GLACIERS if o != g], work / f"fold-{g}", args, f"caffe-without-{g}")
+    counts = {g: sum(v == g for v in glacier.values()) for g in GLACIERS}
+    models = {g: trained_model(data, [o for o in GLACIERS if o != g], work / f"fold-{g}", args, f"caffe-without-{g}",
+                               counts)
               for g in args.folds}
     if args.ship_fold:  # the fold's model is shipped: its held-out glacier's row is a true test of those weights
         if args.ship_fold not in models:
             sys.exit(f"--ship-fold {args.ship_fold} is not one of the folds ({', '.join(models)}).")
         final = models[args.ship_fold]
     elif not args.no_final:
-        final = trained_model(data, list(GLACIERS), work / "all", args, "caffe-sar-zones-front")
+        final = trained_model(data, list(GLACIERS), work / "all", args, "caffe-sar-zones-front", counts)
     if args.train_only:
         return
     folds, rows = {}, []

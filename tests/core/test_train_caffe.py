@@ -26,3 +26,10 @@ def test_the_lowest_pooled_error_wins_unless_it_leaves_too_many_scenes_without_a
     # when every candidate leaves too many scenes without a front, the lowest error still wins
     assert train_caffe.chosen_candidate({"fronts": {c: {"pooled_px": 50.0 if c != on else 40.0,
                                                         "missing_share": 0.5} for c in train_caffe.CANDIDATES}}) == on
+
+
+def test_early_stopping_can_watch_the_smallest_training_glacier(train_caffe):
+    scenes = {"JAC": 159, "DBE": 133, "SI": 121, "Jorum": 77}
+    assert train_caffe.early_stopping_glacier(["JAC", "SI", "Jorum"], scenes, "smallest") == "Jorum"
+    assert train_caffe.early_stopping_glacier(["JAC", "DBE", "SI"], scenes, "smallest") == "SI"
+    assert train_caffe.early_stopping_glacier(["JAC", "DBE", "SI"], scenes, "scenes") is None
