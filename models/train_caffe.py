@@ -9,18 +9,21 @@ Earth System Science Data 14, 4287-4313, CC BY 4.0), four glaciers: JAC (Jakobsh
 
 1. For each glacier: export the other three glaciers' scenes as tiles (``export_caffe_tiles``,
    LABELS zones_front: the four zones with the front drawn over them as a fifth class), train on
-   them (``train``; early stopping watches a share of those training scenes, never the held-out
-   glacier), then run every held-out scene through ``classify`` and ``extract_front`` with each
-   candidate route (zone boundary: CaFFe's rule, the front pixels given to their likelier zone;
-   front class: the front class grown through its probability, main front kept; between rock:
-   the least-cost path through the front probability from the rock on one side of the fjord to
-   the rock on the other, the model's rock class standing in for hand-drawn walls) and measure it
-   against the manual front (``evaluate_fronts``: CaFFe's distances both ways) and the zones
-   against the manual zones (IoU per class).
+   them (``train``; early stopping watches a share of those training scenes, or with
+   ``--early-stopping-on smallest`` the smallest training glacier, never the held-out glacier),
+   then run every held-out scene through ``classify`` with TTA off and on and ``extract_front``
+   with each candidate route (zone boundary: CaFFe's rule, the front pixels given to their
+   likelier zone; front class: the front class grown through its probability; each with every
+   piece kept or only the main front; between rock: the least-cost path through the front
+   probability from the rock on one side of the fjord to the rock on the other, the model's rock
+   class standing in for hand-drawn walls) and measure it against the manual front
+   (``evaluate_fronts``: CaFFe's distances both ways) and the zones against the manual zones (IoU
+   per class).
 2. Train the shipped model the same way on all four glaciers (or, with ``--ship-fold DBE``, as
    ``make model-sar`` does, ship the model of the fold that never saw DBE, whose DBE row is then a
    test of the shipped weights on a glacier they never saw).
-3. Record in the package the route the folds chose (model.json's ``front_extraction``), that it
+3. Record in the package the TTA and route the folds chose (model.json's ``classify`` and
+   ``front_extraction``: the lowest pooled error with at most 5 % of scenes without a front), that it
    is a SAR amplitude model (``imagery``), the data's attribution and the fold table
    (``validation.json``), and draw the figure of each fold's median scene.
 
