@@ -87,7 +87,7 @@ def main() -> None:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"sar_fold": fold, "sar": sar_fold, "sar_rows": [
-        {k: v for k, v in r.items() if not k.startswith("zones")} for r in sar], "optical": optical}, indent=2) + "\n")
+        train_caffe.scene_record(r) for r in sar], "optical": optical}, indent=2) + "\n")
     print(f"caffe-sar, fold {fold} (shipped weights): " + ", ".join(
         f"{name} pooled {v['pooled_px']} px" for name, v in sar_fold.items()))
     print(f"default: {len(optical)} scenes measured; wrote {out}")

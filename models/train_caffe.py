@@ -84,6 +84,21 @@ def candidate(route: str, tta: int) -> str:
 CANDIDATES = {candidate(r, t): (t, r) for t in TTAS for r in ROUTES}
 
 
+def zones_key(tta: int) -> str:
+    """The key of a scene row's zone confusion with TTA ``tta``."""
+    return f"zones_tta{tta}"
+
+
+def iou_key(tta: int) -> str:
+    """The key of a table's zone IoU with TTA ``tta``."""
+    return f"tta {tta}"
+
+
+def scene_record(row: dict) -> dict:
+    """A scene row as validation.json keeps it: its front errors, without its zone confusions."""
+    return {k: v for k, v in row.items() if k not in {zones_key(t) for t in TTAS}}
+
+
 class LogReporter(Reporter):
     """Prints the engine's info and warning lines for a person; drops progress."""
 
@@ -193,7 +208,7 @@ def classified(model: Path, name: str, image: Path, tta: int, work: Path) -> tup
 
 def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
     """Every scene through classify (TTA off and on) and each route; its front errors and zone
-    confusion (``zones_tta0``, ``zones_tta1``)."""
+    confusion (:func:`zones_key`)."""
     work.mkdir(parents=True, exist_ok=True)
     rows = []
     for name, image, zones_png, front_png in scenes:
@@ -201,7 +216,7 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
         row: dict = {"scene": name, "sensor": caffe_scene(name).sensor}
         for tta in TTAS:
             classes, probs = classified(model, name, image, tta, work)
-            row[f"zones_tta{tta}"] = zone_confusion(likeliest_zone(probs), zones_png).tolist()
+            row[zones_key(tta)] = zone_confusion(likeliest_zone(probs), zones_png).tolist()
             for route, settings in ROUTES.items():
                 predicted = work / f"{name}_tta{tta}_{route}.gpkg"
                 extract_front_job({**settings, "input": str(classes), "probabilities": str(probs),
@@ -268,7 +283,7 @@ def csc_table(rows: list[dict]) -> dict:
 def table(rows: list[dict]) -> dict:
     """Per candidate front summaries and, with TTA off and on, the zone IoU of a set of scenes."""
     return {"fronts": {name: summary(rows, name) for name in CANDIDATES},
-            "zone_iou": {f"tta {tta}": iou(np.sum([np.asarray(r[f"zones_tta{tta}"]) for r in rows], axis=0))
+            "zone_iou": {iou_key(tta): iou(np.sum([np.asarray(r[zones_key(tta)]) for r in rows], axis=0))
                          for tta in TTAS},
             "scenes": len(rows)}
 
@@ -345,7 +360,7 @@ def _front_cell(f: dict) -> str:
 def markdown_tables(result: dict) -> str:
     """The fold, sensor and CSC tables of a run, as Markdown (for the model card and the README)."""
     chosen = result["chosen"]
-    tta = f"tta {CANDIDATES[chosen][0]}"
+    tta = iou_key(CANDIDATES[chosen][0])
     zones = list(ZONE_NAMES.values())
     folds = [*result["folds"].items(), ("pooled", result["pooled"])]
     lines = [f"Front error of each candidate (pixels of the 256 px grid; chosen: {chosen}): pooled over all front "
@@ -357,7 +372,7 @@ def markdown_tables(result: dict) -> str:
     lines += ["", "Zone IoU (the likeliest zone of each pixel against the manual zones), TTA off / on:", "",
               "| held-out glacier | " + " | ".join(zones) + " |", "|---|" + "---|" * len(zones)]
     for name, t in folds:
-        lines.append(f"| {name} | " + " | ".join(" / ".join(_px(t["zone_iou"][f"tta {k}"][z]) for k in TTAS)
+        lines.append(f"| {name} | " + " | ".join(" / ".join(_px(t["zone_iou"][iou_key(k)][z]) for k in TTAS)
                                                  for z in zones) + " |")
     lines += ["", f"By sensor (every held-out scene of the folds above; {chosen}):", "",
               "| sensor | scenes | front: pooled / mean / median, without | " + " | ".join(zones) + " |",
@@ -464,7 +479,7 @@ def main() -> None:
         "folds": folds, "pooled": pooled, "by_sensor": by_sensor(rows),
         "csc_refine": {"scenes": [r["scene"] for r in csc], "per_glacier": args.csc_scenes,
                        "patch_sizes": args.csc_patch_sizes, "tta": best_tta, "table": csc_table(csc)},
-        "per_scene": [{k: v for k, v in r.items() if not k.startswith("zones")} for r in rows],
+        "per_scene": [scene_record(r) for r in rows],
         "command": "python models/train_caffe.py " + " ".join(
             f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
             for k, v in vars(args).items()

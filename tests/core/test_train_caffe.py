@@ -10,8 +10,8 @@ def train_caffe():
 
 def fronts(train_caffe, errors: dict[str, tuple[float, float]]) -> dict:
     """A pooled table whose candidates have the given (pooled px, share without a front); the rest 99 px, none."""
-    return {"fronts": {c: {"pooled_px": errors.get(c, (99.0, 0.0))[0], "missing_share": errors.get(c, (99.0, 0.0))[1]}
-                       for c in train_caffe.CANDIDATES}}
+    measured = {c: errors.get(c, (99.0, 0.0)) for c in train_caffe.CANDIDATES}
+    return {"fronts": {c: {"pooled_px": px, "missing_share": share} for c, (px, share) in measured.items()}}
 
 
 def test_every_route_is_a_candidate_with_tta_off_and_on(train_caffe):
