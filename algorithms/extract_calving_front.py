@@ -104,7 +104,10 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "even where the network is unsure of the front near them. between_rock: the same path, from "
             "the rock on one side of the fjord to the rock on the other, the walls taken from the model's "
             "rock class (the two largest pieces of rock near the front class; the front class's own line "
-            "where there are not two), for zone models such as the shipped SAR model.\n"
+            "where there are not two), for zone models such as the shipped SAR model. "
+            "supported_boundary: the zone boundary kept where the front class supports it (the edges "
+            "within JOIN_DISTANCE of the front class, grown by GROW_THRESHOLD), the whole zone boundary "
+            "where no front pixel is that near.\n"
             "Class probabilities (PROBABILITIES, optional): a probability raster on INPUT's grid; "
             "each line gets the mean probability along it (mean_prob).\n"
             "Model package (MODEL, optional): the model the raster came from; its classes say which "
@@ -126,7 +129,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
             "Simplify tolerance (SIMPLIFY): Douglas-Peucker tolerance in metres (pixels without CRS); "
             "empty for half a cell, 0 for none.\n"
             "Join distance (JOIN_DISTANCE): front_class joins pieces that line up across gaps up to "
-            "this, in metres; empty for 10 cells.\n"
+            "this, and supported_boundary keeps the zone boundary this near the front class, in metres; "
+            "empty for 10 cells.\n"
             "Iterations (ITERATIONS) and ocean buffer (BUFFER, pixels): active_contour's settings.\n"
             "Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polygons in "
             "another CRS are reprojected.\n"
@@ -154,7 +158,8 @@ class ExtractCalvingFront(GlacierTerminusAlgorithm):
         self.addParameter(p)
 
         p = self.choice_parameter(self.METHOD, self.tr("Method"))
-        p.setHelp(self.tr("auto, front_class, zone_boundary, active_contour, between_walls or between_rock."))
+        p.setHelp(self.tr("auto, front_class, zone_boundary, active_contour, between_walls, between_rock or "
+                           "supported_boundary."))
         self.addParameter(p)
 
         p = QgsProcessingParameterRasterLayer(self.PROBABILITIES, self.tr("Class probabilities"), optional=True)

@@ -134,7 +134,8 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
         self.addParameter(p)
 
         p = self.choice_parameter(self.METHOD, self.tr("Method"))
-        p.setHelp(self.tr("auto, front_class, zone_boundary, active_contour, between_walls or between_rock."))
+        p.setHelp(self.tr("auto, front_class, zone_boundary, active_contour, between_walls, between_rock or "
+                           "supported_boundary."))
         self.addParameter(p)
 
         p = self.number_parameter(self.PIXEL_SIZE, self.tr("Pixel size of scenes without CRS (m; empty = pixels)"),

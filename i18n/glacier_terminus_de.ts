@@ -941,7 +941,7 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Kalbungsfront extrahieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="254"/>
+        <location filename="../algorithms/extract_calving_front.py" line="259"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -951,235 +951,240 @@ Geschriebene Kacheln (TILES): die Anzahl der Kacheln, die dieser Lauf hinzugefü
         <translation>Gletscher,Kalbungsfront,Terminus,Front,Linie,Skelett,aktive Kontur,CaFFe,Grenze,vektorisieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="152"/>
+        <location filename="../algorithms/extract_calving_front.py" line="156"/>
         <source>Class or probability raster</source>
         <translation>Klassen- oder Wahrscheinlichkeitsraster</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="153"/>
+        <location filename="../algorithms/extract_calving_front.py" line="157"/>
         <source>Class raster (0 = NoData) or per-class probabilities.</source>
         <translation>Klassenraster (0 = NoData) oder Wahrscheinlichkeiten pro Klasse.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="156"/>
+        <location filename="../algorithms/extract_calving_front.py" line="160"/>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="160"/>
+        <location filename="../algorithms/extract_calving_front.py" line="165"/>
         <source>Class probabilities</source>
         <translation>Klassenwahrscheinlichkeiten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="161"/>
+        <location filename="../algorithms/extract_calving_front.py" line="166"/>
         <source>Probability raster on INPUT&apos;s grid: mean probability along each line.</source>
         <translation>Wahrscheinlichkeitsraster auf dem Gitter von INPUT: mittlere Wahrscheinlichkeit entlang jeder Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="164"/>
+        <location filename="../algorithms/extract_calving_front.py" line="169"/>
         <source>Model package (folder with model.json)</source>
         <translation>Modellpaket (Ordner mit model.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="168"/>
+        <location filename="../algorithms/extract_calving_front.py" line="173"/>
         <source>The model the raster came from: which classes are ocean, glacier and front.</source>
         <translation>Das Modell, aus dem das Raster stammt: welche Klassen Ozean, Gletscher und Front sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="171"/>
+        <location filename="../algorithms/extract_calving_front.py" line="176"/>
         <source>Ocean classes (e.g. 1,2,3; empty = from the model)</source>
         <translation>Ozeanklassen (z. B. 1,2,3; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="171"/>
+        <location filename="../algorithms/extract_calving_front.py" line="176"/>
         <source>Glacier classes (e.g. 4,5; empty = from the model)</source>
         <translation>Gletscherklassen (z. B. 4,5; leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="176"/>
+        <location filename="../algorithms/extract_calving_front.py" line="181"/>
         <source>Class values separated by commas.</source>
         <translation>Klassenwerte, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="179"/>
+        <location filename="../algorithms/extract_calving_front.py" line="184"/>
         <source>Front class (empty = from the model)</source>
         <translation>Frontklasse (leer = aus dem Modell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="180"/>
+        <location filename="../algorithms/extract_calving_front.py" line="185"/>
         <source>Class value of the front (front_class method).</source>
         <translation>Klassenwert der Front (Methode front_class).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="183"/>
+        <location filename="../algorithms/extract_calving_front.py" line="188"/>
         <source>Minimum length (m; empty = 10 cells)</source>
         <translation>Mindestlänge (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="184"/>
+        <location filename="../algorithms/extract_calving_front.py" line="189"/>
         <source>Drop pieces shorter than this (pixels for a raster without CRS).</source>
         <translation>Kürzere Stücke verwerfen (Pixel bei einem Raster ohne KBS).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="187"/>
+        <location filename="../algorithms/extract_calving_front.py" line="192"/>
         <source>Smoothing (pixels; 0 = none)</source>
         <translation>Glättung (Pixel; 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="188"/>
+        <location filename="../algorithms/extract_calving_front.py" line="193"/>
         <source>Gaussian smoothing along the line.</source>
         <translation>Gauß-Glättung entlang der Linie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="191"/>
+        <location filename="../algorithms/extract_calving_front.py" line="196"/>
         <source>Simplify tolerance (m; empty = half a cell, 0 = none)</source>
         <translation>Vereinfachungstoleranz (m; leer = halbe Zelle, 0 = keine)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="193"/>
+        <location filename="../algorithms/extract_calving_front.py" line="198"/>
         <source>Douglas-Peucker tolerance.</source>
         <translation>Douglas-Peucker-Toleranz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="196"/>
+        <location filename="../algorithms/extract_calving_front.py" line="201"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="200"/>
+        <location filename="../algorithms/extract_calving_front.py" line="205"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="220"/>
+        <location filename="../algorithms/extract_calving_front.py" line="225"/>
         <source>Acquisition date (YYYY-MM-DD; empty = from the file name)</source>
         <translation>Aufnahmedatum (JJJJ-MM-TT; leer = aus dem Dateinamen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="223"/>
+        <location filename="../algorithms/extract_calving_front.py" line="228"/>
         <source>Written to the date attribute.</source>
         <translation>Wird in das Attribut date geschrieben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="226"/>
+        <location filename="../algorithms/extract_calving_front.py" line="231"/>
         <source>Front probability threshold</source>
         <translation>Schwellenwert der Frontwahrscheinlichkeit</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="227"/>
+        <location filename="../algorithms/extract_calving_front.py" line="232"/>
         <source>Probability from which a pixel is front (probability input).</source>
         <translation>Wahrscheinlichkeit, ab der ein Pixel Front ist (Wahrscheinlichkeitseingabe).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="238"/>
+        <location filename="../algorithms/extract_calving_front.py" line="243"/>
         <source>Join distance (m; empty = 10 cells)</source>
         <translation>Verbindungsabstand (m; leer = 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="239"/>
+        <location filename="../algorithms/extract_calving_front.py" line="244"/>
         <source>front_class: join pieces that line up across gaps up to this.</source>
         <translation>front_class: fluchtende Stücke über Lücken bis zu diesem Abstand verbinden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="242"/>
+        <location filename="../algorithms/extract_calving_front.py" line="247"/>
         <source>Active contour iterations</source>
         <translation>Iterationen der aktiven Kontur</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="243"/>
+        <location filename="../algorithms/extract_calving_front.py" line="248"/>
         <source>active_contour: iterations of the morphological geodesic active contour.</source>
         <translation>active_contour: Iterationen der morphologischen geodätischen aktiven Kontur.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="246"/>
+        <location filename="../algorithms/extract_calving_front.py" line="251"/>
         <source>Ocean buffer (pixels)</source>
         <translation>Ozeanpuffer (Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="247"/>
+        <location filename="../algorithms/extract_calving_front.py" line="252"/>
         <source>active_contour: keep the outline within this distance of the ocean.</source>
         <translation>active_contour: den Umriss nur in diesem Abstand zum Ozean behalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="257"/>
+        <location filename="../algorithms/extract_calving_front.py" line="262"/>
         <source>GeoPackage line layer in the raster&apos;s CRS.</source>
         <translation>GeoPackage-Linienlayer im KBS des Rasters.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="260"/>
+        <location filename="../algorithms/extract_calving_front.py" line="265"/>
         <source>Number of front lines</source>
         <translation>Anzahl der Frontlinien</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="261"/>
+        <location filename="../algorithms/extract_calving_front.py" line="266"/>
         <source>Total front length</source>
         <translation>Gesamtlänge der Fronten</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="272"/>
+        <location filename="../algorithms/extract_calving_front.py" line="277"/>
         <source>MODEL: {0} is not a model package (no model.json).</source>
         <translation>MODEL: {0} ist kein Modellpaket (keine model.json).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="287"/>
+        <location filename="../algorithms/extract_calving_front.py" line="292"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="320"/>
+        <location filename="../algorithms/extract_calving_front.py" line="325"/>
         <source>{0} front line(s), {1:.1f} {2} in all ({3}).</source>
         <translation>{0} Frontlinie(n), insgesamt {1:.1f} {2} ({3}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="230"/>
+        <location filename="../algorithms/extract_calving_front.py" line="235"/>
         <source>Grow threshold (empty = no growing)</source>
         <translation>Wachstumsschwelle (leer = kein Wachstum)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="231"/>
+        <location filename="../algorithms/extract_calving_front.py" line="236"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="235"/>
+        <location filename="../algorithms/extract_calving_front.py" line="240"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE um sie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="203"/>
+        <location filename="../algorithms/extract_calving_front.py" line="208"/>
         <source>Fjord walls (two lines, for between_walls)</source>
         <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="207"/>
+        <location filename="../algorithms/extract_calving_front.py" line="212"/>
         <source>One line along each side of the fjord; another CRS is reprojected.</source>
         <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="210"/>
+        <location filename="../algorithms/extract_calving_front.py" line="215"/>
         <source>Minimum mean front probability (empty = keep all)</source>
         <translation>Mindest-Mittelwert der Frontwahrscheinlichkeit (leer = alle behalten)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="212"/>
+        <location filename="../algorithms/extract_calving_front.py" line="217"/>
         <source>Drop lines whose mean front probability is below this.</source>
         <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="234"/>
+        <location filename="../algorithms/extract_calving_front.py" line="239"/>
         <source>Keep (empty = the model&apos;s route, else all)</source>
         <translation>Behalten (leer = der Weg des Modells, sonst all)</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="157"/>
-        <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
-        <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="220"/>
+        <source>Pixel size of a raster without CRS (m; empty = pixels)</source>
+        <translation>Pixelgröße eines Rasters ohne KBS (m; leer = Pixel)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/extract_calving_front.py" line="222"/>
+        <source>Metres per pixel of a PNG: lengths in metres.</source>
+        <translation>Meter pro Pixel eines PNG: Längen in Metern.</translation>
     </message>
     <message>
         <location filename="../algorithms/extract_calving_front.py" line="85"/>
         <source>Turns a classified raster (from Classify Pixels or CSC Refine) into calving-front lines in the raster&apos;s CRS.
 Input raster (INPUT): a class raster (integer values, 0 = NoData) or a probability raster (float, one band per class, as Classify Pixels writes).
-Method (METHOD): auto uses between_walls when WALLS are given; else the route the model chose in its validation (recorded in its model.json, read from MODEL or from the class raster Classify Pixels wrote), with that route&apos;s KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them. between_rock: the same path, from the rock on one side of the fjord to the rock on the other, the walls taken from the model&apos;s rock class (the two largest pieces of rock near the front class; the front class&apos;s own line where there are not two), for zone models such as the shipped SAR model.
+Method (METHOD): auto uses between_walls when WALLS are given; else the route the model chose in its validation (recorded in its model.json, read from MODEL or from the class raster Classify Pixels wrote), with that route&apos;s KEEP, GROW_THRESHOLD, MIN_MEAN_PROB and MIN_LENGTH for those left empty (the last three only with PROBABILITIES); else front_class when a front class is known and zone_boundary otherwise. front_class: pixels of the front class (or with a front probability of at least THRESHOLD) are thinned to a skeleton, the longest path through each piece is kept and pieces that line up are joined. zone_boundary (the CaFFe benchmark&apos;s definition): the front is where ocean pixels touch glacier pixels, after keeping the largest ocean area and filling its holes (icebergs), so rock and NoData never make a front; the line runs along the pixel edges. active_contour (SEE_ICE): the glacier outline is smoothed by a morphological geodesic active contour and kept where it lies next to the ocean. between_walls (FrontLearning&apos;s post-processing): the front is the least-cost path through the front probability from one fjord wall (WALLS) to the other, so it reaches both walls even where the network is unsure of the front near them. between_rock: the same path, from the rock on one side of the fjord to the rock on the other, the walls taken from the model&apos;s rock class (the two largest pieces of rock near the front class; the front class&apos;s own line where there are not two), for zone models such as the shipped SAR model. supported_boundary: the zone boundary kept where the front class supports it (the edges within JOIN_DISTANCE of the front class, grown by GROW_THRESHOLD), the whole zone boundary where no front pixel is that near.
 Class probabilities (PROBABILITIES, optional): a probability raster on INPUT&apos;s grid; each line gets the mean probability along it (mean_prob).
 Model package (MODEL, optional): the model the raster came from; its classes say which are ocean, glacier and front. Without it the class names stored in the raster are used.
 Ocean classes (OCEAN_CLASSES), glacier classes (GLACIER_CLASSES), front class (FRONT_CLASS): class values, e.g. 1,2,3; leave empty for the model&apos;s or the raster&apos;s.
@@ -1189,7 +1194,7 @@ Keep (KEEP): all front pieces, or main: the longest line and the pieces within J
 Minimum length (MIN_LENGTH): pieces shorter than this are dropped, in metres (pixels for a raster without CRS); empty for 10 cells.
 Smoothing (SMOOTHING): Gaussian smoothing along the line, in pixels; 0 for none.
 Simplify tolerance (SIMPLIFY): Douglas-Peucker tolerance in metres (pixels without CRS); empty for half a cell, 0 for none.
-Join distance (JOIN_DISTANCE): front_class joins pieces that line up across gaps up to this, in metres; empty for 10 cells.
+Join distance (JOIN_DISTANCE): front_class joins pieces that line up across gaps up to this, and supported_boundary keeps the zone boundary this near the front class, in metres; empty for 10 cells.
 Iterations (ITERATIONS) and ocean buffer (BUFFER, pixels): active_contour&apos;s settings.
 Mask (MASK, optional): fronts only inside these polygons (e.g. the fjord); polygons in another CRS are reprojected.
 Fjord walls (WALLS, optional): a line layer with two lines, one along each side of the fjord (drawn once per glacier, reused for every scene); between_walls joins them across the fjord. Needs front probabilities (PROBABILITIES or a probability INPUT).
@@ -1200,7 +1205,7 @@ Calving fronts (OUTPUT): GeoPackage line layer with source, date, length_m, meth
 Numeric outputs: FRONT_COUNT (lines written) and TOTAL_LENGTH (their length together, in metres, or pixels without CRS).</source>
         <translation>Wandelt ein klassifiziertes Raster (aus „Pixel klassifizieren“ oder „CSC-Verfeinerung“) in Kalbungsfrontlinien im KBS des Rasters um.
 Eingaberaster (INPUT): ein Klassenraster (ganzzahlige Werte, 0 = NoData) oder ein Wahrscheinlichkeitsraster (Gleitkomma, ein Band pro Klasse, wie „Pixel klassifizieren“ es schreibt).
-Methode (METHOD): auto verwendet between_walls, wenn WALLS angegeben sind; sonst den Weg, den das Modell in seiner Validierung gewählt hat (in seiner model.json festgehalten, gelesen aus MODEL oder aus dem Klassenraster, das „Pixel klassifizieren“ geschrieben hat), mit KEEP, GROW_THRESHOLD, MIN_MEAN_PROB und MIN_LENGTH dieses Wegs für die leer gelassenen (die letzten drei nur mit PROBABILITIES); sonst front_class, wenn eine Frontklasse bekannt ist, und sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt. between_walls (die Nachbearbeitung von FrontLearning): Die Front ist der Pfad geringster Kosten durch die Frontwahrscheinlichkeit von einer Fjordwand (WALLS) zur anderen, sodass sie beide Wände erreicht, auch wo sich das Netz der Front nahe den Wänden unsicher ist. between_rock: derselbe Pfad, vom Fels auf der einen Seite des Fjords zum Fels auf der anderen, die Wände aus der Felsklasse des Modells genommen (die zwei größten Felsstücke nahe der Frontklasse; die eigene Linie der Frontklasse, wo es keine zwei gibt), für Zonenmodelle wie das mitgelieferte SAR-Modell.
+Methode (METHOD): auto verwendet between_walls, wenn WALLS angegeben sind; sonst den Weg, den das Modell in seiner Validierung gewählt hat (in seiner model.json festgehalten, gelesen aus MODEL oder aus dem Klassenraster, das „Pixel klassifizieren“ geschrieben hat), mit KEEP, GROW_THRESHOLD, MIN_MEAN_PROB und MIN_LENGTH dieses Wegs für die leer gelassenen (die letzten drei nur mit PROBABILITIES); sonst front_class, wenn eine Frontklasse bekannt ist, und sonst zone_boundary. front_class: Pixel der Frontklasse (oder mit einer Frontwahrscheinlichkeit von mindestens THRESHOLD) werden zu einem Skelett verdünnt, der längste Pfad durch jedes Stück wird behalten und fluchtende Stücke werden verbunden. zone_boundary (die Definition des CaFFe-Benchmarks): Die Front liegt dort, wo Ozeanpixel an Gletscherpixel grenzen, nachdem die größte Ozeanfläche behalten und ihre Löcher (Eisberge) gefüllt wurden, sodass Fels und NoData nie eine Front bilden; die Linie verläuft entlang der Pixelkanten. active_contour (SEE_ICE): Der Gletscherumriss wird durch eine morphologische geodätische aktive Kontur geglättet und dort behalten, wo er am Ozean liegt. between_walls (die Nachbearbeitung von FrontLearning): Die Front ist der Pfad geringster Kosten durch die Frontwahrscheinlichkeit von einer Fjordwand (WALLS) zur anderen, sodass sie beide Wände erreicht, auch wo sich das Netz der Front nahe den Wänden unsicher ist. between_rock: derselbe Pfad, vom Fels auf der einen Seite des Fjords zum Fels auf der anderen, die Wände aus der Felsklasse des Modells genommen (die zwei größten Felsstücke nahe der Frontklasse; die eigene Linie der Frontklasse, wo es keine zwei gibt), für Zonenmodelle wie das mitgelieferte SAR-Modell. supported_boundary: die Zonengrenze, behalten, wo die Frontklasse sie stützt (die Kanten innerhalb von JOIN_DISTANCE der Frontklasse, gewachsen mit GROW_THRESHOLD), die ganze Zonengrenze, wo kein Frontpixel so nahe liegt.
 Klassenwahrscheinlichkeiten (PROBABILITIES, optional): ein Wahrscheinlichkeitsraster auf dem Gitter von INPUT; jede Linie erhält die mittlere Wahrscheinlichkeit entlang der Linie (mean_prob).
 Modellpaket (MODEL, optional): das Modell, aus dem das Raster stammt; seine Klassen sagen, welche Ozean, Gletscher und Front sind. Ohne es werden die im Raster gespeicherten Klassennamen verwendet.
 Ozeanklassen (OCEAN_CLASSES), Gletscherklassen (GLACIER_CLASSES), Frontklasse (FRONT_CLASS): Klassenwerte, z. B. 1,2,3; leer für die des Modells oder des Rasters.
@@ -1210,7 +1215,7 @@ Behalten (KEEP): alle Frontstücke, oder main: die längste Linie und die Stück
 Mindestlänge (MIN_LENGTH): kürzere Stücke werden verworfen, in Metern (Pixeln bei einem Raster ohne KBS); leer für 10 Zellen.
 Glättung (SMOOTHING): Gauß-Glättung entlang der Linie, in Pixeln; 0 für keine.
 Vereinfachungstoleranz (SIMPLIFY): Douglas-Peucker-Toleranz in Metern (Pixeln ohne KBS); leer für eine halbe Zelle, 0 für keine.
-Verbindungsabstand (JOIN_DISTANCE): front_class verbindet fluchtende Stücke über Lücken bis zu diesem Abstand, in Metern; leer für 10 Zellen.
+Verbindungsabstand (JOIN_DISTANCE): front_class verbindet fluchtende Stücke über Lücken bis zu diesem Abstand, und supported_boundary behält die Zonengrenze so nahe an der Frontklasse, in Metern; leer für 10 Zellen.
 Iterationen (ITERATIONS) und Ozeanpuffer (BUFFER, Pixel): die Einstellungen von active_contour.
 Maske (MASK, optional): Fronten nur innerhalb dieser Polygone (z. B. des Fjords); Polygone in einem anderen KBS werden umprojiziert.
 Fjordwände (WALLS, optional): ein Linienlayer mit zwei Linien, je eine entlang jeder Seite des Fjords (einmal pro Gletscher gezeichnet, für jede Szene wiederverwendet); between_walls verbindet sie quer über den Fjord. Braucht Frontwahrscheinlichkeiten (PROBABILITIES oder eine Wahrscheinlichkeitseingabe).
@@ -1221,14 +1226,9 @@ Kalbungsfronten (OUTPUT): GeoPackage-Linienlayer mit source, date, length_m, met
 Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtlänge in Metern, ohne KBS in Pixeln).</translation>
     </message>
     <message>
-        <location filename="../algorithms/extract_calving_front.py" line="215"/>
-        <source>Pixel size of a raster without CRS (m; empty = pixels)</source>
-        <translation>Pixelgröße eines Rasters ohne KBS (m; leer = Pixel)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/extract_calving_front.py" line="217"/>
-        <source>Metres per pixel of a PNG: lengths in metres.</source>
-        <translation>Meter pro Pixel eines PNG: Längen in Metern.</translation>
+        <location filename="../algorithms/extract_calving_front.py" line="161"/>
+        <source>auto, front_class, zone_boundary, active_contour, between_walls, between_rock or supported_boundary.</source>
+        <translation>auto, front_class, zone_boundary, active_contour, between_walls, between_rock oder supported_boundary.</translation>
     </message>
 </context>
 <context>
@@ -1307,7 +1307,7 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Kalbungsfronten kartieren</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="208"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="209"/>
         <source>Calving fronts</source>
         <translation>Kalbungsfronten</translation>
     </message>
@@ -1317,7 +1317,7 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Gletscher,Kalbungsfront,Terminus,Stapel,Zeitreihe,Stapelverarbeitung,Rückzug,Landsat,Sentinel</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="227"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="228"/>
         <source>Scenes</source>
         <translation>Szenen</translation>
     </message>
@@ -1372,177 +1372,172 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <translation>Methode</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="137"/>
-        <source>auto, front_class, zone_boundary, active_contour, between_walls or between_rock.</source>
-        <translation>auto, front_class, zone_boundary, active_contour, between_walls oder between_rock.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="140"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="141"/>
         <source>Pixel size of scenes without CRS (m; empty = pixels)</source>
         <translation>Pixelgröße von Szenen ohne KBS (m; leer = Pixel)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="142"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="143"/>
         <source>Metres per pixel of PNG scenes: lengths and positions in metres.</source>
         <translation>Meter pro Pixel von PNG-Szenen: Längen und Positionen in Metern.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="145"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="146"/>
         <source>Mask polygons (fronts only inside)</source>
         <translation>Maskenpolygone (Fronten nur innerhalb)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="148"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="149"/>
         <source>Fronts only inside these polygons; another CRS is reprojected.</source>
         <translation>Fronten nur innerhalb dieser Polygone; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="151"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="152"/>
         <source>Fjord walls (two lines, for between_walls)</source>
         <translation>Fjordwände (zwei Linien, für between_walls)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="154"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="155"/>
         <source>One line along each side of the fjord; another CRS is reprojected.</source>
         <translation>Eine Linie entlang jeder Seite des Fjords; ein anderes KBS wird umprojiziert.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="157"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="158"/>
         <source>Box polygon or centreline (terminus series)</source>
         <translation>Box-Polygon oder Mittellinie (Terminus-Zeitreihe)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="160"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="161"/>
         <source>One box polygon along the fjord (box method) or one centreline.</source>
         <translation>Ein Box-Polygon entlang des Fjords (Box-Methode) oder eine Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="168"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="169"/>
         <source>Reverse direction (upstream is the other end)</source>
         <translation>Richtung umkehren (oben ist das andere Ende)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="170"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="171"/>
         <source>Use the box end far from the first vertex, or the centreline&apos;s last vertex, as upstream.</source>
         <translation>Das vom ersten Stützpunkt entfernte Box-Ende oder den letzten Stützpunkt der Mittellinie als oberes Ende verwenden.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="173"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="174"/>
         <source>Keep (empty = the model&apos;s route, else all)</source>
         <translation>Behalten (leer = Weg des Modells, sonst alle)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="174"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="175"/>
         <source>all pieces, or main: the longest line and the pieces within JOIN_DISTANCE of it.</source>
         <translation>alle Stücke, oder main: die längste Linie und die Stücke innerhalb von JOIN_DISTANCE zu ihr.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>Grow threshold (empty = the model&apos;s route)</source>
         <translation>Wachstumsschwelle (leer = Weg des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>front_class: grow the front through connected pixels with at least this probability.</source>
         <translation>front_class: die Front durch verbundene Pixel mit mindestens dieser Wahrscheinlichkeit wachsen lassen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>Minimum length (m; empty = the model&apos;s route, else 10 cells)</source>
         <translation>Mindestlänge (m; leer = Weg des Modells, sonst 10 Zellen)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>Drop pieces shorter than this.</source>
         <translation>Stücke verwerfen, die kürzer sind.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>Minimum mean front probability (empty = the model&apos;s route)</source>
         <translation>Mindestwert der mittleren Frontwahrscheinlichkeit (leer = Weg des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>Drop lines whose mean front probability is below this.</source>
         <translation>Linien verwerfen, deren mittlere Frontwahrscheinlichkeit darunter liegt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="200"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="201"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="201"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="202"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn verfügbar, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="210"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="211"/>
         <source>GeoPackage: one feature per scene, in date order.</source>
         <translation>GeoPackage: ein Objekt pro Szene, nach Datum geordnet.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="213"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="214"/>
         <source>Class rasters (folder)</source>
         <translation>Klassenraster (Ordner)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="215"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="216"/>
         <source>Keeps each scene&apos;s class and probability rasters.</source>
         <translation>Behält die Klassen- und Wahrscheinlichkeitsraster jeder Szene.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="219"/>
         <source>Terminus positions</source>
         <translation>Terminuspositionen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="219"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="219"/>
         <source>Terminus plot</source>
         <translation>Terminus-Diagramm</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="219"/>
         <source>PNG files (*.png)</source>
         <translation>PNG-Dateien (*.png)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="219"/>
         <source>Terminus report</source>
         <translation>Terminus-Bericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="218"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="219"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="224"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="225"/>
         <source>With a box or centreline.</source>
         <translation>Mit einer Box oder Mittellinie.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="228"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="229"/>
         <source>Scenes with a front</source>
         <translation>Szenen mit einer Front</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="229"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="230"/>
         <source>Scenes that failed</source>
         <translation>Gescheiterte Szenen</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="248"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="249"/>
         <source>INPUTS holds no raster.</source>
         <translation>INPUTS enthält kein Raster.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="252"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="253"/>
         <source>OUTPUT must be a GeoPackage file (.gpkg).</source>
         <translation>OUTPUT muss eine GeoPackage-Datei (.gpkg) sein.</translation>
     </message>
@@ -1568,54 +1563,59 @@ Für Archive über eine Maschine hinaus nimmt der Engine-Befehl map_fronts --sha
 Numerische Ausgaben: SCENES (Szenen des Laufs), FRONTS (Szenen mit einer Front) und FAILED (gescheiterte Szenen).</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="163"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="164"/>
         <source>Reference (manual) fronts</source>
         <translation>Referenzfronten (manuell)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="165"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="166"/>
         <source>Dated manual fronts: their terminus positions beside the mapped ones.</source>
         <translation>Datierte manuelle Fronten: ihre Terminuspositionen neben den kartierten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="239"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="240"/>
         <source>{0} has no date field (its fields: {1}).</source>
         <translation>{0} hat kein Datumsfeld (seine Felder: {1}).</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="239"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="240"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>Padding (pixels; empty = the model&apos;s default)</source>
         <translation>Überlappung (Pixel; leer = Voreinstellung des Modells)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="177"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="178"/>
         <source>Context on each tile side in model pixels; empty for the model&apos;s default.</source>
         <translation>Kontext an jeder Kachelseite in Modellpixeln; leer für die Voreinstellung des Modells.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="191"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="192"/>
         <source>Largest tile (pixels; 0 = the device&apos;s)</source>
         <translation>Größte Kachel (Pixel; 0 = die des Geräts)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="192"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="193"/>
         <source>The largest tile side in model pixels; a model normalised tile by tile runs its training tile.</source>
         <translation>Die größte Kachelseite in Modellpixeln; ein Modell, das Kachel für Kachel normalisiert, rechnet seine Trainingskachel.</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="196"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="197"/>
         <source>Batch size (training tiles per pass)</source>
         <translation>Stapelgröße (Trainingskacheln pro Durchlauf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/map_calving_fronts.py" line="197"/>
+        <location filename="../algorithms/map_calving_fronts.py" line="198"/>
         <source>Training tiles&apos; worth of pixels per forward pass; lower it if memory runs out.</source>
         <translation>So viele Pixel wie Trainingskacheln pro Durchlauf; verringern, wenn der Speicher nicht reicht.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/map_calving_fronts.py" line="137"/>
+        <source>auto, front_class, zone_boundary, active_contour, between_walls, between_rock or supported_boundary.</source>
+        <translation>auto, front_class, zone_boundary, active_contour, between_walls, between_rock oder supported_boundary.</translation>
     </message>
 </context>
 <context>
@@ -1829,229 +1829,234 @@ Zahlenausgaben: MEASURED (Daten mit einer Position) und TOTAL_CHANGE (letzte min
         <translation>Gletscher,Kalbungsfront,Terminus,Training,Deep Learning,HRNet,Modell,Segmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="134"/>
+        <location filename="../algorithms/train_terminus_model.py" line="135"/>
         <source>Tile datasets (folders or dataset.json)</source>
         <translation>Kacheldatensätze (Ordner oder dataset.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="136"/>
+        <location filename="../algorithms/train_terminus_model.py" line="137"/>
         <source>Tile dataset folders made by Export Training Tiles.</source>
         <translation>Mit „Trainingskacheln exportieren“ erzeugte Datensatzordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="139"/>
+        <location filename="../algorithms/train_terminus_model.py" line="140"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="140"/>
+        <location filename="../algorithms/train_terminus_model.py" line="141"/>
         <source>The segmentation network.</source>
         <translation>Das Segmentierungsnetz.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="148"/>
+        <location filename="../algorithms/train_terminus_model.py" line="149"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="148"/>
+        <location filename="../algorithms/train_terminus_model.py" line="149"/>
         <source>Passes over the training tiles.</source>
         <translation>Durchläufe über die Trainingskacheln.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="149"/>
+        <location filename="../algorithms/train_terminus_model.py" line="150"/>
         <source>Batch size (tiles per step)</source>
         <translation>Stapelgröße (Kacheln pro Schritt)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="149"/>
+        <location filename="../algorithms/train_terminus_model.py" line="150"/>
         <source>Tiles per training step.</source>
         <translation>Kacheln pro Trainingsschritt.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="151"/>
+        <location filename="../algorithms/train_terminus_model.py" line="152"/>
         <source>Learning rate (0 = find it)</source>
         <translation>Lernrate (0 = ermitteln)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="152"/>
+        <location filename="../algorithms/train_terminus_model.py" line="153"/>
         <source>Peak learning rate; 0 runs a learning-rate range test.</source>
         <translation>Maximale Lernrate; 0 führt einen Lernraten-Bereichstest aus.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="155"/>
+        <location filename="../algorithms/train_terminus_model.py" line="156"/>
         <source>Validation fraction (of source images)</source>
         <translation>Validierungsanteil (der Quellbilder)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="156"/>
+        <location filename="../algorithms/train_terminus_model.py" line="157"/>
         <source>Share of the source images held out for validation.</source>
         <translation>Anteil der Quellbilder, der zur Validierung zurückgehalten wird.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="159"/>
+        <location filename="../algorithms/train_terminus_model.py" line="160"/>
         <source>Validation groups (comma-separated, e.g. a glacier)</source>
         <translation>Validierungsgruppen (durch Kommas getrennt, z. B. ein Gletscher)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="161"/>
+        <location filename="../algorithms/train_terminus_model.py" line="162"/>
         <source>Hold out these groups instead of a fraction.</source>
         <translation>Diese Gruppen statt eines Anteils zurückhalten.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="164"/>
+        <location filename="../algorithms/train_terminus_model.py" line="165"/>
         <source>Patience (epochs without improvement; 0 = never stop early)</source>
         <translation>Geduld (Epochen ohne Verbesserung; 0 = nie vorzeitig beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="164"/>
+        <location filename="../algorithms/train_terminus_model.py" line="165"/>
         <source>Early stopping after this many epochs without improvement.</source>
         <translation>Vorzeitiges Beenden nach so vielen Epochen ohne Verbesserung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="167"/>
+        <location filename="../algorithms/train_terminus_model.py" line="168"/>
         <source>Augmentation</source>
         <translation>Augmentierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="168"/>
+        <location filename="../algorithms/train_terminus_model.py" line="169"/>
         <source>Random flips, quarter turns, brightness / contrast and speckle.</source>
         <translation>Zufällige Spiegelungen, Vierteldrehungen, Helligkeit / Kontrast und Speckle.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="180"/>
+        <location filename="../algorithms/train_terminus_model.py" line="181"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="182"/>
+        <location filename="../algorithms/train_terminus_model.py" line="183"/>
         <source>auto (CUDA when available, else CPU), cpu or cuda.</source>
         <translation>auto (CUDA, wenn vorhanden, sonst CPU), cpu oder cuda.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="185"/>
+        <location filename="../algorithms/train_terminus_model.py" line="186"/>
         <source>Initial weights (.safetensors)</source>
         <translation>Anfangsgewichte (.safetensors)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="187"/>
+        <location filename="../algorithms/train_terminus_model.py" line="188"/>
         <source>Weights to start from; matching layers are taken.</source>
         <translation>Gewichte als Ausgangspunkt; passende Schichten werden übernommen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="190"/>
+        <location filename="../algorithms/train_terminus_model.py" line="191"/>
         <source>Resume an interrupted run from its checkpoint</source>
         <translation>Einen unterbrochenen Lauf am Checkpoint fortsetzen</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="192"/>
+        <location filename="../algorithms/train_terminus_model.py" line="193"/>
         <source>Continue from &lt;package&gt;.checkpoint.pt with the same settings.</source>
         <translation>Mit denselben Einstellungen ab &lt;Paket&gt;.checkpoint.pt fortfahren.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="196"/>
+        <location filename="../algorithms/train_terminus_model.py" line="197"/>
         <source>Monitor (best epoch, early stopping)</source>
         <translation>Überwachte Größe (beste Epoche, vorzeitiges Beenden)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="197"/>
+        <location filename="../algorithms/train_terminus_model.py" line="198"/>
         <source>Validation loss, mean IoU or mean F1.</source>
         <translation>Validierungsverlust, mittlerer IoU oder mittlerer F1.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="199"/>
+        <location filename="../algorithms/train_terminus_model.py" line="200"/>
         <source>Class weighting of the cross-entropy</source>
         <translation>Klassengewichtung der Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="200"/>
+        <location filename="../algorithms/train_terminus_model.py" line="201"/>
         <source>Class weights from pixel counts: sqrt, inverse or none.</source>
         <translation>Klassengewichte aus Pixelanzahlen: sqrt, inverse oder none.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="202"/>
+        <location filename="../algorithms/train_terminus_model.py" line="203"/>
         <source>Dice weight</source>
         <translation>Dice-Gewicht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="203"/>
+        <location filename="../algorithms/train_terminus_model.py" line="204"/>
         <source>Weight of the Dice term added to the cross-entropy.</source>
         <translation>Gewicht des zur Kreuzentropie addierten Dice-Terms.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="205"/>
+        <location filename="../algorithms/train_terminus_model.py" line="206"/>
         <source>Random seed</source>
         <translation>Zufallsstartwert</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="206"/>
+        <location filename="../algorithms/train_terminus_model.py" line="207"/>
         <source>Seed of the split, initial weights, shuffling and augmentation.</source>
         <translation>Startwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="212"/>
+        <location filename="../algorithms/train_terminus_model.py" line="213"/>
         <source>Model package</source>
         <translation>Modellpaket</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="213"/>
+        <location filename="../algorithms/train_terminus_model.py" line="214"/>
         <source>Folder with model.json and weights.safetensors.</source>
         <translation>Ordner mit model.json und weights.safetensors.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="216"/>
+        <location filename="../algorithms/train_terminus_model.py" line="217"/>
         <source>Training report</source>
         <translation>Trainingsbericht</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="216"/>
+        <location filename="../algorithms/train_terminus_model.py" line="217"/>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="219"/>
+        <location filename="../algorithms/train_terminus_model.py" line="220"/>
         <source>HTML report; empty for report.html in the model package.</source>
         <translation>HTML-Bericht; leer für report.html im Modellpaket.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="224"/>
+        <location filename="../algorithms/train_terminus_model.py" line="225"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="225"/>
+        <location filename="../algorithms/train_terminus_model.py" line="226"/>
         <source>Validation mean IoU</source>
         <translation>Mittlerer Validierungs-IoU</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="230"/>
+        <location filename="../algorithms/train_terminus_model.py" line="231"/>
         <source>DATASETS: give at least one tile dataset folder.</source>
         <translation>DATASETS: Mindestens einen Kacheldatensatz-Ordner angeben.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="235"/>
+        <location filename="../algorithms/train_terminus_model.py" line="236"/>
         <source>DATASETS: {0} is not a folder.</source>
         <translation>DATASETS: {0} ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="237"/>
+        <location filename="../algorithms/train_terminus_model.py" line="238"/>
         <source>DATASETS: folder {0} has no dataset.json; make a tile dataset with Export Training Tiles.</source>
         <translation>DATASETS: Der Ordner {0} hat keine dataset.json; einen Kacheldatensatz mit „Trainingskacheln exportieren“ erzeugen.</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="171"/>
+        <location filename="../algorithms/train_terminus_model.py" line="172"/>
         <source>Input normalisation</source>
         <translation>Eingabenormalisierung</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="176"/>
+        <location filename="../algorithms/train_terminus_model.py" line="177"/>
         <source>Glacier flows towards (in the training rasters)</source>
         <translation>Gletscher fließt nach (in den Trainingsrastern)</translation>
     </message>
     <message>
-        <location filename="../algorithms/train_terminus_model.py" line="177"/>
+        <location filename="../algorithms/train_terminus_model.py" line="178"/>
         <source>Which way the glaciers flow in every training raster; empty when they differ.</source>
         <translation>In welche Richtung die Gletscher in jedem Trainingsraster fließen; leer, wenn sie sich unterscheiden.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/train_terminus_model.py" line="173"/>
+        <source>dataset: the training tiles&apos; band statistics; tile: each tile&apos;s own; window: those of a tile-sized square around each pixel.</source>
+        <translation>dataset: die Bandstatistiken der Trainingskacheln; tile: die jeder Kachel selbst; window: die eines kachelgroßen Quadrats um jedes Pixel.</translation>
     </message>
     <message>
         <location filename="../algorithms/train_terminus_model.py" line="74"/>
@@ -2071,7 +2076,7 @@ Device (DEVICE): auto (CUDA GPU when available, else CPU), cpu or cuda. On a GPU
 Initial weights (INIT_WEIGHTS, optional): a .safetensors file (or a model package folder) to start from, e.g. pretrained encoder weights or an earlier model; layers whose names and shapes match are taken, the rest start at random.
 Resume (RESUME): continue an interrupted run of the same settings from its checkpoint.
 Monitor (MONITOR, advanced): what picks the best epoch and drives early stopping: validation loss, mean IoU or mean F1.
-Class weighting (CLASS_WEIGHTING, advanced): cross-entropy class weights from the pixel counts (sqrt: inverse square root of the frequency; inverse; none), so thin classes such as fronts are not drowned; a Dice term is added as well.
+Class weighting (CLASS_WEIGHTING, advanced): cross-entropy class weights from the pixel counts (sqrt: inverse square root of the frequency; inverse; none; front: only the front class lifted by sqrt, the zones left at 1), so thin classes such as fronts are not drowned; a Dice term is added as well.
 Dice weight (DICE_WEIGHT, advanced): weight of the Dice term in the loss.
 Seed (SEED, advanced): random seed of the split, initial weights, shuffling and augmentation.
 Model package (OUTPUT_MODEL): the folder written: model.json (bands with their normalisation, cell size, tile size, classes, validation metrics and history per epoch) and weights.safetensors.
@@ -2093,17 +2098,12 @@ Gerät (DEVICE): auto (CUDA-GPU, wenn vorhanden, sonst CPU), cpu oder cuda. Auf 
 Anfangsgewichte (INIT_WEIGHTS, optional): eine .safetensors-Datei (oder ein Modellpaket-Ordner) als Ausgangspunkt, z. B. vortrainierte Encoder-Gewichte oder ein früheres Modell; Schichten mit passendem Namen und passender Form werden übernommen, der Rest beginnt zufällig.
 Fortsetzen (RESUME): einen unterbrochenen Lauf mit denselben Einstellungen ab seinem Checkpoint fortsetzen.
 Überwachte Größe (MONITOR, erweitert): was die beste Epoche bestimmt und das vorzeitige Anhalten steuert: Validierungsverlust, mittlerer IoU oder mittlerer F1.
-Klassengewichtung (CLASS_WEIGHTING, erweitert): Klassengewichte der Kreuzentropie aus den Pixelanzahlen (sqrt: inverse Quadratwurzel der Häufigkeit; inverse; none), damit dünne Klassen wie Fronten nicht untergehen; zusätzlich wird ein Dice-Term addiert.
+Klassengewichtung (CLASS_WEIGHTING, erweitert): Klassengewichte der Kreuzentropie aus den Pixelanzahlen (sqrt: inverse Quadratwurzel der Häufigkeit; inverse; none; front: nur die Frontklasse mit sqrt angehoben, die Zonen bei 1), damit dünne Klassen wie Fronten nicht untergehen; zusätzlich wird ein Dice-Term addiert.
 Dice-Gewicht (DICE_WEIGHT, erweitert): Gewicht des Dice-Terms im Verlust.
 Startwert (SEED, erweitert): Zufallsstartwert für Aufteilung, Anfangsgewichte, Mischen und Augmentierung.
 Modellpaket (OUTPUT_MODEL): der geschriebene Ordner: model.json (Bänder mit ihrer Normalisierung, Zellgröße, Kachelgröße, Klassen, Validierungsmetriken und Verlauf pro Epoche) und weights.safetensors.
 Trainingsbericht (REPORT, optional): HTML mit Verlust- und Metrikkurven, dem Lernratentest, einem Stapel Trainingskacheln, Referenz neben Vorhersage auf Validierungskacheln und Präzision, Sensitivität, F1, IoU und Dice pro Klasse. Leer: report.html im Modellpaket.
 Beste Epoche (BEST_EPOCH) und mittlerer Validierungs-IoU (MEAN_IOU): Zahlen für Modelle und Skripte.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/train_terminus_model.py" line="172"/>
-        <source>dataset: the training tiles&apos; band statistics; tile: each tile&apos;s own; window: those of a tile-sized square around each pixel.</source>
-        <translation>dataset: die Bandstatistiken der Trainingskacheln; tile: die jeder Kachel selbst; window: die eines kachelgroßen Quadrats um jedes Pixel.</translation>
     </message>
 </context>
 </TS>

@@ -59,6 +59,9 @@ def differences(now: list[dict], then: list[dict], keys: tuple[str, ...], tolera
             found.append(f"{row['scene']}: not measured before")
             continue
         for key in keys:
+            if key and key not in old:
+                found.append(f"{row['scene']} {key}: not measured before")
+                continue
             x, y = (r[key]["mean_px"] if key else r["mean_px"] for r in (row, old))
             if (x is None) != (y is None) or (x is not None and abs(x - y) > tolerance):
                 found.append(f"{row['scene']} {key}: {y} before, {x} now")

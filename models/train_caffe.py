@@ -16,7 +16,8 @@ Earth System Science Data 14, 4287-4313, CC BY 4.0), four glaciers: JAC (Jakobsh
    likelier zone; front class: the front class grown through its probability; each with every
    piece kept or only the main front; between rock: the least-cost path through the front
    probability from the rock on one side of the fjord to the rock on the other, the model's rock
-   class standing in for hand-drawn walls) and measure it against the manual front
+   class standing in for hand-drawn walls; supported boundary: the zone boundary kept within
+   JOIN_DISTANCE of the grown front class) and measure it against the manual front
    (``evaluate_fronts``: CaFFe's distances both ways) and the zones against the manual zones (IoU
    per class).
 2. Train the shipped model the same way on all four glaciers (or, with ``--ship-fold DBE``, as
@@ -44,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from glacier_terminus.core.choices import AUGMENTATIONS
+from glacier_terminus.core.choices import AUGMENTATIONS, CLASS_WEIGHTINGS
 from glacier_terminus.core.commands.export_caffe_tiles import COMMAND as EXPORT_CAFFE
 from glacier_terminus.core.data.caffe_dataset import ZONE_CLASSES, caffe_scene, read_zones, scene_files
 from glacier_terminus.core.engine.cli import run_job
@@ -70,6 +71,7 @@ ROUTES = {
     "front_class": {"method": "front_class", "grow_threshold": 0.2, "keep": "all"},
     "front_class_main": {"method": "front_class", "grow_threshold": 0.2, "keep": "main"},
     "between_rock": {"method": "between_rock", "grow_threshold": 0.2},
+    "supported_boundary": {"method": "supported_boundary", "grow_threshold": 0.2, "keep": "all"},
 }
 #: The most scenes without a front a chosen candidate may leave (the issue's target).
 MAX_MISSING_SHARE = 0.05
@@ -401,7 +403,7 @@ def main() -> None:
     ap.add_argument("--front-width", type=float, default=0.0, help="front width of the labels (0 = as drawn)")
     ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS)
     ap.add_argument("--augment", nargs="+", default=["flip", "rotate", "speckle"], choices=AUGMENTATIONS)
-    ap.add_argument("--class-weighting", default="sqrt", choices=("none", "sqrt", "inverse"))
+    ap.add_argument("--class-weighting", default="sqrt", choices=CLASS_WEIGHTINGS)
     ap.add_argument("--dice-weight", type=float, default=1.0)
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--patience", type=int, default=4)

@@ -40,8 +40,9 @@ COMMAND = Command(
         Param("smoothing", "Gaussian smoothing along the line, sigma in pixels (0 = none)", float, 1.0, minimum=0),
         Param("simplify", "Douglas-Peucker tolerance, metres (pixels without CRS; default half a cell; 0 = none)",
               float, minimum=0),
-        Param("join_distance", "front class: join pieces that line up across gaps up to this, metres "
-              "(default 10 cells)", float, minimum=0),
+        Param("join_distance", "front class: join pieces that line up across gaps up to this; supported "
+              "boundary: keep the zone boundary this near the front class; metres (default 10 cells)", float,
+              minimum=0),
         Param("iterations", "active contour: iterations", int, 50, minimum=1, maximum=100000),
         Param("buffer", "active contour: keep the boundary within this many pixels of the ocean", float, 3.0,
               minimum=0),

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 #: Value of the ``method`` attribute for each route.
 METHOD_NAMES = {"front_class": "front class", "zone_boundary": "zone boundary", "active_contour": "active contour",
-                "between_walls": "between walls", "between_rock": "between rock"}
+                "between_walls": "between walls", "between_rock": "between rock",
+                "supported_boundary": "zone boundary near the front class"}
 
 
 def zone_masks(raster: Raster, roles, method: str,
@@ -203,6 +204,15 @@ def _route_zone_boundary(r: RouteInput) -> RouteResult:
 
     ocean, glacier = zone_masks(r.raster, r.roles, "zone_boundary", r.probabilities)
     return front_from_zones(ocean, glacier), ocean, glacier
+
+
+@route("supported_boundary")
+def _route_supported_boundary(r: RouteInput) -> RouteResult:
+    from .trace import front_from_supported_zones
+
+    ocean, glacier = zone_masks(r.raster, r.roles, "supported_boundary", r.probabilities)
+    front = front_mask(r.raster, r.probabilities, r.roles, r.threshold, r.grow)
+    return front_from_supported_zones(ocean, glacier, front, r.settings.join_px), ocean, glacier
 
 
 @route("active_contour")

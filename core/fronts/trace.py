@@ -105,8 +105,9 @@ def contour_pieces(mask: np.ndarray, keep) -> list[np.ndarray]:
     return pieces
 
 
-def boundary_lines(inside: np.ndarray, outside: np.ndarray) -> list[np.ndarray]:
-    """Lines along the pixel edges between ``inside`` pixels and 4-adjacent ``outside`` pixels."""
+def boundary_lines(inside: np.ndarray, outside: np.ndarray, near: np.ndarray | None = None) -> list[np.ndarray]:
+    """Lines along the pixel edges between ``inside`` pixels and 4-adjacent ``outside`` pixels (only
+    the edges with a ``near`` pixel on either side, when ``near`` is given)."""
     if not inside.any() or not outside.any():
         return []
     h, w = inside.shape
@@ -120,13 +121,16 @@ def boundary_lines(inside: np.ndarray, outside: np.ndarray) -> list[np.ndarray]:
         in_a, in_b = inside[ia[:, 0], ia[:, 1]], inside[ib[:, 0], ib[:, 1]]
         out_a, out_b = outside[ia[:, 0], ia[:, 1]], outside[ib[:, 0], ib[:, 1]]
         keep[ok] = (in_a & out_b) | (in_b & out_a)
+        if near is not None:
+            keep[ok] &= near[ia[:, 0], ia[:, 1]] | near[ib[:, 0], ib[:, 1]]
         return keep
 
     return contour_pieces(inside, between_inside_and_outside)
 
 
-def front_from_zones(ocean: np.ndarray, glacier: np.ndarray) -> list[np.ndarray]:
-    """CaFFe's front: edges between the cleaned ocean and the glacier pixels touching it.
+def front_from_zones(ocean: np.ndarray, glacier: np.ndarray, near: np.ndarray | None = None) -> list[np.ndarray]:
+    """CaFFe's front: edges between the cleaned ocean and the glacier pixels touching it (only
+    those next to a ``near`` pixel, when ``near`` is given).
 
     ``ocean`` and ``glacier`` are boolean masks (no-data and rock are in neither). The
     ocean is reduced to its largest component with holes filled (:func:`clean_ocean`);
@@ -134,7 +138,21 @@ def front_from_zones(ocean: np.ndarray, glacier: np.ndarray) -> list[np.ndarray]
     """
     sea = clean_ocean(ocean)
     ice = glacier & ~sea
-    return boundary_lines(ice, sea)
+    return boundary_lines(ice, sea, near)
+
+
+def front_from_supported_zones(ocean: np.ndarray, glacier: np.ndarray, front: np.ndarray,
+                               reach: float) -> list[np.ndarray]:
+    """The zone boundary (:func:`front_from_zones`) where the front class supports it: the edges
+    within ``reach`` pixels of a ``front`` pixel; the whole boundary where no edge is that near
+    (the zones alone, rather than no front)."""
+    from scipy.ndimage import distance_transform_edt
+
+    if front.any():
+        supported = front_from_zones(ocean, glacier, distance_transform_edt(~front) <= reach)
+        if supported:
+            return supported
+    return front_from_zones(ocean, glacier)
 
 
 # ----------------------------------------------------------------------------- front class

@@ -10,13 +10,20 @@ IGNORE = 255  # label index of unlabelled and NoData pixels
 MAX_WEIGHT = 100.0
 
 
-def class_weights(pixels: Sequence[int], scheme: str) -> list[float]:
+def class_weights(pixels: Sequence[int], scheme: str, roles: Sequence[str] = ()) -> list[float]:
     """Cross-entropy weights from pixel counts: ``none`` (all 1), ``sqrt`` (inverse square
-    root of the frequency) or ``inverse`` (inverse frequency); mean 1, capped at 100."""
+    root of the frequency) or ``inverse`` (inverse frequency), mean 1; or ``front`` (the
+    classes whose role in ``roles`` is front get the inverse square root of their share of an
+    average class's pixels, the zones 1). Capped at 100."""
     n = len(pixels)
     if scheme == "none" or n == 0:
         return [1.0] * n
     total = float(sum(pixels))
+    if scheme == "front":
+        if "front" not in roles:
+            raise ValueError("class weighting front needs a class whose role is front")
+        return [min(MAX_WEIGHT, max(1.0, (total / (n * max(p, 1))) ** 0.5)) if r == "front" else 1.0
+                for p, r in zip(pixels, roles, strict=True)]
     power = {"sqrt": 0.5, "inverse": 1.0}[scheme]
     raw = [(total / (n * max(p, 1))) ** power for p in pixels]
     mean = sum(raw) / n

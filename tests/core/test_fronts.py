@@ -545,3 +545,39 @@ def test_class_roles_from_a_model_package(tmp_path, scene):
     _, lines = lines_of(tmp_path / "f.gpkg")
     to_truth, from_truth = mean_errors_px(lines, spec.front_line_map(0.25), spec.cell_size)
     assert to_truth < 1.0 and from_truth < 1.0
+
+
+def test_supported_boundary_keeps_the_zone_boundary_only_near_the_front_class(tmp_path):
+    # Glacier above row 30, ocean below, and an ocean channel up into the glacier (columns 60-65,
+    # up to row 5) whose sides are ocean/glacier edges too; the front class runs along row 29
+    # only, away from the channel's upper part.
+    classes = np.full((60, 90), 2, dtype=np.uint8)
+    classes[30:] = 1
+    classes[5:30, 60:66] = 1
+    classes[29, 5:85] = 4
+    classes[29, 60:66] = 1
+    raster = write_classes(tmp_path / "z.tif", classes, names=FRONT_NAMES,
+                           transform=rasterio.transform.from_origin(0, 0, 1, 1))
+    rows = {}
+    for method in ("zone_boundary", "supported_boundary"):
+        out = tmp_path / f"{method}.gpkg"
+        extract_front_job(job(raster, out, method=method, smoothing=0, min_length=0, simplify=0, join_distance=4),
+                          SilentReporter())
+        _, lines = lines_of(out)
+        rows[method] = -np.concatenate([densify(line, 0.25) for line in lines])[:, 1]
+    assert rows["zone_boundary"].min() < 6, "the zone boundary runs up the channel"
+    assert rows["supported_boundary"].min() >= 30 - 4 - 1, "only the edges within JOIN_DISTANCE of the front"
+    assert rows["supported_boundary"].max() == pytest.approx(30, abs=0.01), "the front (the edge at row 30) is kept"
+
+
+def test_supported_boundary_without_a_front_class_pixel_is_the_zone_boundary(tmp_path):
+    classes = np.full((40, 60), 2, dtype=np.uint8)
+    classes[20:] = 1
+    raster = write_classes(tmp_path / "z.tif", classes, names=FRONT_NAMES,
+                           transform=rasterio.transform.from_origin(0, 0, 1, 1))
+    found = {}
+    for method in ("zone_boundary", "supported_boundary"):
+        out = tmp_path / f"{method}.gpkg"
+        extract_front_job(job(raster, out, method=method, smoothing=0, min_length=0, simplify=0), SilentReporter())
+        found[method] = np.concatenate(lines_of(out)[1])
+    np.testing.assert_allclose(found["supported_boundary"], found["zone_boundary"])

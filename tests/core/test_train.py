@@ -96,6 +96,14 @@ def test_class_weights_lift_thin_classes():
     assert class_weights([5, 7], "none") == [1.0, 1.0]
 
 
+def test_front_class_weighting_lifts_only_the_front():
+    w = class_weights([40_000, 40_000, 18_000, 2_000], "front", ["rock", "glacier", "ocean", "front"])
+    assert w[:3] == [1.0, 1.0, 1.0], "the zones keep weight 1"
+    assert w[3] == pytest.approx((100_000 / (4 * 2_000)) ** 0.5), "the front: inverse sqrt of its share of a class"
+    with pytest.raises(ValueError, match="role is front"):
+        class_weights([5, 7], "front", ["glacier", "ocean"])
+
+
 def test_augmentation_keeps_images_and_labels_aligned():
     torch.manual_seed(0)
     y = torch.randint(0, 3, (16, 32, 32))
