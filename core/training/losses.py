@@ -19,13 +19,13 @@ def class_weights(pixels: Sequence[int], scheme: str, roles: Sequence[str] = ())
     if scheme == "none" or n == 0:
         return [1.0] * n
     total = float(sum(pixels))
+    rarity = [total / (n * max(p, 1)) for p in pixels]  # an average class's pixels over this class's
     if scheme == "front":
         if "front" not in roles:
-            raise ValueError("class weighting front needs a class whose role is front")
-        return [min(MAX_WEIGHT, max(1.0, (total / (n * max(p, 1))) ** 0.5)) if r == "front" else 1.0
-                for p, r in zip(pixels, roles, strict=True)]
+            raise ValueError("front needs a class whose role is front")
+        return [min(MAX_WEIGHT, max(1.0, q**0.5)) if r == "front" else 1.0 for q, r in zip(rarity, roles, strict=True)]
     power = {"sqrt": 0.5, "inverse": 1.0}[scheme]
-    raw = [(total / (n * max(p, 1))) ** power for p in pixels]
+    raw = [q**power for q in rarity]
     mean = sum(raw) / n
     return [min(MAX_WEIGHT, w / mean) for w in raw]
 

@@ -96,11 +96,12 @@ class Trainer:
         self.train_data = TileArrays(self.col, s.train, preload, rep, (0.0, LOAD_END * share), cfg.normalisation)
         self.val_data = TileArrays(self.col, s.validation, preload, rep, (LOAD_END * share, LOAD_END * (1 - share)),
                                    cfg.normalisation)
-        roles = [c.role for c in self.col.classes]
-        if cfg.class_weighting == "front" and "front" not in roles:
-            raise EngineError("CLASS_WEIGHTING front needs a class whose role is front; the datasets' classes are "
-                              + ", ".join(f"{c.name} ({c.role})" for c in self.col.classes) + ".")
-        self.weights = class_weights(self.col.pixels(s.train).tolist(), cfg.class_weighting, roles)
+        try:
+            self.weights = class_weights(self.col.pixels(s.train).tolist(), cfg.class_weighting,
+                                         [c.role for c in self.col.classes])
+        except ValueError as exc:
+            raise EngineError(f"CLASS_WEIGHTING {exc}; the datasets' classes are "
+                              + ", ".join(f"{c.name} ({c.role})" for c in self.col.classes) + ".") from None
         self.loss_fn = SegmentationLoss(self.weights, cfg.dice_weight).to(self.device)
         self.augmenter = Augmenter(cfg.augment, [b.mean for b in self.col.bands], [b.std for b in self.col.bands])
 
