@@ -45,15 +45,17 @@ from pathlib import Path
 
 import numpy as np
 
-from glacier_terminus.core.choices import AUGMENTATIONS, CLASS_WEIGHTINGS
+from glacier_terminus.core.choices import AUGMENTATIONS, CAFFE_LABELS, CLASS_WEIGHTINGS
+from glacier_terminus.core.classes import ClassRoles
 from glacier_terminus.core.commands.export_caffe_tiles import COMMAND as EXPORT_CAFFE
-from glacier_terminus.core.data.caffe_dataset import ZONE_CLASSES, caffe_scene, read_zones, scene_files
+from glacier_terminus.core.data.caffe_dataset import LABEL_DESIGNS, ZONE_CLASSES, caffe_scene, read_zones, scene_files
 from glacier_terminus.core.engine.cli import run_job
 from glacier_terminus.core.engine.protocol import Reporter, SilentReporter
 from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
 from glacier_terminus.core.fronts.extract import extract_front_job
 from glacier_terminus.core.segmentation.inference import classify_job
-from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe
+from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe, roles_from_package
+from glacier_terminus.core.training.report import rename_datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 GLACIERS = ("JAC", "DBE", "SI", "Jorum")
@@ -75,6 +77,25 @@ ROUTES = {
 }
 #: The most scenes without a front a chosen candidate may leave (the issue's target).
 MAX_MISSING_SHARE = 0.05
+
+
+def can_draw(method: str, roles: ClassRoles) -> bool:
+    """Whether a model of these class roles can take an extract_front method: the zone routes need
+    ocean and glacier, the front routes a front class, between rock a front class and rock."""
+    zones, front = bool(roles.ocean and roles.glacier), roles.front is not None
+    return {"zone_boundary": zones, "front_class": front, "between_rock": front and bool(roles.rock),
+            "supported_boundary": zones and front}[method]
+
+
+def model_routes(model: Path) -> dict[str, dict]:
+    """The candidate routes (:data:`ROUTES`) a model package's classes can take."""
+    roles = roles_from_package(str(model))
+    return {name: settings for name, settings in ROUTES.items() if can_draw(settings["method"], roles)}
+
+
+def has_zones(model: Path) -> bool:
+    """Whether a model package predicts the four zones (so its zone IoU can be measured)."""
+    return can_draw("zone_boundary", roles_from_package(str(model)))
 
 
 def candidate(route: str, tta: int) -> str:
@@ -123,7 +144,7 @@ def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str
     folder.mkdir(parents=True, exist_ok=True)
     if not (tiles / "dataset.json").exists():
         job = {p.name: p.default for p in EXPORT_CAFFE.params}
-        job.update(input=str(data), output=str(tiles), glaciers=glaciers, labels="zones_front",
+        job.update(input=str(data), output=str(tiles), glaciers=glaciers, labels=args.labels,
                    front_width=args.front_width)
         EXPORT_CAFFE.run(job, LogReporter())
     if not (model / "model.json").exists():
@@ -209,17 +230,19 @@ def classified(model: Path, name: str, image: Path, tta: int, work: Path) -> tup
 
 
 def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
-    """Every scene through classify (TTA off and on) and each route; its front errors and zone
-    confusion (:func:`zones_key`)."""
+    """Every scene through classify (TTA off and on) and each route the model's classes can take;
+    its front errors and, for a model of the zones, its zone confusion (:func:`zones_key`)."""
     work.mkdir(parents=True, exist_ok=True)
+    routes, zones = model_routes(model), has_zones(model)
     rows = []
     for name, image, zones_png, front_png in scenes:
         reference = reference_front(front_png, work / f"{name}_reference.gpkg")
         row: dict = {"scene": name, "sensor": caffe_scene(name).sensor}
         for tta in TTAS:
             classes, probs = classified(model, name, image, tta, work)
-            row[zones_key(tta)] = zone_confusion(likeliest_zone(probs), zones_png).tolist()
-            for route, settings in ROUTES.items():
+            if zones:
+                row[zones_key(tta)] = zone_confusion(likeliest_zone(probs), zones_png).tolist()
+            for route, settings in routes.items():
                 predicted = work / f"{name}_tta{tta}_{route}.gpkg"
                 extract_front_job({**settings, "input": str(classes), "probabilities": str(probs),
                                    "model": str(model), "source": name, "smoothing": 1.0, "output": str(predicted)},
@@ -228,7 +251,7 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
                                                          work / f"{name}_tta{tta}_{route}.csv")
         rows.append(row)
         print(f"  {name}: " + ", ".join(f"{c} {row[c]['mean_px'] if row[c]['mean_px'] is not None else 'none'}"
-                                       for c in CANDIDATES), flush=True)
+                                       for c in CANDIDATES if c in row), flush=True)
     return rows
 
 
@@ -245,9 +268,12 @@ def zones_of_classes(classes: Path, probabilities: Path) -> np.ndarray:
 def csc_rows(model: Path, scenes: list[tuple], work: Path, patch_sizes: tuple[int, ...], tta: int) -> list[dict]:
     """The SEE_ICE route on real SAR: each scene's classes (classify with TTA ``tta``) refined by CSC
     Refine (each patch size), then its zones and its front (zone boundary, the classes alone)
-    against the manual ones; the same measures without CSC beside them."""
+    against the manual ones; the same measures without CSC beside them. None for a model without
+    the zones."""
     from glacier_terminus.core.csc.refine import refine_job
 
+    if not has_zones(model):
+        return []
     rows = []
     for name, image, zones_png, front_png in scenes:
         classes, probs = classified(model, name, image, tta, work)
@@ -283,10 +309,12 @@ def csc_table(rows: list[dict]) -> dict:
 
 
 def table(rows: list[dict]) -> dict:
-    """Per candidate front summaries and, with TTA off and on, the zone IoU of a set of scenes."""
-    return {"fronts": {name: summary(rows, name) for name in CANDIDATES},
+    """Per candidate front summaries (the candidates the rows hold) and, with TTA off and on, the
+    zone IoU of a set of scenes (None for a model without zones)."""
+    zones = zones_key(TTAS[0]) in rows[0]
+    return {"fronts": {name: summary(rows, name) for name in CANDIDATES if name in rows[0]},
             "zone_iou": {iou_key(tta): iou(np.sum([np.asarray(r[zones_key(tta)]) for r in rows], axis=0))
-                         for tta in TTAS},
+                         for tta in TTAS} if zones else None,
             "scenes": len(rows)}
 
 
@@ -294,7 +322,7 @@ def chosen_candidate(pooled: dict) -> str:
     """The candidate of the lowest pooled front error among those leaving at most MAX_MISSING_SHARE
     of the scenes without a front (all candidates when none does)."""
     fronts = pooled["fronts"]
-    allowed = [c for c in CANDIDATES if (fronts[c]["missing_share"] or 0) <= MAX_MISSING_SHARE] or list(CANDIDATES)
+    allowed = [c for c in fronts if (fronts[c]["missing_share"] or 0) <= MAX_MISSING_SHARE] or list(fronts)
     return min(allowed, key=lambda c: fronts[c]["pooled_px"] if fronts[c]["pooled_px"] is not None else float("inf"))
 
 
@@ -302,19 +330,18 @@ def by_sensor(rows: list[dict]) -> dict:
     return {s: table([r for r in rows if r["sensor"] == s]) for s in sorted({r["sensor"] for r in rows})}
 
 
-def folds_figure(data: Path, rows: list[dict], chosen: str, work: Path, path: Path) -> Path:
+def folds_figure(data: Path, rows: list[dict], chosen: str, work: Path, path: Path, design: str) -> Path:
     """A PNG with, per held-out glacier, its scene of median front error (the chosen candidate): the
     SAR image with the manual front (cyan) and the predicted one (red), and the predicted classes
-    beside the manual zones."""
+    (of LABELS ``design``) beside the manual zones."""
     import rasterio
     from matplotlib.colors import ListedColormap
 
-    from glacier_terminus.core.data.caffe_dataset import FRONT_OVER_ZONES
     from glacier_terminus.core.geo.lines import map_to_pixel
     from glacier_terminus.core.geo.vector import read_vector
     from glacier_terminus.core.reports.pages import figure_png, new_figure
 
-    colours = ListedColormap([c for _, _, c, _ in (*ZONE_CLASSES, FRONT_OVER_ZONES)])
+    palettes = {"predicted": LABEL_DESIGNS[design], "manual zones": ZONE_CLASSES}
     glaciers = [g for g in GLACIERS if any(r["glacier"] == g for r in rows)]
     tta, route = CANDIDATES[chosen]
     fig = new_figure(2.6 * len(glaciers), 8.0)
@@ -341,7 +368,9 @@ def folds_figure(data: Path, rows: list[dict], chosen: str, work: Path, path: Pa
         for r, (values, title) in enumerate(((classes, "predicted"), (read_zones(data / "zones" / f"{scene}_zones.png"),
                                                                         "manual zones")), start=1):
             ax = fig.add_subplot(3, len(glaciers), r * len(glaciers) + k + 1)
-            ax.imshow(np.ma.masked_equal(values, 0), cmap=colours, vmin=0.5, vmax=5.5, interpolation="nearest")
+            palette = palettes[title]
+            ax.imshow(np.ma.masked_equal(values, 0), cmap=ListedColormap([c for _, _, c, _ in palette]), vmin=0.5,
+                      vmax=len(palette) + 0.5, interpolation="nearest")
             ax.set_title(title, fontsize=7)
             ax.set_axis_off()
     if fig.axes:
@@ -359,30 +388,39 @@ def _front_cell(f: dict) -> str:
             f"{f['missing_predictions']}")
 
 
+def _row(cells: list) -> str:
+    """A Markdown table row."""
+    return "| " + " | ".join(map(str, cells)) + " |"
+
+
 def markdown_tables(result: dict) -> str:
-    """The fold, sensor and CSC tables of a run, as Markdown (for the model card and the README)."""
+    """The fold, sensor and CSC tables of a run, as Markdown (for the model card and the README); the
+    zone columns only for a model of the zones."""
     chosen = result["chosen"]
     tta = iou_key(CANDIDATES[chosen][0])
-    zones = list(ZONE_NAMES.values())
+    zones = list(ZONE_NAMES.values()) if result["pooled"]["zone_iou"] else []
     folds = [*result["folds"].items(), ("pooled", result["pooled"])]
     lines = [f"Front error of each candidate (pixels of the 256 px grid; chosen: {chosen}): pooled over all front "
              "pixels / mean of scene means / median of scene means, scenes without a front", "",
              "| candidate | " + " | ".join(f"{name} ({t['scenes']})" for name, t in folds) + " |",
              "|---|" + "---|" * len(folds)]
-    for name in CANDIDATES:
+    for name in result["pooled"]["fronts"]:
         lines.append(f"| {name} | " + " | ".join(_front_cell(t["fronts"][name]) for _, t in folds) + " |")
-    lines += ["", "Zone IoU (the likeliest zone of each pixel against the manual zones), TTA off / on:", "",
-              "| held-out glacier | " + " | ".join(zones) + " |", "|---|" + "---|" * len(zones)]
-    for name, t in folds:
-        lines.append(f"| {name} | " + " | ".join(" / ".join(_px(t["zone_iou"][iou_key(k)][z]) for k in TTAS)
-                                                 for z in zones) + " |")
+    if zones:
+        lines += ["", "Zone IoU (the likeliest zone of each pixel against the manual zones), TTA off / on:", "",
+                  "| held-out glacier | " + " | ".join(zones) + " |", "|---|" + "---|" * len(zones)]
+        for name, t in folds:
+            lines.append(f"| {name} | " + " | ".join(" / ".join(_px(t["zone_iou"][iou_key(k)][z]) for k in TTAS)
+                                                     for z in zones) + " |")
     lines += ["", f"By sensor (every held-out scene of the folds above; {chosen}):", "",
-              "| sensor | scenes | front: pooled / mean / median, without | " + " | ".join(zones) + " |",
+              _row(["sensor", "scenes", "front: pooled / mean / median, without", *zones]),
               "|---|---|---|" + "---|" * len(zones)]
     for sensor, t in result["by_sensor"].items():
-        lines.append(f"| {sensor} | {t['scenes']} | {_front_cell(t['fronts'][chosen])} | "
-                     + " | ".join(_px(t["zone_iou"][tta][z]) for z in zones) + " |")
+        lines.append(_row([sensor, t["scenes"], _front_cell(t["fronts"][chosen]),
+                           *(_px(t["zone_iou"][tta][z]) for z in zones)]))
     csc = result["csc_refine"]
+    if not csc["scenes"]:
+        return "\n".join(lines) + "\n"
     lines += ["", f"CSC Refine on {len(csc['scenes'])} held-out scenes ({csc['per_glacier']} per glacier, evenly "
               f"spaced; classified with TTA {'on' if csc['tta'] else 'off'}), fronts by zone boundary from the "
               "classes alone:", "",
@@ -400,6 +438,9 @@ def main() -> None:
     ap.add_argument("--work", default=str(ROOT / "build" / "caffe"))
     ap.add_argument("--output", default=str(ROOT / "models" / "caffe-sar"))
     ap.add_argument("--architecture", default="mobilenetv3_unet")
+    ap.add_argument("--labels", default=CAFFE_LABELS[0], choices=CAFFE_LABELS,
+                    help="what the network learns (export_caffe_tiles LABELS): the zones with the front over them, "
+                         "the zones, or the front over a background")
     ap.add_argument("--front-width", type=float, default=0.0, help="front width of the labels (0 = as drawn)")
     ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS)
     ap.add_argument("--augment", nargs="+", default=["flip", "rotate", "speckle"], choices=AUGMENTATIONS)
@@ -433,6 +474,8 @@ def main() -> None:
     shaping = {k: v for k, v in vars(args).items()
                if k not in ("data", "work", "output", "folds", "no_final", "train_only", "device", "csc_scenes",
                             "csc_patch_sizes", "ship_fold")}
+    if args.labels == CAFFE_LABELS[0]:  # the default design keeps the recipe folder and command it always had
+        del shaping["labels"]
     work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
     print(f"Working in {work}", flush=True)
     scenes = scene_files(data)
@@ -446,7 +489,8 @@ def main() -> None:
             sys.exit(f"--ship-fold {args.ship_fold} is not one of the folds ({', '.join(models)}).")
         final = models[args.ship_fold]
     elif not args.no_final:
-        final = trained_model(data, list(GLACIERS), work / "all", args, "caffe-sar-zones-front", counts)
+        final = trained_model(data, list(GLACIERS), work / "all", args,
+                              "caffe-sar-" + args.labels.replace("_", "-"), counts)
     if args.train_only:
         return
     folds, rows = {}, []
@@ -476,7 +520,8 @@ def main() -> None:
                     "= CaFFe's mean distance both ways between the predicted and the manual front, in pixels of "
                     "the 256 px grid, pooled over all front pixels and as the mean and median of scene means; "
                     "zone IoU from the likeliest zone of each pixel",
-        "routes": ROUTES, "candidates": {c: {"tta": t, "route": r} for c, (t, r) in CANDIDATES.items()},
+        "routes": {r: settings for r, settings in ROUTES.items() if candidate(r, TTAS[0]) in pooled["fronts"]},
+        "candidates": {c: {"tta": t, "route": r} for c, (t, r) in CANDIDATES.items() if c in pooled["fronts"]},
         "chosen": best, "chosen_route": best_route, "chosen_tta": best_tta,
         "folds": folds, "pooled": pooled, "by_sensor": by_sensor(rows),
         "csc_refine": {"scenes": [r["scene"] for r in csc], "per_glacier": args.csc_scenes,
@@ -488,7 +533,7 @@ def main() -> None:
             if k in shaping or (k == "ship_fold" and v) or (k == "folds" and v != list(GLACIERS))),
     }
     (work / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
-    figure = folds_figure(data, rows, best, work, work / "folds.png")
+    figure = folds_figure(data, rows, best, work, work / "folds.png", args.labels)
     (work / "folds.md").write_text(markdown_tables(result), encoding="utf-8")
     print((work / "folds.md").read_text(encoding="utf-8"), flush=True)
     print(json.dumps({"pooled": pooled["fronts"][best], "chosen": best}, indent=2), flush=True)
@@ -512,6 +557,7 @@ def main() -> None:
                   licence="trained on CC BY 4.0 data: attribute CaFFe (Gourmelon et al. 2022) when you use or "
                           "share this model or its output",
                   leave_one_glacier_out={"folds": folds, "pooled": pooled}, command=result["command"])
+    rename_datasets(out / "report.html", ATTRIBUTION)
     (out / "validation.json").write_text(json.dumps(result, indent=2) + "\n")
     shutil.copyfile(figure, out / "folds.png")
     shutil.copyfile(work / "folds.md", out / "folds.md")

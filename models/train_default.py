@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -52,6 +51,7 @@ from glacier_terminus.core.fronts.extract import extract_front_job
 from glacier_terminus.core.geo.flow import AS_TRAINED
 from glacier_terminus.core.segmentation.inference import classify_job
 from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe
+from glacier_terminus.core.training.report import rename_datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The FrontLearning authors' per-glacier errors (metres at their resolution) and the
@@ -366,21 +366,17 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(final, out)
-    meta = json.loads((out / "model.json").read_text())
     # Paths of this machine mean nothing to a user of the package: name the data and files instead.
     data = f"FrontLearning (Mohajerani et al. 2019): {len(scenes)} Landsat scenes, {args.tile_size} px tiles"
-    meta["training"]["data"] = [data]
-    meta["training"]["parameters"].update(datasets=[data], output_model=out.name, report="report.html")
-    meta["training"]["leave_one_glacier_out"] = summary["folds"]
-    meta["training"]["command"] = summary["command"]
-    tmp = out / ".model.json.partial"
-    tmp.write_text(json.dumps(meta, indent=2) + "\n")
-    os.replace(tmp, out / "model.json")
+    parameters = json.loads((out / "model.json").read_text())["training"]["parameters"]
+    parameters.update(datasets=[data], output_model=out.name, report="report.html")
     # the route the folds were measured with (front_errors: no MIN_MEAN_PROB, which only the fronts between
     # walls had, and a route never applies with WALLS): Extract Calving Front's METHOD auto and empty settings
     record_recipe(out, imagery="optical", classify={"tta": args.tta}, front_extraction={
         "method": "front_class", "grow_threshold": args.grow_threshold or None, "keep": args.keep,
-        "min_length_cells": args.min_length})
+        "min_length_cells": args.min_length}, data=[data], parameters=parameters,
+        leave_one_glacier_out=summary["folds"], command=summary["command"])
+    rename_datasets(out / "report.html", data)
     (out / "validation.json").write_text(json.dumps(summary, indent=2) + "\n")
     shutil.copyfile(figure, out / "between_walls.png")
     print(json.dumps(summary["folds"], indent=2))

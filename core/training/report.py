@@ -7,6 +7,7 @@ and per-class precision / recall / F1 / IoU / Dice of the best epoch.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,14 @@ from typing import Any
 import numpy as np
 
 from ..classes import GREY, hex_rgb
+from ..engine.protocol import EngineError
 from ..geo.raster import atomic_output
 from ..reports.pages import figure_png, html_page, html_table, new_figure, png_img
 from ..reports.preview import rgb_of
 from .losses import IGNORE
+
+#: The summary row that names the training data.
+DATASETS_ROW = "Datasets"
 
 
 @dataclass
@@ -147,7 +152,7 @@ def render(data: ReportData) -> str:
     held_text = ", ".join(held[:12]) + (" ..." if len(held) > 12 else "")
     summary = [
         ["Model", data.name], ["Architecture", cfg.architecture],
-        ["Datasets", "; ".join(str(Path(d).absolute()) for d in cfg.datasets)],
+        [DATASETS_ROW, "; ".join(str(Path(d).absolute()) for d in cfg.datasets)],
         ["Split", split.how],
         ["Training", f"{len(split.train)} tiles from {len(split.train_sources)} image(s)"],
         ["Validation", f"{len(split.validation)} tiles from {len(held)} image(s): {held_text}"],
@@ -195,6 +200,19 @@ def render(data: ReportData) -> str:
 def write_report(path: Path, data: ReportData) -> Path:
     """Render and write the report atomically."""
     text = render(data)
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path
+
+
+def rename_datasets(path: Path, description: str) -> Path:
+    """Rewrite a written report's datasets row to ``description`` (atomically): a shipped package
+    names the data it was trained on, not the folders of the machine that trained it."""
+    row = re.compile(rf"(<tr><td>{DATASETS_ROW}</td><td>)[^<]*(</td></tr>)")
+    text, found = row.subn(lambda m: m.group(1) + html.escape(description) + m.group(2),
+                           path.read_text(encoding="utf-8"), count=1)
+    if not found:
+        raise EngineError(f"{path} has no {DATASETS_ROW} row: not a training report.")
     with atomic_output(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path

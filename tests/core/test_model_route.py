@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -186,6 +187,19 @@ def test_shipped_models_are_found_by_name():
     pkg = load_package("optical_fronts")
     assert pkg.path == shipped_model_path("optical_fronts") and pkg.imagery == "optical"
     assert pkg.front_extraction["method"] == "front_class"
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_MODELS))
+def test_a_shipped_package_names_no_folder_of_the_machine_that_trained_it(name):
+    folder = shipped_model_path(name)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()
+             if p.suffix in (".json", ".html", ".md")}
+    if "model.json" not in texts:
+        pytest.skip(f"the shipped model {name} is not in {folder}")
+    assert {"model.json", "report.html"} <= set(texts)
+    for file, text in texts.items():
+        found = re.findall(r"(?<![\w.~-])(?:/(?:work|home|tmp|root|Users|mnt)/|[A-Za-z]:\\\\)[^\s\"<]*", text)
+        assert not found, f"{file} names {found[:3]}"
 
 
 def test_every_method_but_auto_has_its_route_in_the_registry():

@@ -22,6 +22,7 @@ from glacier_terminus.core.training.checkpoint import load_checkpoint
 from glacier_terminus.core.training.early_stopping import EarlyStopping
 from glacier_terminus.core.training.losses import class_weights
 from glacier_terminus.core.training.lr_find import steepest, valley
+from glacier_terminus.core.training.report import rename_datasets
 from glacier_terminus.core.training.tile_store import TileArrays, open_datasets, split_tiles
 
 LIGHT = "mobilenetv3_fpn"  # where the point is plumbing, not skill
@@ -179,6 +180,22 @@ def test_two_epochs_lower_the_loss_and_write_a_loadable_package(tiles, tmp_path)
     assert not Path(str(out) + ".checkpoint.pt").exists(), "the checkpoint goes when training completes"
     assert [m for m in rep.of("progress")][-1] == 100.0
     assert sum(1 for m in rep.of("info") if m.startswith("Epoch ")) == 2
+
+
+def test_a_shipped_report_names_its_data_not_the_folders_it_was_trained_from(tiles, tmp_path):
+    train(tiles, tmp_path / "model", epochs=1)
+    report = tmp_path / "model" / "report.html"
+    before = report.read_text()
+    assert str(tiles.absolute()) in before
+    rename_datasets(report, "Some data <CC BY 4.0>")
+    after = report.read_text()
+    assert str(tiles.absolute()) not in after
+    assert "<tr><td>Datasets</td><td>Some data &lt;CC BY 4.0&gt;</td></tr>" in after
+    assert re.sub(r"<tr><td>Datasets</td>.*?</tr>", "", after) == re.sub(r"<tr><td>Datasets</td>.*?</tr>", "", before)
+    (tmp_path / "page.html").write_text("<p>no table</p>")
+    with pytest.raises(EngineError, match="no Datasets row: not a training report"):
+        rename_datasets(tmp_path / "page.html", "Some data")
+    assert (tmp_path / "page.html").read_text() == "<p>no table</p>"
 
 
 def test_learning_rate_zero_runs_the_range_test(tiles, tmp_path):
