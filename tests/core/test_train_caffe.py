@@ -33,3 +33,21 @@ def test_early_stopping_can_watch_the_smallest_training_glacier(train_caffe):
     assert train_caffe.early_stopping_glacier(["JAC", "SI", "Jorum"], scenes, "smallest") == "Jorum"
     assert train_caffe.early_stopping_glacier(["JAC", "DBE", "SI"], scenes, "smallest") == "SI"
     assert train_caffe.early_stopping_glacier(["JAC", "DBE", "SI"], scenes, "scenes") is None
+
+
+@pytest.mark.parametrize("design, routes", [
+    ("zones_front", {"zone_boundary", "zone_boundary_main", "front_class", "front_class_main", "between_rock",
+                     "supported_boundary"}),
+    ("zones", {"zone_boundary", "zone_boundary_main"}),
+    ("front", {"front_class", "front_class_main"}),
+])
+def test_each_label_design_is_measured_on_the_routes_its_classes_can_take(train_caffe, design, routes):
+    from glacier_terminus.core.classes import ClassRoles
+    from glacier_terminus.core.data.caffe_dataset import LABEL_DESIGNS
+
+    classes = LABEL_DESIGNS[design]
+    by_role = {role: tuple(v for v, _, _, r in classes if r == role) for role in ("ocean", "glacier", "rock", "front")}
+    roles = ClassRoles({v: n for v, n, *_ in classes}, by_role["ocean"], by_role["glacier"],
+                       (by_role["front"] or (None,))[0], by_role["rock"])
+    assert set(train_caffe.ROUTES) >= routes
+    assert {r for r, s in train_caffe.ROUTES.items() if train_caffe.can_draw(s["method"], roles)} == routes
