@@ -11,6 +11,11 @@ scripts measured them with, and say whether the numbers are still the recorded o
   per glacier with the recorded extraction settings, and ``--against`` an earlier run's JSON
   compares them scene by scene (the check that a change of code left the results alone).
 
+With ``--seen``, the shipped SAR weights are also measured on the scenes their training held out
+for early stopping (model.json's ``training.sources.validation``): glaciers they trained on, on
+dates they never saw; how far the recipe gets without the change of glacier (reported, not
+compared).
+
 Exits 1 when a number differs by more than ``--tolerance`` pixels.
 """
 from __future__ import annotations
@@ -37,6 +42,14 @@ def sar_rows(data: Path, work: Path) -> tuple[str, list[dict]]:
     fold = recorded["command"].split("--ship-fold ")[1].split()[0]
     scenes = [s for s in scene_files(data) if caffe_scene(s[0]).glacier == fold]
     return fold, train_caffe.measure_scenes(ROOT / "models" / "caffe-sar", scenes, work / "caffe-sar")
+
+
+def seen_rows(data: Path, work: Path) -> list[dict]:
+    """The shipped SAR weights on the scenes their training held out for early stopping (seen
+    glaciers, unseen dates), every candidate measured as the folds measure it."""
+    model = ROOT / "models" / "caffe-sar"
+    held = set(json.loads((model / "model.json").read_text())["training"]["sources"]["validation"])
+    return train_caffe.measure_scenes(model, [s for s in scene_files(data) if s[0] in held], work / "seen")
 
 
 def optical_rows(data: Path, work: Path, per_glacier: int) -> list[dict]:
@@ -74,12 +87,15 @@ def main() -> None:
     ap.add_argument("--optical-scenes", type=int, default=4, help="scenes per FrontLearning glacier")
     ap.add_argument("--against", help="an earlier run's --out JSON to compare the optical rows with")
     ap.add_argument("--tolerance", type=float, default=1e-6, help="pixels")
+    ap.add_argument("--seen", action="store_true",
+                    help="also measure the SAR weights on their training glaciers' early-stopping scenes")
     ap.add_argument("--out", default=str(ROOT / "build" / "check" / "shipped.json"))
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="glacier-terminus-check-") as tmp:
         fold, sar = sar_rows(Path(args.caffe), Path(tmp))
         optical = optical_rows(Path(args.frontlearning), Path(tmp), args.optical_scenes)
+        seen = seen_rows(Path(args.caffe), Path(tmp)) if args.seen else []
     recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())["per_scene"]
     then = [r for r in recorded if r["glacier"] == fold]
     found = differences(sar, then, tuple(train_caffe.CANDIDATES), args.tolerance)
@@ -91,10 +107,15 @@ def main() -> None:
     sar_fold = train_caffe.table(sar)["fronts"]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    sar_seen = train_caffe.table(seen) if seen else None
     out.write_text(json.dumps({"sar_fold": fold, "sar": sar_fold, "sar_rows": [
-        train_caffe.scene_record(r) for r in sar], "optical": optical}, indent=2) + "\n")
+        train_caffe.scene_record(r) for r in sar], "sar_seen": sar_seen, "optical": optical}, indent=2) + "\n")
     print(f"caffe-sar, fold {fold} (shipped weights): " + ", ".join(
         f"{name} pooled {v['pooled_px']} px" for name, v in sar_fold.items()))
+    if sar_seen:
+        print(f"caffe-sar on {sar_seen['scenes']} scenes of its training glaciers held out for early stopping: "
+              + ", ".join(f"{name} {train_caffe._front_cell(v)}" for name, v in sar_seen["fronts"].items())
+              + "; zone IoU " + json.dumps(sar_seen["zone_iou"]))
     print(f"default: {len(optical)} scenes measured; wrote {out}")
     if found:
         sys.exit("Changed:\n" + "\n".join(found))

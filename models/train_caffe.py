@@ -145,7 +145,7 @@ def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str
     if not (tiles / "dataset.json").exists():
         job = {p.name: p.default for p in EXPORT_CAFFE.params}
         job.update(input=str(data), output=str(tiles), glaciers=glaciers, labels=args.labels,
-                   front_width=args.front_width)
+                   front_width=args.front_width, tile_size=args.tile_size, stride=args.stride)
         EXPORT_CAFFE.run(job, LogReporter())
     if not (model / "model.json").exists():
         run_job("train", {
@@ -432,7 +432,27 @@ def markdown_tables(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+#: Settings added after the first recipes, with the values those recipes had: left out of a recipe's
+#: settings at these values, so that the earlier recipes keep their folders and commands.
+LATER_SETTINGS = {"labels": CAFFE_LABELS[0], "tile_size": 256, "stride": 0}
+
+
+def recipe_settings(args: argparse.Namespace) -> dict:
+    """The settings that shape the trained models (what the recipe folder and the recorded command
+    name): every option but where things are, which folds run and what is measured."""
+    shaping = {k: v for k, v in vars(args).items()
+               if k not in ("data", "work", "output", "folds", "no_final", "train_only", "device", "csc_scenes",
+                            "csc_patch_sizes", "ship_fold")}
+    return {k: v for k, v in shaping.items() if k not in LATER_SETTINGS or v != LATER_SETTINGS[k]}
+
+
+def recipe_folder(settings: dict) -> str:
+    """The work folder's name for a recipe: a hash of its settings, so a rerun reuses what it trained."""
+    return "recipe-" + hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``make model-sar``."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "caffe256"))
     ap.add_argument("--work", default=str(ROOT / "build" / "caffe"))
@@ -442,6 +462,11 @@ def main() -> None:
                     help="what the network learns (export_caffe_tiles LABELS): the zones with the front over them, "
                          "the zones, or the front over a background")
     ap.add_argument("--front-width", type=float, default=0.0, help="front width of the labels (0 = as drawn)")
+    ap.add_argument("--tile-size", type=int, default=256,
+                    help="training tile side (export_caffe_tiles TILE_SIZE); under 256 px the network sees part of "
+                         "a scene at a time, and Classify Pixels runs it on tiles of that size")
+    ap.add_argument("--stride", type=int, default=0, help="pixels between training tiles (export_caffe_tiles "
+                                                          "STRIDE; 0 = half the tile)")
     ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS)
     ap.add_argument("--augment", nargs="+", default=["flip", "rotate", "speckle"], choices=AUGMENTATIONS)
     ap.add_argument("--class-weighting", default="sqrt", choices=CLASS_WEIGHTINGS)
@@ -466,17 +491,17 @@ def main() -> None:
     ap.add_argument("--ship-fold", choices=GLACIERS, default=None,
                     help="ship the model of this fold (trained without that glacier) instead of training one on all "
                          "four glaciers")
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    args = build_parser().parse_args()
 
     data = Path(args.data)
     if not (data / "images").is_dir():
         sys.exit(f"No CaFFe data at {data} (images/, zones/, fronts/).")
-    shaping = {k: v for k, v in vars(args).items()
-               if k not in ("data", "work", "output", "folds", "no_final", "train_only", "device", "csc_scenes",
-                            "csc_patch_sizes", "ship_fold")}
-    if args.labels == CAFFE_LABELS[0]:  # the default design keeps the recipe folder and command it always had
-        del shaping["labels"]
-    work = Path(args.work) / ("recipe-" + hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10])
+    shaping = recipe_settings(args)
+    work = Path(args.work) / recipe_folder(shaping)
     print(f"Working in {work}", flush=True)
     scenes = scene_files(data)
     glacier = {s[0]: caffe_scene(s[0]).glacier for s in scenes}

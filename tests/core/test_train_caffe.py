@@ -51,3 +51,16 @@ def test_each_label_design_is_measured_on_the_routes_its_classes_can_take(train_
                        (by_role["front"] or (None,))[0], by_role["rock"])
     assert set(train_caffe.ROUTES) >= routes
     assert {r for r, s in train_caffe.ROUTES.items() if train_caffe.can_draw(s["method"], roles)} == routes
+
+
+def test_a_training_tile_size_makes_a_recipe_of_its_own_and_the_defaults_keep_theirs(train_caffe):
+    def settings(*argv: str) -> dict:
+        return train_caffe.recipe_settings(train_caffe.build_parser().parse_args(list(argv)))
+
+    default = settings()
+    assert not {"labels", "tile_size", "stride"} & set(default)
+    assert train_caffe.recipe_folder(default) == "recipe-40f3777f04"  # every recipe's folder before these options
+    assert settings("--tile-size", "256", "--stride", "0") == default
+    smaller = settings("--tile-size", "128", "--stride", "128")
+    assert smaller == {**default, "tile_size": 128, "stride": 128}
+    assert train_caffe.recipe_folder(smaller) != train_caffe.recipe_folder(default)
