@@ -145,8 +145,8 @@ model: setup
 # Train the shipped SAR model (models/caffe-sar) on CaFFe, with leave-one-glacier-out validation over
 # its four glaciers; the shipped weights are those of the fold that never saw DBE (trained on JAC, SI
 # and Jorum, so Greenland and the Antarctic Peninsula; its DBE row tests them on a glacier they never
-# saw). SAR_SHIP_FOLD= trains a fifth model on all four instead. On 2 otherwise idle CPU cores an
-# epoch took about a minute (the JAC and DBE folds): roughly 12 minutes per fold, an hour in all.
+# saw). SAR_SHIP_FOLD= trains a fifth model on all four instead. On 2 CPU cores an epoch took 40 to
+# 54 s (2026-12-06): about 9 minutes of training per fold, some 53 minutes in all with the measuring.
 CAFFE ?= $(CURDIR)/../shared/data/caffe256
 SAR_SHIP_FOLD ?= DBE
 model-sar: setup

@@ -432,8 +432,9 @@ def markdown_tables(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: Settings added after the first recipes, with the values those recipes had: left out of a recipe's
-#: settings at these values, so that the earlier recipes keep their folders and commands.
+#: Settings added after the first recipes, with the values those recipes had (whole 256 px scenes as
+#: tiles): left out of a recipe's settings at these values, so that the earlier recipes keep their
+#: folders and commands.
 LATER_SETTINGS = {"labels": CAFFE_LABELS[0], "tile_size": 256, "stride": 0}
 
 
@@ -462,11 +463,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="what the network learns (export_caffe_tiles LABELS): the zones with the front over them, "
                          "the zones, or the front over a background")
     ap.add_argument("--front-width", type=float, default=0.0, help="front width of the labels (0 = as drawn)")
-    ap.add_argument("--tile-size", type=int, default=256,
-                    help="training tile side (export_caffe_tiles TILE_SIZE); under 256 px the network sees part of "
-                         "a scene at a time, and Classify Pixels runs it on tiles of that size")
-    ap.add_argument("--stride", type=int, default=0, help="pixels between training tiles (export_caffe_tiles "
-                                                          "STRIDE; 0 = half the tile)")
+    ap.add_argument("--tile-size", type=int, default=128,
+                    help="training tile side (export_caffe_tiles TILE_SIZE): under the scenes' 256 px the network "
+                         "sees a part of a scene at a time, not its whole layout; Classify Pixels runs it on tiles "
+                         "of that size")
+    ap.add_argument("--stride", type=int, default=128, help="pixels between training tiles (export_caffe_tiles "
+                                                            "STRIDE; 0 = half the tile)")
     ap.add_argument("--normalisation", default="tile", choices=NORMALISATIONS)
     ap.add_argument("--augment", nargs="+", default=["flip", "rotate", "speckle"], choices=AUGMENTATIONS)
     ap.add_argument("--class-weighting", default="sqrt", choices=CLASS_WEIGHTINGS)

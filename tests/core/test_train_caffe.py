@@ -53,14 +53,21 @@ def test_each_label_design_is_measured_on_the_routes_its_classes_can_take(train_
     assert {r for r, s in train_caffe.ROUTES.items() if train_caffe.can_draw(s["method"], roles)} == routes
 
 
-def test_a_training_tile_size_makes_a_recipe_of_its_own_and_the_defaults_keep_theirs(train_caffe):
+
+def test_the_defaults_are_the_shipped_recipe_and_earlier_recipes_keep_their_folders(train_caffe):
+    import json
+    import shlex
+
+    from helpers import PLUGIN_DIR
+
     def settings(*argv: str) -> dict:
         return train_caffe.recipe_settings(train_caffe.build_parser().parse_args(list(argv)))
 
-    default = settings()
-    assert not {"labels", "tile_size", "stride"} & set(default)
-    assert train_caffe.recipe_folder(default) == "recipe-40f3777f04"  # every recipe's folder before these options
-    assert settings("--tile-size", "256", "--stride", "0") == default
-    smaller = settings("--tile-size", "128", "--stride", "128")
-    assert smaller == {**default, "tile_size": 128, "stride": 128}
-    assert train_caffe.recipe_folder(smaller) != train_caffe.recipe_folder(default)
+    shipped = json.loads((PLUGIN_DIR / "models" / "caffe-sar" / "model.json").read_text())["training"]["command"]
+    assert settings(*shlex.split(shipped)[2:]) == settings()  # make model-sar trains what is shipped
+    # whole 256 px scenes as tiles, the recipe of every model before --tile-size: its folder and settings as then
+    whole = settings("--tile-size", "256", "--stride", "0")
+    assert not {"labels", "tile_size", "stride"} & set(whole)
+    assert train_caffe.recipe_folder(whole) == "recipe-40f3777f04"
+    assert settings() == {**whole, "tile_size": 128, "stride": 128}
+    assert train_caffe.recipe_folder(settings()) != train_caffe.recipe_folder(whole)
