@@ -34,22 +34,22 @@ import train_default  # noqa: E402
 from glacier_terminus.core.data.caffe_dataset import caffe_scene, scene_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+SAR_MODEL = ROOT / "models" / "caffe-sar"
 
 
 def sar_rows(data: Path, work: Path) -> tuple[str, list[dict]]:
     """The ship fold's glacier and its scenes' front errors per candidate (TTA and route), measured now."""
-    recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())
+    recorded = json.loads((SAR_MODEL / "validation.json").read_text())
     fold = recorded["command"].split("--ship-fold ")[1].split()[0]
     scenes = [s for s in scene_files(data) if caffe_scene(s[0]).glacier == fold]
-    return fold, train_caffe.measure_scenes(ROOT / "models" / "caffe-sar", scenes, work / "caffe-sar")
+    return fold, train_caffe.measure_scenes(SAR_MODEL, scenes, work / "caffe-sar")
 
 
 def seen_rows(data: Path, work: Path) -> list[dict]:
     """The shipped SAR weights on the scenes their training held out for early stopping (seen
     glaciers, unseen dates), every candidate measured as the folds measure it."""
-    model = ROOT / "models" / "caffe-sar"
-    held = set(json.loads((model / "model.json").read_text())["training"]["sources"]["validation"])
-    return train_caffe.measure_scenes(model, [s for s in scene_files(data) if s[0] in held], work / "seen")
+    held = set(json.loads((SAR_MODEL / "model.json").read_text())["training"]["sources"]["validation"])
+    return train_caffe.measure_scenes(SAR_MODEL, [s for s in scene_files(data) if s[0] in held], work / "seen")
 
 
 def optical_rows(data: Path, work: Path, per_glacier: int) -> list[dict]:
@@ -96,7 +96,7 @@ def main() -> None:
         fold, sar = sar_rows(Path(args.caffe), Path(tmp))
         optical = optical_rows(Path(args.frontlearning), Path(tmp), args.optical_scenes)
         seen = seen_rows(Path(args.caffe), Path(tmp)) if args.seen else []
-    recorded = json.loads((ROOT / "models" / "caffe-sar" / "validation.json").read_text())["per_scene"]
+    recorded = json.loads((SAR_MODEL / "validation.json").read_text())["per_scene"]
     then = [r for r in recorded if r["glacier"] == fold]
     found = differences(sar, then, tuple(train_caffe.CANDIDATES), args.tolerance)
     unrecorded = [c for c in train_caffe.CANDIDATES if then and c not in then[0]]

@@ -1,6 +1,9 @@
-"""``models/train_caffe.py``: the candidate (TTA and route) the SAR folds choose."""
+"""``models/train_caffe.py``: the candidate (TTA and route) the SAR folds choose, and its recipe's settings."""
+import json
+import shlex
+
 import pytest
-from helpers import load_script
+from helpers import PLUGIN_DIR, load_script
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +56,7 @@ def test_each_label_design_is_measured_on_the_routes_its_classes_can_take(train_
     assert {r for r, s in train_caffe.ROUTES.items() if train_caffe.can_draw(s["method"], roles)} == routes
 
 
-
 def test_the_defaults_are_the_shipped_recipe_and_earlier_recipes_keep_their_folders(train_caffe):
-    import json
-    import shlex
-
-    from helpers import PLUGIN_DIR
-
     def settings(*argv: str) -> dict:
         return train_caffe.recipe_settings(train_caffe.build_parser().parse_args(list(argv)))
 
