@@ -29,7 +29,7 @@ from ..core.engine.paths import file_part, refuse_overlaps
 from ..core.engine.protocol import EngineError
 from ..core.segmentation.shipped_models import shipped_model_path
 from ..glacier_provider import settings
-from ..glacier_provider.gdal_messages import without_georeferencing_noise
+from ..glacier_provider.gdal_messages import reading_user_layers
 from ..glacier_provider.layers import write_geojson
 from ..glacier_provider.rasters import raster_file
 from ..glacier_provider.settings import ICON_PATH
@@ -163,16 +163,59 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
 
     # -- before the run ------------------------------------------------------------------
 
+    def addParameter(self, definition, createOutput=True):  # noqa: N802, N803 (QGIS's names)
+        """QGIS's addParameter; a number's help ends with the bounds the engine declares for it."""
+        bounds = self._bounds_text(definition.name()) if definition.type() == "number" else ""
+        if bounds:
+            definition.setHelp(f"{definition.help()} {bounds}".strip())
+        return super().addParameter(definition, createOutput)
+
+    def _bounds_text(self, name: str) -> str:
+        """"From 1 to 4096.", "At least 0.", "At most 1." or "" for the engine's bounds of parameter ``name``."""
+        try:
+            spec = commands()[self.ENGINE_COMMAND].param(name)
+        except KeyError:
+            return ""
+        translate = QCoreApplication.translate
+        low, high = spec.minimum, spec.maximum
+        if low is not None and high is not None:
+            return translate("GlacierTerminusAlgorithm", "From {0} to {1}.").format(f"{low:g}", f"{high:g}")
+        if low is not None:
+            return translate("GlacierTerminusAlgorithm", "At least {0}.").format(f"{low:g}")
+        if high is not None:
+            return translate("GlacierTerminusAlgorithm", "At most {0}.").format(f"{high:g}")
+        return ""
+
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS's name)
-        """QGIS's checks, which open the layers, without GDAL's notice that a raster has no georeferencing."""
-        with without_georeferencing_noise():
+        """QGIS's checks, which open the layers: without GDAL's notice that a raster has no georeferencing
+        and without the statistics files GDAL would write beside them (:func:`reading_user_layers`). A
+        number outside its bounds is refused first with the engine's message, which names them (QGIS's
+        own says only "Incorrect parameter value")."""
+        problem = self._number_problem(parameters)
+        if problem:
+            return False, problem
+        with reading_user_layers():
             return super().checkParameterValues(parameters, context)
+
+    def _number_problem(self, parameters) -> str:
+        """The engine's one-line message for the first number parameter its declaration refuses, or ""."""
+        for d in self.parameterDefinitions():
+            value = parameters.get(d.name())
+            if d.type() != "number" or value in (None, "") or isinstance(value, QgsProperty):
+                continue
+            try:
+                commands()[self.ENGINE_COMMAND].param(d.name()).checked(value)
+            except KeyError:
+                continue
+            except EngineError as exc:
+                return str(exc)
+        return ""
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         """Refuse, before any work, an output that would overwrite one of the run's inputs (a layer's
         file, a model or dataset folder) or another of its outputs."""
         try:
-            with without_georeferencing_noise():
+            with reading_user_layers():
                 refuse_overlaps(self._input_files(parameters, context), self._output_files(parameters, context))
         except EngineError as exc:
             raise QgsProcessingException(str(exc)) from None

@@ -1,4 +1,5 @@
-"""GDAL's one harmless complaint about rasters without georeferencing, kept out of the log.
+"""GDAL in QGIS's process while it opens the user's layers for a run: its one harmless complaint about
+rasters without georeferencing kept out of the log, and no file written beside them.
 
 When QGIS opens a raster that has neither a geotransform nor GCPs (a plain PNG), its GDAL provider
 asks for a pixel -> map transformer, and GDAL prints "ERROR 1: Unable to compute a transformation
@@ -9,6 +10,11 @@ provider's code runs, so :func:`quiet_in_qgis_process` installs the filter for q
 thread when the provider loads there (QGIS desktop sends GDAL's messages to its log, not to the
 terminal); :func:`without_georeferencing_noise` does the same for a block. Every other GDAL message is
 printed as GDAL prints it.
+
+When QGIS opens a raster layer it computes band statistics for its renderer, and GDAL keeps them in
+``<raster>.aux.xml`` beside the raster (its PAM). :func:`reading_user_layers` turns that off for the
+datasets opened in its block (GDAL decides when it opens a dataset), in this thread only, so that QGIS's
+own use of GDAL elsewhere is as the user set it.
 """
 from __future__ import annotations
 
@@ -51,7 +57,33 @@ def without_georeferencing_noise() -> Iterator[None]:
         gdal.PopErrorHandler()
 
 
+#: GDAL settings (thread-local) while a run opens the user's layers: no PAM files beside them.
+READING_CONFIG = {"GDAL_PAM_ENABLED": "NO"}
+
+
+@contextmanager
+def reading_user_layers() -> Iterator[None]:
+    """In this thread: GDAL's PAM off for the datasets opened in the block (:data:`READING_CONFIG`) and
+    the notice of no georeferencing dropped (:func:`without_georeferencing_noise`); restored after."""
+    try:
+        from osgeo import gdal
+    except ImportError:
+        yield
+        return
+    before = {key: gdal.GetThreadLocalConfigOption(key, None) for key in READING_CONFIG}
+    for key, value in READING_CONFIG.items():
+        gdal.SetThreadLocalConfigOption(key, value)
+    try:
+        with without_georeferencing_noise():
+            yield
+    finally:
+        for key, value in before.items():
+            gdal.SetThreadLocalConfigOption(key, value)
+
+
 _INSTALLED: list[bool] = []
+#: How qgis_process names the provider's algorithms (``glacierterminus:classifypixels``).
+PROVIDER_PREFIX = "glacierterminus:"
 
 
 def quiet_in_qgis_process() -> None:
@@ -66,7 +98,11 @@ def quiet_in_qgis_process() -> None:
     except ImportError:
         return
     gdal.PushErrorHandler(_print_as_gdal)
+    if any(arg.startswith(PROVIDER_PREFIX) for arg in QgsApplication.arguments()):  # a run of ours
+        for key, value in READING_CONFIG.items():
+            gdal.SetThreadLocalConfigOption(key, value)
     _INSTALLED.append(True)
 
 
-__all__ = ["is_no_georeferencing_notice", "quiet_in_qgis_process", "without_georeferencing_noise"]
+__all__ = ["is_no_georeferencing_notice", "quiet_in_qgis_process", "reading_user_layers",
+           "without_georeferencing_noise"]

@@ -1234,27 +1234,27 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
 <context>
     <name>GlacierTerminusAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="296"/>
         <source>a class raster, a polygon layer or a line layer</source>
         <translation>ein Klassenraster, ein Polygonlayer oder ein Linienlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="296"/>
         <source>a class raster or a polygon layer</source>
         <translation>ein Klassenraster oder ein Polygonlayer</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="258"/>
+        <location filename="../algorithms/base.py" line="301"/>
         <source>{0}: {1} is not a layer QGIS can read.</source>
         <translation>{0}: {1} ist kein Layer, den QGIS lesen kann.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="310"/>
         <source>{0} is required with polygon {1}: the field that holds each polygon&apos;s class.</source>
         <translation>{0} ist bei Polygonen als {1} nötig: das Feld mit der Klasse jedes Polygons.</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="277"/>
+        <location filename="../algorithms/base.py" line="320"/>
         <source>{0} must be {1}.</source>
         <translation>{0} muss {1} sein.</translation>
     </message>
@@ -1297,6 +1297,21 @@ Zahlenausgaben: FRONT_COUNT (geschriebene Linien) und TOTAL_LENGTH (ihre Gesamtl
         <location filename="../algorithms/base.py" line="159"/>
         <source>MODEL: folder {0} has no {1}; a model package holds {2}.</source>
         <translation>MODEL: Der Ordner {0} enthält keine {1}; ein Modellpaket enthält {2}.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="182"/>
+        <source>From {0} to {1}.</source>
+        <translation>Von {0} bis {1}.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>At least {0}.</source>
+        <translation>Mindestens {0}.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="186"/>
+        <source>At most {0}.</source>
+        <translation>Höchstens {0}.</translation>
     </message>
 </context>
 <context>

@@ -52,7 +52,7 @@ from glacier_terminus.core.data.caffe_dataset import LABEL_DESIGNS, ZONE_CLASSES
 from glacier_terminus.core.engine.cli import run_job
 from glacier_terminus.core.engine.protocol import Reporter, SilentReporter
 from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
-from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.fronts.extract import extract_scene_front
 from glacier_terminus.core.segmentation.inference import classify_job
 from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe, roles_from_package
 from glacier_terminus.core.training.report import rename_datasets
@@ -165,7 +165,7 @@ def trained_model(data: Path, glaciers: list[str], folder: Path, args, name: str
 def reference_front(front_png: Path, out: Path) -> Path:
     """The manual front (bright on dark) as a line layer, drawn as it is."""
     if not out.exists():
-        extract_front_job({"input": str(front_png), "method": "front_class", "front_class": 255, "smoothing": 0.0,
+        extract_scene_front({"input": str(front_png), "method": "front_class", "front_class": 255, "smoothing": 0.0,
                            "min_length": 0.0, "output": str(out)}, SilentReporter())
     return out
 
@@ -244,7 +244,7 @@ def measure_scenes(model: Path, scenes: list[tuple], work: Path) -> list[dict]:
                 row[zones_key(tta)] = zone_confusion(likeliest_zone(probs), zones_png).tolist()
             for route, settings in routes.items():
                 predicted = work / f"{name}_tta{tta}_{route}.gpkg"
-                extract_front_job({**settings, "input": str(classes), "probabilities": str(probs),
+                extract_scene_front({**settings, "input": str(classes), "probabilities": str(probs),
                                    "model": str(model), "source": name, "smoothing": 1.0, "output": str(predicted)},
                                   SilentReporter())
                 row[candidate(route, tta)] = front_error(predicted, reference, classes,
@@ -286,7 +286,7 @@ def csc_rows(model: Path, scenes: list[tuple], work: Path, patch_sizes: tuple[in
                             "samples_per_class": 5000, "epochs": 30, "patience": 5, "modal_filter": 0,
                             "device": "auto", "seed": 0}, SilentReporter())
             predicted = work / f"{name}_tta{tta}_csc{patch}_zone_boundary.gpkg"
-            extract_front_job({**ROUTES["zone_boundary"], "input": str(refined), "probabilities": str(probs),
+            extract_scene_front({**ROUTES["zone_boundary"], "input": str(refined), "probabilities": str(probs),
                                "model": str(model), "source": name, "output": str(predicted)}, SilentReporter())
             key = "without_csc" if patch == 0 else f"csc_patch_{patch}"
             row[key] = {"zones": zone_confusion(zones_of_classes(refined, probs), zones_png).tolist(),

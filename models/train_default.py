@@ -47,7 +47,7 @@ from glacier_terminus.core.data.png_dataset import FRONTLEARNING_GLACIERS, group
 from glacier_terminus.core.engine.cli import run_job
 from glacier_terminus.core.engine.protocol import Reporter, SilentReporter
 from glacier_terminus.core.fronts.evaluate import evaluate_fronts_job
-from glacier_terminus.core.fronts.extract import extract_front_job
+from glacier_terminus.core.fronts.extract import extract_scene_front
 from glacier_terminus.core.geo.flow import AS_TRAINED
 from glacier_terminus.core.segmentation.inference import classify_job
 from glacier_terminus.core.segmentation.package import NORMALISATIONS, record_recipe
@@ -157,10 +157,10 @@ def front_errors(model: Path, data: Path, scenes: list[str], work: Path, args, f
                       "extent": None, "mask": None, "bands": [1]}, SilentReporter())
         predicted, reference = work / f"{scene}_front.gpkg", work / f"{scene}_reference.gpkg"
         extract = {"method": "front_class", "source": scene, "smoothing": 1.0}
-        extract_front_job({**extract, "input": str(classes), "probabilities": str(probs), "output": str(predicted),
+        extract_scene_front({**extract, "input": str(classes), "probabilities": str(probs), "output": str(predicted),
                            "min_length": args.min_length, "grow_threshold": args.grow_threshold or None,
                            "keep": args.keep}, SilentReporter())
-        extract_front_job({**extract, "input": str(data / "labels_1px" / f"{scene}_Front.png"),
+        extract_scene_front({**extract, "input": str(data / "labels_1px" / f"{scene}_Front.png"),
                            "front_class": 0, "output": str(reference), "smoothing": 0.0}, SilentReporter())
         rows.append(measured(scene, predicted, reference, classes, work / f"{scene}_error.csv"))
     return summarised(rows)
@@ -198,7 +198,7 @@ def wall_errors(scenes: list[str], work: Path, args) -> dict:
         others = [e for s, e in ends.items() if s != scene]
         walls = fjord_walls(others, work / f"{scene}_walls.geojson", args.wall_offset)
         classes, predicted = work / f"{scene}_classes.tif", work / f"{scene}_front_between_walls.gpkg"
-        extract_front_job({"method": "between_walls", "walls": str(walls), "source": scene, "smoothing": 1.0,
+        extract_scene_front({"method": "between_walls", "walls": str(walls), "source": scene, "smoothing": 1.0,
                            "input": str(classes), "probabilities": str(work / f"{scene}_probabilities.tif"),
                            "output": str(predicted), "min_length": args.min_length,
                            "min_mean_prob": args.min_mean_prob or None}, SilentReporter())

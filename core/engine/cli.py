@@ -243,10 +243,14 @@ def raster_io_problem(exc: BaseException) -> str | None:
 #: GDAL's block cache for engine processes (MB). GDAL's default, 5 % of the machine's
 #: memory, lets the cache of a large output grow past what the engine itself needs.
 GDAL_CACHE_MB = "256"
+#: GDAL settings every engine process runs with, whatever its environment says: no auxiliary files
+#: (``<input>.aux.xml``, GDAL's PAM) written beside the rasters it reads.
+GDAL_FORCED = {"GDAL_PAM_ENABLED": "NO"}
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GDAL_CACHEMAX", GDAL_CACHE_MB)  # read when GDAL first caches a block
+    os.environ.update(GDAL_FORCED)  # read by GDAL when it opens each dataset
     registry = commands()
     args = build_parser(registry).parse_args(argv)
     protocol_stream = sys.stdout

@@ -142,9 +142,35 @@ def finish_lines(paths: list[np.ndarray], transform, settings: Settings, confide
     return lines, dropped
 
 
+def nothing_to_trace(raster: Raster, roles, method: str) -> str | None:
+    """Why a class raster holds nothing any front could be taken from (the front class route on a
+    raster with no valid pixel of its front class and no ocean or glacier class for a zone boundary),
+    or None. An empty front is then no finding but a wrong INPUT (a mask, a legend or a band)."""
+    if method != "front_class" or raster.classes is None or roles.front is None or roles.ocean or roles.glacier:
+        return None
+    if np.any((raster.classes == roles.front) & raster.valid):
+        return None
+    name = roles.names.get(roles.front, "")
+    return (f"INPUT has no pixel of its front class ({roles.front}{' ' + name if name else ''}) and no ocean or "
+            "glacier class to take a zone boundary from: there is nothing to take a front from.")
+
+
 @checked_as("extract_front")
 def extract_front_job(job: dict, reporter: Reporter) -> dict:
-    """The ``extract_front`` command: validate, extract, write the GeoPackage atomically."""
+    """The ``extract_front`` command: validate, extract, write the GeoPackage atomically. A class raster
+    with nothing to take a front from (:func:`nothing_to_trace`) is refused."""
+    return extract_fronts(job, reporter, refuse_nothing=True)
+
+
+@checked_as("extract_front")
+def extract_scene_front(job: dict, reporter: Reporter) -> dict:
+    """As :func:`extract_front_job`, for one scene of a stack or of a model's measurement: a scene whose
+    classes hold no front is one of their findings ("no front"), written as an empty layer with a warning."""
+    return extract_fronts(job, reporter, refuse_nothing=False)
+
+
+def extract_fronts(job: dict, reporter: Reporter, refuse_nothing: bool) -> dict:
+    """Extract the fronts of a checked ``extract_front`` job and write its GeoPackage atomically."""
     from ..geo.dates import acquisition_date, parse_date
     from ..geo.vector import check_gpkg_output, gpkg_layers, write_lines
     from .trace import main_front
@@ -173,6 +199,9 @@ def extract_front_job(job: dict, reporter: Reporter) -> dict:
     inside = mask_inside(job, raster, reporter)
     if inside is not None:
         raster.valid = raster.valid & inside
+    nothing = nothing_to_trace(raster, roles, method) if refuse_nothing else None
+    if nothing:
+        raise EngineError(nothing)
     reporter.progress(10)
     reporter.check_cancelled()
 

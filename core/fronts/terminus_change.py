@@ -81,7 +81,11 @@ def _reference(layer, method: str):
         raise EngineError("METHOD is box but REFERENCE is a line (a centreline).")
     if len(parts) != 1:
         raise EngineError("REFERENCE must be a single centreline, not a multi-part line.")
-    return "centreline", parts[0]
+    line = np.asarray(parts[0], dtype=float)
+    if not np.isfinite(line).all() or not np.hypot(*np.diff(line, axis=0).T).sum() > 0:
+        raise EngineError("REFERENCE's centreline has no length (its vertices lie on one point): draw it along the "
+                          "fjord, from upstream across the fronts.")
+    return "centreline", line
 
 
 def _series(by_date: dict[dt.date, list[np.ndarray]], kind: str, shape: np.ndarray, reverse: bool, factor: float,

@@ -39,7 +39,8 @@ def open_raster(path: str | os.PathLike, label: str = "INPUT"):
     if p.is_dir():
         raise EngineError(f"{label} {p} is a folder, not a raster file.")
     try:
-        ds = rasterio.open(p)
+        with rasterio.Env(GDAL_PAM_ENABLED="NO"):  # GDAL decides on PAM when it opens: no .aux.xml beside p
+            ds = rasterio.open(p)
     except RasterioIOError:
         raise EngineError(f"{label} {p} is not a raster GDAL can read.") from None
     t = ds.transform

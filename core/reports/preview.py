@@ -54,8 +54,9 @@ def preview_factor(height: int, width: int) -> float:
 
 
 def _read_preview(path: str, label: str, resampling):
-    """``(data, band names, colour table or None, transform, factor)`` of a raster, at preview size."""
-    from ..geo.raster import colormap_or_none, open_raster, quiet_georeferencing
+    """``(data, band names, colour table or None, transform, factor)`` of a raster, at preview size; the
+    transform is the one its fronts are in (:func:`..geo.raster.grid_transform`)."""
+    from ..geo.raster import colormap_or_none, grid_transform, open_raster, quiet_georeferencing
 
     with quiet_georeferencing(), open_raster(path, label) as ds:
         factor = preview_factor(ds.height, ds.width)
@@ -65,7 +66,7 @@ def _read_preview(path: str, label: str, resampling):
         data = ds.read(out_shape=shape, resampling=resampling)
         names = [d or "" for d in ds.descriptions]
         colormap = colormap_or_none(ds) if ds.count == 1 and ds.dtypes[0] == "uint8" else None
-        transform = ds.transform
+        transform = grid_transform(ds)  # where the fronts of a raster without georeferencing lie too
     return data, names, colormap, transform, factor
 
 

@@ -54,7 +54,7 @@ def _merged_lines(lines: list[tuple[list, dict]]) -> dict[str, Any]:
 
 def map_scene(scene: Scene, job: dict, work: Path, reporter: StepReporter) -> dict[str, Any]:
     """Classify one scene and extract its front; its result as a journal record."""
-    from ..fronts.extract import extract_front_job
+    from ..fronts.extract import extract_scene_front
     from ..fronts.routes import METHOD_NAMES
     from ..geo.vector import read_vector
     from ..segmentation.inference import classify_job
@@ -65,7 +65,7 @@ def map_scene(scene: Scene, job: dict, work: Path, reporter: StepReporter) -> di
     classify_job({**{k: job[k] for k in CLASSIFY_KEYS}, "input": scene.path, "output": str(classes),
                   "output_probabilities": str(probabilities)}, StepReporter(reporter, 0, 85))
     front = work / f"{stem}.gpkg"
-    extracted = extract_front_job({**{k: job[k] for k in EXTRACT_JOB_KEYS}, "input": str(classes),
+    extracted = extract_scene_front({**{k: job[k] for k in EXTRACT_JOB_KEYS}, "input": str(classes),
                                    "model": job["model"], "probabilities": str(probabilities), "output": str(front)},
                                   StepReporter(reporter, 85, 100))
     layer = read_vector(str(front), "front")

@@ -1,10 +1,11 @@
 """The bad inputs users really give, fed to every algorithm through ``qgis_process.bin``.
 
 Each case of :data:`CASES` must end with: a non-zero exit, a clear message (the phrases),
-no output and no partial file in the output folder, and every input file byte for byte as
-before (checksums). Inputs live in their own folder, apart from the outputs: QGIS itself
-may keep raster statistics beside an input it opened (``<input>.aux.xml``, GDAL's PAM), which
-is QGIS's, not the algorithm's, doing. The number of cases is printed.
+no output and no partial file in the output folder, and the inputs' folder as it was: the same
+names, sizes, modification times and bytes (:func:`listing`), so that no statistics file
+(``<input>.aux.xml``, GDAL's PAM) or rewritten VRT is left beside an input. The ordinary inputs of
+:data:`ORDINARY` (a folder of PNG scenes, a VRT, a GeoTIFF without statistics, a read-only folder)
+run to the end and must leave their folder as it was too. The number of cases is printed.
 """
 from __future__ import annotations
 
@@ -72,6 +73,9 @@ with rasterio.open({str(d / 'surface.tif')!r}) as ds:
     profile = ds.profile
 with rasterio.open({str(d / 'one_class.tif')!r}, "w", **profile) as dst:
     dst.write(np.full((160, 200), 4, np.uint8), 1)
+with rasterio.open({str(d / 'no_front.tif')!r}, "w", **profile) as dst:  # a fronts model's classes, no front found
+    dst.write(np.full((160, 200), 1, np.uint8), 1)
+    dst.update_tags(classes=json.dumps({{"1": "background", "2": "front"}}))
 """
     done = engine_python(code)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -114,6 +118,23 @@ run_job('export_tiles', {{'input': d + '/scene.tif', 'labels': d + '/surface.tif
 """
     done = engine_python(code)
     assert done.returncode == 0, done.stdout + done.stderr
+    code = f"""
+import numpy as np, rasterio
+d = {str(d)!r}
+with rasterio.open(d + '/scene.tif') as ds:
+    image = ds.read()
+d_png = d + '/pngs'
+__import__('os').makedirs(d_png)
+for k in range(3):  # a folder of dated PNG scenes without georeferencing, as FrontLearning's
+    scaled = (np.clip(image / max(float(image.max()), 1.0), 0, 1) * 255).astype(np.uint8)
+    with rasterio.open(d_png + f'/LE07_L1TP_009011_2000080{{5 + k}}_B2.png', 'w', driver='PNG', width=image.shape[2],
+                       height=image.shape[1], count=image.shape[0], dtype='uint8') as dst:
+        dst.write(np.roll(scaled, 3 * k, axis=2))
+"""
+    done = engine_python(code)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name, size in (("scene.vrt", None), ("huge.vrt", 200000)):  # a VRT over scene.tif, as gdalbuildvrt writes
+        (d / name).write_text(vrt_over(d / "scene.tif", size))
     (d / "notes.tif").write_text("not a raster, whatever its name says\n")
     (d / "notes.gpkg").write_text("my notes, not a GeoPackage\n")
     (d / "link_to_scene.tif").symlink_to(d / "scene.tif")
@@ -123,6 +144,7 @@ run_job('export_tiles', {{'input': d + '/scene.tif', 'labels': d + '/surface.tif
         [-200000, -2204000], [-197000, -2201000], [-197000, -2204000], [-200000, -2202200], [-200000, -2204000]]]},
         epsg=3413)
     write_geojson(d / "walls.geojson", line(-199500, -2202000, -197500, -2202000), {"side": 1}, epsg=3413)
+    write_geojson(d / "point_line.geojson", line(-199000, -2203000, -199000, -2203000), epsg=3413)
     (d / "table.csv").write_text("a,b\n1,2\n")
     (d / "empty.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": []}))
     write_geojson(d / "points.geojson", {"type": "Point", "coordinates": [-199000, -2203000]}, {"class": 1},
@@ -133,6 +155,22 @@ run_job('export_tiles', {{'input': d + '/scene.tif', 'labels': d + '/surface.tif
         [-45.1, 69.9], [-44.8, 69.9], [-44.8, 70.1], [-45.1, 70.1], [-45.1, 69.9]]]}, epsg=4326)
     (d / "no_dataset").mkdir()
     return d
+
+
+def vrt_over(path: Path, size: int | None) -> str:
+    """A VRT whose bands read ``path`` (by its name, relative to the VRT), declaring ``size`` x ``size``
+    px when given (a mistake: a grid far larger than its source), else the source's size."""
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        width, height = (size, size) if size else (ds.width, ds.height)
+        gt = ", ".join(f"{v!r}" for v in ds.transform.to_gdal())
+        bands = "".join(
+            f'<VRTRasterBand dataType="{ds.dtypes[b - 1].capitalize().replace("Uint", "UInt")}" band="{b}">'
+            f'<SimpleSource><SourceFilename relativeToVRT="1">{path.name}</SourceFilename>'
+            f"<SourceBand>{b}</SourceBand></SimpleSource></VRTRasterBand>\n" for b in range(1, ds.count + 1))
+        return (f'<VRTDataset rasterXSize="{width}" rasterYSize="{height}">\n<SRS>{ds.crs.to_string()}</SRS>\n'
+                f"<GeoTransform>{gt}</GeoTransform>\n{bands}</VRTDataset>\n")
 
 
 CASES = [
@@ -309,6 +347,18 @@ CASES = [
     Case("classify-absurd-declared-size", P + "classifypixels",
          lambda i, o: {"INPUT": i / "huge.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif", "BANDS": 1},
          ("gigapixels",)),
+    Case("classify-batch-size-above-its-bound", P + "classifypixels",
+         lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif", "BATCH_SIZE": 100000},
+         ("Parameter BATCH_SIZE must be at most 4096, not 100000.",)),
+    Case("extract-class-raster-with-nothing-to-take-a-front-from", P + "extractcalvingfront",
+         lambda i, o: {"INPUT": i / "no_front.tif", "OUTPUT": o / "f.gpkg"},
+         ("INPUT has no pixel of its front class (2 front)", "nothing to take a front from")),
+    Case("terminus-centreline-of-no-length", P + "terminuschange",
+         lambda i, o: {"FRONTS": i / "dated.geojson", "REFERENCE": i / "point_line.geojson", "OUTPUT": o / "t.csv"},
+         ("REFERENCE's centreline has no length",)),
+    Case("engine-classify-vrt-of-absurd-size", "engine:classify",
+         lambda i, o: {"input": i / "huge.vrt", "model": i / "model", "output": o / "c.tif", "bands": 1},
+         ("gigapixels",)),
     Case("classify-png-output", P + "classifypixels",
          lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.png"},
          ("OUTPUT must be a GeoTIFF file",)),
@@ -451,10 +501,22 @@ CASES = [
 ]
 
 
-def checksums(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``folder`` but QGIS's own statistics files (``*.aux.xml``)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".aux.xml")}
+def listing(folder: Path) -> dict[str, tuple]:
+    """Every file and folder under ``folder``: its size, modification time (ns) and, for a file,
+    its SHA-256; a file added beside an input (``<input>.aux.xml``) or rewritten shows here."""
+    found = {}
+    for p in sorted(folder.rglob("*")):
+        stat = p.lstat()
+        digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() and not p.is_symlink() else None
+        found[str(p.relative_to(folder))] = (stat.st_size if digest else None, stat.st_mtime_ns, digest)
+    return found
+
+
+def changed(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    """What :func:`listing` says became of a folder: names added, removed or changed."""
+    return ([f"added {n}" for n in sorted(set(after) - set(before))]
+            + [f"removed {n}" for n in sorted(set(before) - set(after))]
+            + [f"changed {n}" for n in sorted(set(before) & set(after)) if before[n] != after[n]])
 
 
 def case_command(case: Case, inputs: Path, out: Path, job_file: Path) -> list[str]:
@@ -497,8 +559,15 @@ def run_case(case: Case, qgis_env: dict, inputs: Path, out: Path, job_file: Path
 @contextmanager
 def output_folder(kind: str, path: Path):
     """An empty output folder: plain, read-only (for root, who ignores permissions: immutable with
-    chattr, or a read-only tmpfs where chattr is not installed) or full (a 1 MB tmpfs, root only)."""
-    path.mkdir()
+    chattr, or a read-only tmpfs where chattr is not installed) or full (a 1 MB tmpfs, root only);
+    ``kept``: the folder ``path`` as it is; read-only, an existing folder with its files is made so."""
+    if kind == "kept":
+        yield path
+        return
+    if not path.exists():
+        path.mkdir()
+    elif kind == "read-only" and os.geteuid() == 0 and not shutil.which("chattr"):
+        pytest.skip("cannot make a folder that holds files read-only for root without chattr")
     root = os.geteuid() == 0
     mounted = False
     if kind == "read-only" and root and not shutil.which("chattr"):
@@ -506,8 +575,8 @@ def output_folder(kind: str, path: Path):
         if made.returncode != 0:
             pytest.skip(f"cannot make {path} read-only for root (no chattr; mount: {made.stderr.decode().strip()})")
         mounted = True
-    elif kind == "read-only":
-        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True) if root else path.chmod(0o555)
+    elif kind == "read-only":  # the folder and all it holds
+        made = subprocess.run(["chattr", "-R", "+i", str(path)], capture_output=True) if root else path.chmod(0o555)
         if root and made.returncode != 0:
             pytest.skip(f"cannot make {path} read-only for root (chattr: {made.stderr.decode().strip()})")
     elif kind == "full":
@@ -520,7 +589,7 @@ def output_folder(kind: str, path: Path):
         if mounted:
             subprocess.run(["umount", str(path)], capture_output=True)
         elif kind == "read-only":
-            subprocess.run(["chattr", "-i", str(path)], capture_output=True) if root else path.chmod(0o755)
+            subprocess.run(["chattr", "-R", "-i", str(path)], capture_output=True) if root else path.chmod(0o755)
 
 
 def leftovers(path: Path, kind: str) -> list[str]:
@@ -532,7 +601,7 @@ def leftovers(path: Path, kind: str) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case, qgis_env, inputs, tmp_path):  # noqa: F811
-    before = checksums(inputs)
+    before = listing(inputs)
     with output_folder(case.folder, tmp_path / "out") as out:
         done = run_case(case, qgis_env, inputs, out, tmp_path / "job.json")
         left = leftovers(out, case.folder)
@@ -542,7 +611,66 @@ def test_bad_input(case, qgis_env, inputs, tmp_path):  # noqa: F811
         assert phrase in text, f"{phrase!r} not in:\n{text}"
     assert "Traceback" not in text, text
     assert left == [], f"an output or partial file was left behind: {left}"
-    assert checksums(inputs) == before, "an input file changed"
+    assert changed(before, listing(inputs)) == [], "the inputs' folder changed"
+
+
+@dataclass(frozen=True)
+class Ordinary:
+    """A run on ordinary inputs that must succeed and leave the inputs' folder as it was (as
+    :class:`Case`: ``algorithm`` and ``params``); ``read_only``: the inputs' folder is read-only
+    (a data share), and nothing may complain of it."""
+
+    id: str
+    algorithm: str
+    params: Callable[[Path, Path], dict]
+    read_only: bool = False
+
+
+def first_png(folder: Path) -> Path:
+    return sorted(folder.glob("*.png"))[0]
+
+
+ORDINARY = [
+    Ordinary("classify-a-png-scene-of-a-folder", P + "classifypixels",
+             lambda i, o: {"INPUT": first_png(i / "pngs"), "MODEL": i / "model", "OUTPUT": o / "c.tif"}),
+    Ordinary("engine-map-a-folder-of-png-scenes", "engine:map_fronts",
+             lambda i, o: {"inputs": i / "pngs", "model": i / "model", "output": o / "f.gpkg"}),
+    Ordinary("classify-a-geotiff-without-statistics", P + "classifypixels",
+             lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif"}),
+    Ordinary("extract-a-class-raster-without-statistics", P + "extractcalvingfront",
+             lambda i, o: {"INPUT": i / "zones.tif", "OUTPUT": o / "f.gpkg"}),
+    Ordinary("engine-classify-a-vrt", "engine:classify",
+             lambda i, o: {"input": i / "scene.vrt", "model": i / "model", "output": o / "c.tif"}),
+    Ordinary("classify-from-a-read-only-folder", P + "classifypixels",
+             lambda i, o: {"INPUT": i / "scene.tif", "MODEL": i / "model", "OUTPUT": o / "c.tif"}, read_only=True),
+    Ordinary("engine-classify-a-png-from-a-read-only-folder", "engine:classify",
+             lambda i, o: {"input": first_png(i / "pngs"), "model": i / "model", "output": o / "c.tif"},
+             read_only=True),
+]
+
+
+#: The inputs the ordinary runs read, copied to a folder of their own for each run.
+ORDINARY_INPUTS = ("scene.tif", "scene.vrt", "zones.tif", "pngs", "model")
+
+
+@pytest.mark.parametrize("case", ORDINARY, ids=[c.id for c in ORDINARY])
+def test_ordinary_input_is_left_as_it_was(case, qgis_env, inputs, tmp_path):  # noqa: F811
+    """A run that succeeds reads its inputs and writes nothing beside them: no ``<input>.aux.xml``
+    (GDAL's statistics), no rewritten file; from a read-only folder it prints no error either."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ORDINARY_INPUTS:  # a folder of the user's own, to be made read-only
+        copy = shutil.copytree if (inputs / name).is_dir() else shutil.copy2
+        copy(inputs / name, folder / name)
+    before = listing(folder)
+    out = tmp_path / "out"
+    out.mkdir()
+    with output_folder("read-only" if case.read_only else "kept", folder):
+        done = run_case(Case(case.id, case.algorithm, case.params, ()), qgis_env, folder, out, tmp_path / "job.json")
+    text = done.stdout + done.stderr
+    assert done.returncode == 0, text
+    assert "ERROR" not in text and "Traceback" not in text, text
+    assert changed(before, listing(folder)) == [], "the inputs' folder changed"
 
 
 def test_the_table_counts_its_cases(capsys):
