@@ -124,3 +124,13 @@ def synthetic(path: Path, width=200, height=160, **options) -> Path:
     done = subprocess.run(argv, env=engine_env(), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     return path
+
+
+def error_lines(text: str) -> list[str]:
+    """The lines of a run's output that say ERROR, but QGIS 3.40's own notice that a raster has no
+    georeferencing (its GDAL provider prints "GDAL ERROR 1: Unable to compute a transformation ..." for
+    every PNG it opens, with QGIS's native algorithms too, from a handler of its own that no plugin
+    can reach); every other ERROR line is kept."""
+    from glacier_terminus.glacier_provider.gdal_messages import is_no_georeferencing_notice
+
+    return [line for line in text.splitlines() if "ERROR" in line and not is_no_georeferencing_notice(line)]

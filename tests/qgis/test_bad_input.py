@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from helpers import engine_env, engine_python, synthetic
+from helpers import engine_env, engine_python, error_lines, synthetic
 from qgis_helpers import QGIS_PROCESS, needs_qgis_process, write_geojson
 
 pytestmark = needs_qgis_process
@@ -669,7 +669,7 @@ def test_ordinary_input_is_left_as_it_was(case, qgis_env, inputs, tmp_path):  # 
         done = run_case(Case(case.id, case.algorithm, case.params, ()), qgis_env, folder, out, tmp_path / "job.json")
     text = done.stdout + done.stderr
     assert done.returncode == 0, text
-    assert "ERROR" not in text and "Traceback" not in text, text
+    assert error_lines(text) == [] and "Traceback" not in text, text
     assert changed(before, listing(folder)) == [], "the inputs' folder changed"
 
 
