@@ -678,9 +678,11 @@ def test_the_table_counts_its_cases(capsys):
         engine = [c for c in CASES if c.algorithm.startswith("engine:")]
         algorithms = {c.algorithm for c in CASES} - {c.algorithm for c in engine}
         print(f"\nbad-input table: {len(CASES)} cases: {len(CASES) - len(engine)} over {len(algorithms)} "
-              f"algorithms, {len(engine)} on the engine's command line")
+              f"algorithms, {len(engine)} on the engine's command line; {len(ORDINARY)} ordinary runs that must "
+              "leave their inputs' folder as it was")
     algorithms = {c.algorithm for c in CASES if not c.algorithm.startswith("engine:")}
     assert len(CASES) >= 60 and len(algorithms) == 8 and any(c.algorithm.startswith("engine:") for c in CASES)
+    assert {c.read_only for c in ORDINARY} == {False, True}
 
 
 def test_extract_into_a_geopackage_keeps_its_other_layers(qgis_env, inputs, tmp_path):  # noqa: F811
