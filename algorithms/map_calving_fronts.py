@@ -27,6 +27,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.segmentation.shipped_models import DEFAULT_SHIPPED_MODEL
 from ..glacier_provider.engine import run_engine
+from ..glacier_provider.gdal_messages import reading_user_layers
 from ..glacier_provider.layers import absolute, temporary_folder, write_geojson
 from ..glacier_provider.styles import FrontLineStyle
 from .base import GlacierTerminusAlgorithm
@@ -247,7 +248,8 @@ class MapCalvingFronts(GlacierTerminusAlgorithm):
         inputs = [absolute(p) for p in self.parameterAsFileList(parameters, self.INPUTS, context)]
         if not inputs:
             raise QgsProcessingException(self.tr("INPUTS holds no raster."))
-        crs = QgsRasterLayer(inputs[0], "first", "gdal").crs()  # masks, walls and boxes go to the stack's CRS
+        with reading_user_layers():  # in the task's thread too: no statistics file beside the scene
+            crs = QgsRasterLayer(inputs[0], "first", "gdal").crs()  # masks, walls and boxes go to the stack's CRS
         output = absolute(self.parameterAsOutputLayer(parameters, self.OUTPUT, context))
         if not output.lower().endswith(".gpkg"):
             raise QgsProcessingException(self.tr("OUTPUT must be a GeoPackage file (.gpkg)."))

@@ -81,3 +81,32 @@ def test_gdal_notice_of_no_georeferencing_is_dropped_and_real_errors_are_printed
     err = capfd.readouterr().err
     assert "Unable to compute a transformation" not in err
     assert "ERROR 4:" in err and "missing.tif" in err, "a real error is still printed"
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["outside", "inside"])
+def test_layers_opened_while_reading_user_layers_leave_no_statistics_file(qgis_app, tmp_path, inside):  # noqa: ARG001
+    """A raster layer QGIS opens computes statistics for its renderer, which GDAL keeps in
+    <raster>.aux.xml beside it; inside reading_user_layers() it keeps none, and GDAL's setting is
+    as before afterwards. Outside, the same layer leaves the file (what the block prevents)."""
+    from osgeo import gdal
+    from qgis.core import QgsRasterLayer
+
+    from glacier_terminus.glacier_provider.gdal_messages import reading_user_layers
+
+    path = tmp_path / "scene.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=WIDTH, height=HEIGHT, count=1, dtype="uint16",
+                       crs="EPSG:3413", transform=rasterio.Affine(30, 0, -200000, 0, -30, -2200000)) as dst:
+        dst.write((np.arange(WIDTH * HEIGHT) % 997).reshape(HEIGHT, WIDTH).astype(np.uint16), 1)
+    before = gdal.GetThreadLocalConfigOption("GDAL_PAM_ENABLED", None)
+    if inside:
+        with reading_user_layers():
+            layer = QgsRasterLayer(str(path), "scene", "gdal")
+            assert layer.isValid()
+            del layer
+    else:
+        layer = QgsRasterLayer(str(path), "scene", "gdal")
+        assert layer.isValid()
+        del layer
+    assert gdal.GetThreadLocalConfigOption("GDAL_PAM_ENABLED", None) == before
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == (["scene.tif"] if inside else ["scene.tif", "scene.tif.aux.xml"])
