@@ -558,38 +558,38 @@ def run_case(case: Case, qgis_env: dict, inputs: Path, out: Path, job_file: Path
 
 @contextmanager
 def output_folder(kind: str, path: Path):
-    """An empty output folder: plain, read-only (for root, who ignores permissions: immutable with
-    chattr, or a read-only tmpfs where chattr is not installed) or full (a 1 MB tmpfs, root only);
-    ``kept``: the folder ``path`` as it is; read-only, an existing folder with its files is made so."""
-    if kind == "kept":
-        yield path
-        return
-    if not path.exists():
-        path.mkdir()
-    elif kind == "read-only" and os.geteuid() == 0 and not shutil.which("chattr"):
-        pytest.skip("cannot make a folder that holds files read-only for root without chattr")
+    """The folder ``path`` for a run (made when missing): ``plain``; ``read-only``, with all it holds
+    (for root, who ignores permissions: immutable with chattr, else bound read-only onto itself);
+    ``full`` (a 1 MB tmpfs, root only; :func:`leftovers` unmounts it)."""
     root = os.geteuid() == 0
-    mounted = False
-    if kind == "read-only" and root and not shutil.which("chattr"):
-        made = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(path)], capture_output=True)
+    path.mkdir(exist_ok=True)
+    undo: list[list[str]] = []
+
+    def run_or_skip(args: list[str], then_undo: list[str] | None = None) -> None:
+        made = subprocess.run(args, capture_output=True, text=True)
         if made.returncode != 0:
-            pytest.skip(f"cannot make {path} read-only for root (no chattr; mount: {made.stderr.decode().strip()})")
-        mounted = True
-    elif kind == "read-only":  # the folder and all it holds
-        made = subprocess.run(["chattr", "-R", "+i", str(path)], capture_output=True) if root else path.chmod(0o555)
-        if root and made.returncode != 0:
-            pytest.skip(f"cannot make {path} read-only for root (chattr: {made.stderr.decode().strip()})")
+            for step in reversed(undo):
+                subprocess.run(step, capture_output=True)
+            pytest.skip(f"cannot make {path} {kind} ({args[0]}: {made.stderr.strip() or 'not root'})")
+        if then_undo:
+            undo.append(then_undo)
+
+    if kind == "read-only" and not root:
+        path.chmod(0o555)
+    elif kind == "read-only" and shutil.which("chattr"):
+        run_or_skip(["chattr", "-R", "+i", str(path)], ["chattr", "-R", "-i", str(path)])
+    elif kind == "read-only":
+        run_or_skip(["mount", "--bind", str(path), str(path)], ["umount", str(path)])
+        run_or_skip(["mount", "-o", "remount,bind,ro", str(path)])
     elif kind == "full":
-        made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(path)], capture_output=True)
-        if made.returncode != 0:
-            pytest.skip(f"cannot mount a 1 MB tmpfs ({made.stderr.decode().strip() or 'not root'})")
+        run_or_skip(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(path)])
     try:
         yield path
     finally:
-        if mounted:
-            subprocess.run(["umount", str(path)], capture_output=True)
-        elif kind == "read-only":
-            subprocess.run(["chattr", "-R", "-i", str(path)], capture_output=True) if root else path.chmod(0o755)
+        for step in reversed(undo):
+            subprocess.run(step, capture_output=True)
+        if kind == "read-only" and not root:
+            path.chmod(0o755)
 
 
 def leftovers(path: Path, kind: str) -> list[str]:
@@ -665,7 +665,7 @@ def test_ordinary_input_is_left_as_it_was(case, qgis_env, inputs, tmp_path):  # 
     before = listing(folder)
     out = tmp_path / "out"
     out.mkdir()
-    with output_folder("read-only" if case.read_only else "kept", folder):
+    with output_folder("read-only" if case.read_only else "plain", folder):
         done = run_case(Case(case.id, case.algorithm, case.params, ()), qgis_env, folder, out, tmp_path / "job.json")
     text = done.stdout + done.stderr
     assert done.returncode == 0, text
