@@ -39,12 +39,14 @@ venv: $(VENV)/.installed
 # The venv sees the system's qgis and osgeo (--system-site-packages); requirements.txt pins numpy
 # to the major version the system's GDAL is built for. Wheels only: never a source build (numpy
 # from source would need a compiler and Python's headers, and shadow the system's numpy). A venv
-# without a working pip (a failed creation) is removed, not taken for a venv.
+# without a working pip (a failed creation) is removed, not taken for a venv. --no-warn-conflicts: pip
+# would print an "ERROR" about the system's own packages that the venv sees (Debian 13's types-seaborn
+# wants pandas-stubs); the import check after the install is what says the venv works.
 $(VENV)/.installed: requirements.txt
 	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV); \
 	  /usr/bin/python3 -m venv --system-site-packages $(VENV) || { rm -rf $(VENV); \
 	  echo "could not create $(VENV): install python3-venv (sudo make qgis)"; exit 1; }; }
-	$(PY) -m pip install -q --disable-pip-version-check --only-binary=:all: -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-warn-conflicts --only-binary=:all: -r requirements.txt
 	@$(PY) -c "from osgeo import gdal_array; import qgis.core, torch, rasterio, segmentation_models_pytorch" \
 	  || { echo "$(VENV) cannot import the system's GDAL/QGIS beside its packages (see above)"; exit 1; }
 	@touch $@
