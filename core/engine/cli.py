@@ -8,6 +8,7 @@ terminal, as a progress bar and plain text.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import json
@@ -16,7 +17,7 @@ import os
 import sys
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable, cast
+from typing import Any, Callable, Iterator, cast
 
 from .paths import refuse_overlaps
 from .protocol import Cancelled, EngineError, QuietReporter, Reporter, TerminalReporter
@@ -248,9 +249,30 @@ GDAL_CACHE_MB = "256"
 GDAL_FORCED = {"GDAL_PAM_ENABLED": "NO"}
 
 
+@contextlib.contextmanager
+def gdal_forced() -> Iterator[None]:
+    """:data:`GDAL_FORCED` in the environment (read by GDAL when it opens each dataset, and inherited
+    by the processes a run starts) while a command runs; the environment as it was afterwards, for
+    whoever calls :func:`main` in their own process."""
+    before = {key: os.environ.get(key) for key in GDAL_FORCED}
+    os.environ.update(GDAL_FORCED)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GDAL_CACHEMAX", GDAL_CACHE_MB)  # read when GDAL first caches a block
-    os.environ.update(GDAL_FORCED)  # read by GDAL when it opens each dataset
+    with gdal_forced():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     registry = commands()
     args = build_parser(registry).parse_args(argv)
     protocol_stream = sys.stdout

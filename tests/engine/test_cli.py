@@ -74,3 +74,25 @@ def test_every_command_names_a_job_function_that_checks_against_it(name):
     module, function = command.job_function.split(":")
     job_function = getattr(importlib.import_module(f"glacier_terminus.core.{module}"), function)
     assert getattr(job_function, "command", None) == name
+
+
+def test_a_command_runs_with_gdal_pam_off_and_leaves_the_environment_as_it_was(monkeypatch, tmp_path):
+    """main() runs a command with GDAL_PAM_ENABLED=NO (no .aux.xml beside the rasters it reads, in the
+    processes it starts too) and restores the caller's environment: tests and scripts call it in-process."""
+    from glacier_terminus.core.engine import cli
+
+    seen = {}
+    original = cli.Command.run
+
+    def run(self, job, reporter):
+        seen["pam"] = os.environ.get("GDAL_PAM_ENABLED")
+        return original(self, job, reporter)
+
+    monkeypatch.setattr(cli.Command, "run", run)
+    monkeypatch.setenv("GDAL_PAM_ENABLED", "YES")
+    assert cli.main(["synthetic", "--output", str(tmp_path / "s.tif"), "--width", "32", "--height", "32"]) == 0
+    assert seen["pam"] == "NO"
+    assert os.environ["GDAL_PAM_ENABLED"] == "YES"
+    monkeypatch.delenv("GDAL_PAM_ENABLED")
+    assert cli.main(["synthetic", "--output", str(tmp_path / "t.tif"), "--width", "32", "--height", "32"]) == 0
+    assert seen["pam"] == "NO" and "GDAL_PAM_ENABLED" not in os.environ

@@ -98,15 +98,19 @@ def test_layers_opened_while_reading_user_layers_leave_no_statistics_file(qgis_a
                        crs="EPSG:3413", transform=rasterio.Affine(30, 0, -200000, 0, -30, -2200000)) as dst:
         dst.write((np.arange(WIDTH * HEIGHT) % 997).reshape(HEIGHT, WIDTH).astype(np.uint16), 1)
     before = gdal.GetThreadLocalConfigOption("GDAL_PAM_ENABLED", None)
-    if inside:
-        with reading_user_layers():
+    gdal.SetThreadLocalConfigOption("GDAL_PAM_ENABLED", "YES")  # GDAL's default, whatever the process set
+    try:
+        if inside:
+            with reading_user_layers():
+                layer = QgsRasterLayer(str(path), "scene", "gdal")
+                assert layer.isValid()
+                del layer
+        else:
             layer = QgsRasterLayer(str(path), "scene", "gdal")
             assert layer.isValid()
             del layer
-    else:
-        layer = QgsRasterLayer(str(path), "scene", "gdal")
-        assert layer.isValid()
-        del layer
-    assert gdal.GetThreadLocalConfigOption("GDAL_PAM_ENABLED", None) == before
+        assert gdal.GetThreadLocalConfigOption("GDAL_PAM_ENABLED", None) == "YES", "restored after the block"
+    finally:
+        gdal.SetThreadLocalConfigOption("GDAL_PAM_ENABLED", before)
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == (["scene.tif"] if inside else ["scene.tif", "scene.tif.aux.xml"])
