@@ -170,11 +170,17 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
             definition.setHelp(f"{definition.help()} {bounds}".strip())
         return super().addParameter(definition, createOutput)
 
+    def _engine_param(self, name: str):
+        """The engine's declaration of parameter ``name`` (``ENGINE_COMMAND``'s), or None where it has none."""
+        try:
+            return commands()[self.ENGINE_COMMAND].param(name)
+        except KeyError:
+            return None
+
     def _bounds_text(self, name: str) -> str:
         """"From 1 to 4096.", "At least 0.", "At most 1." or "" for the engine's bounds of parameter ``name``."""
-        try:
-            spec = commands()[self.ENGINE_COMMAND].param(name)
-        except KeyError:
+        spec = self._engine_param(name)
+        if spec is None:
             return ""
         translate = QCoreApplication.translate
         low, high = spec.minimum, spec.maximum
@@ -201,12 +207,11 @@ class GlacierTerminusAlgorithm(QgsProcessingAlgorithm):
         """The engine's one-line message for the first number parameter its declaration refuses, or ""."""
         for d in self.parameterDefinitions():
             value = parameters.get(d.name())
-            if d.type() != "number" or value in (None, "") or isinstance(value, QgsProperty):
+            spec = self._engine_param(d.name()) if d.type() == "number" else None
+            if spec is None or value in (None, "") or isinstance(value, QgsProperty):
                 continue
             try:
-                commands()[self.ENGINE_COMMAND].param(d.name()).checked(value)
-            except KeyError:
-                continue
+                spec.checked(value)
             except EngineError as exc:
                 return str(exc)
         return ""

@@ -22,6 +22,8 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
+from ..core.engine.paths import READ_ONLY_GDAL
+
 #: The words of the message (GDAL 3.6 to 3.10) that says a raster has no georeferencing, and nothing else.
 NO_GEOREFERENCING = ("Unable to compute a transformation between pixel/line and georeferenced coordinates",
                      "There is no affine transformation and no GCPs")
@@ -57,28 +59,30 @@ def without_georeferencing_noise() -> Iterator[None]:
         gdal.PopErrorHandler()
 
 
-#: GDAL settings (thread-local) while a run opens the user's layers: no PAM files beside them.
-READING_CONFIG = {"GDAL_PAM_ENABLED": "NO"}
+def _set_in_this_thread(gdal, settings: dict) -> dict:
+    """Set GDAL's ``settings`` for this thread only; returns what they were, to set back."""
+    before = {key: gdal.GetThreadLocalConfigOption(key, None) for key in settings}
+    for key, value in settings.items():
+        gdal.SetThreadLocalConfigOption(key, value)
+    return before
 
 
 @contextmanager
 def reading_user_layers() -> Iterator[None]:
-    """In this thread: GDAL's PAM off for the datasets opened in the block (:data:`READING_CONFIG`) and
-    the notice of no georeferencing dropped (:func:`without_georeferencing_noise`); restored after."""
+    """In this thread: GDAL's PAM off for the datasets opened in the block (the engine's
+    :data:`READ_ONLY_GDAL`) and the notice of no georeferencing dropped
+    (:func:`without_georeferencing_noise`); restored after."""
     try:
         from osgeo import gdal
     except ImportError:
         yield
         return
-    before = {key: gdal.GetThreadLocalConfigOption(key, None) for key in READING_CONFIG}
-    for key, value in READING_CONFIG.items():
-        gdal.SetThreadLocalConfigOption(key, value)
+    before = _set_in_this_thread(gdal, READ_ONLY_GDAL)
     try:
         with without_georeferencing_noise():
             yield
     finally:
-        for key, value in before.items():
-            gdal.SetThreadLocalConfigOption(key, value)
+        _set_in_this_thread(gdal, before)
 
 
 _INSTALLED: list[bool] = []
@@ -99,8 +103,7 @@ def quiet_in_qgis_process() -> None:
         return
     gdal.PushErrorHandler(_print_as_gdal)
     if any(arg.startswith(PROVIDER_PREFIX) for arg in QgsApplication.arguments()):  # a run of ours
-        for key, value in READING_CONFIG.items():
-            gdal.SetThreadLocalConfigOption(key, value)
+        _set_in_this_thread(gdal, READ_ONLY_GDAL)
     _INSTALLED.append(True)
 
 

@@ -19,7 +19,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, cast
 
-from .paths import refuse_overlaps
+from .paths import READ_ONLY_GDAL, refuse_overlaps
 from .protocol import Cancelled, EngineError, QuietReporter, Reporter, TerminalReporter
 
 #: Modules of :mod:`..commands` that each define one ``COMMAND``; importing them must stay light (no torch).
@@ -244,18 +244,15 @@ def raster_io_problem(exc: BaseException) -> str | None:
 #: GDAL's block cache for engine processes (MB). GDAL's default, 5 % of the machine's
 #: memory, lets the cache of a large output grow past what the engine itself needs.
 GDAL_CACHE_MB = "256"
-#: GDAL settings every engine process runs with, whatever its environment says: no auxiliary files
-#: (``<input>.aux.xml``, GDAL's PAM) written beside the rasters it reads.
-GDAL_FORCED = {"GDAL_PAM_ENABLED": "NO"}
 
 
 @contextlib.contextmanager
 def gdal_forced() -> Iterator[None]:
-    """:data:`GDAL_FORCED` in the environment (read by GDAL when it opens each dataset, and inherited
-    by the processes a run starts) while a command runs; the environment as it was afterwards, for
-    whoever calls :func:`main` in their own process."""
-    before = {key: os.environ.get(key) for key in GDAL_FORCED}
-    os.environ.update(GDAL_FORCED)
+    """:data:`.paths.READ_ONLY_GDAL` in the environment, whatever it said (read by GDAL when it opens
+    each dataset, and inherited by the processes a run starts) while a command runs; the environment
+    as it was afterwards, for whoever calls :func:`main` in their own process."""
+    before = {key: os.environ.get(key) for key in READ_ONLY_GDAL}
+    os.environ.update(READ_ONLY_GDAL)
     try:
         yield
     finally:

@@ -1,5 +1,6 @@
 """A run's file paths: an output that would overwrite one of the run's inputs, or another of its
-outputs, is refused before any work starts (symbolic links, ``..`` and letter case included)."""
+outputs, is refused before any work starts (symbolic links, ``..`` and letter case included); and
+the GDAL settings under which inputs are read without anything written beside them."""
 from __future__ import annotations
 
 import os
@@ -7,6 +8,11 @@ from pathlib import Path
 from typing import Iterable, Mapping, Union
 
 from .protocol import EngineError
+
+#: GDAL's settings for reading a user's rasters, by the engine and by the plugin's QGIS alike: no
+#: auxiliary file (``<input>.aux.xml``, GDAL's PAM: statistics, histograms) written beside them.
+#: GDAL reads them when it opens a dataset.
+READ_ONLY_GDAL = {"GDAL_PAM_ENABLED": "NO"}
 
 #: A parameter's value: one path, or the paths of a parameter that takes several.
 Paths = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
@@ -70,4 +76,4 @@ def refuse_overlaps(inputs: Mapping[str, Paths], outputs: Mapping[str, Paths]) -
                                   if name != other_name else f"{name} names {out} twice: give each output its own.")
 
 
-__all__ = ["file_part", "refuse_overlaps", "resolved"]
+__all__ = ["READ_ONLY_GDAL", "file_part", "refuse_overlaps", "resolved"]

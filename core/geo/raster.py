@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 import rasterio
 from rasterio.errors import RasterioIOError
 
+from ..engine.paths import READ_ONLY_GDAL
 from ..engine.protocol import PARTIAL_OUTPUTS, EngineError
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def open_raster(path: str | os.PathLike, label: str = "INPUT"):
     if p.is_dir():
         raise EngineError(f"{label} {p} is a folder, not a raster file.")
     try:
-        with rasterio.Env(GDAL_PAM_ENABLED="NO"):  # GDAL decides on PAM when it opens: no .aux.xml beside p
+        with rasterio.Env(**READ_ONLY_GDAL):  # GDAL decides on PAM when it opens: no .aux.xml beside p
             ds = rasterio.open(p)
     except RasterioIOError:
         raise EngineError(f"{label} {p} is not a raster GDAL can read.") from None
